@@ -1,0 +1,28 @@
+// The `infra` command line: global flags and one registration function per
+// command family (engine/cli/cmd_*.cpp). Returns the process exit code.
+#pragma once
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace infra::cli {
+
+/// Flags every command sees.
+struct GlobalOptions {
+  std::string directory = ".";  // -C DIR
+  std::string log_level;        // --log-level
+  bool no_color = false;        // --no-color
+};
+
+/// Each command family adds its subcommands to `app`. A callback stores the
+/// command's exit code in `*exit_code`; nothing below the CLI exits.
+using Registrar = void (*)(CLI::App& app, GlobalOptions& globals, int* exit_code);
+
+void RegisterValidateCommands(CLI::App& app, GlobalOptions& globals, int* exit_code);
+
+/// Parses argv and runs the chosen command; returns its exit code.
+int Run(int argc, char** argv);
+
+}  // namespace infra::cli

@@ -1,0 +1,144 @@
+// The engine <-> provider contract, and the only provider header engine/
+// includes. A resource type is a schema plus create/read/update/delete,
+// poll (for waits), find-by-address (crash recovery) and import. Attribute
+// objects are JSON objects keyed by Terraform AWS provider attribute names.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+
+namespace infra::provider {
+
+/// Attribute value types, as the stack language names them.
+enum class AttrType { kString, kNumber, kBool, kListString, kMapString, kListAny, kMapAny, kAny };
+/// "string", "number", "bool", "list(string)", "map(string)", "list", "map", "any".
+std::string_view AttrTypeName(AttrType t);
+
+enum class AttrMode {
+  kRequired,          // the user must set it
+  kOptional,          // the user may set it; absent means null/default
+  kComputed,          // set by AWS only; setting it is an error
+  kOptionalComputed,  // the user may set it; AWS fills it when absent
+};
+
+struct AttributeSchema {
+  std::string name;
+  AttrType type = AttrType::kString;
+  AttrMode mode = AttrMode::kOptional;
+  bool sensitive = false;   // never shown in plan/logs; stored encrypted
+  bool force_new = false;   // a change forces replacement (else updatable in place)
+  bool cidr = false;        // value must be an IPv4 CIDR block "a.b.c.d/n"
+  nlohmann::json default_value;  // null = no default
+  std::string description;
+};
+
+struct ResourceSchema {
+  std::string type;       // "aws_vpc"
+  std::string service;    // "ec2": used for concurrency pools and grace periods
+  std::vector<AttributeSchema> attributes;
+  bool taggable = true;   // gets infra:stack / infra:address tags
+  /// How long a NotFound right after create/update counts as eventual
+  /// consistency (retried) rather than an error.
+  std::chrono::seconds not_found_grace{60};
+
+  /// nullptr if no such attribute.
+  const AttributeSchema* Find(std::string_view name) const;
+};
+
+/// Who and where an operation is for. `stack` and `address` become the
+/// infra:stack / infra:address tags; `token` is the idempotency token
+/// (stable for one address within one apply) to pass where the API has one.
+struct OperationContext {
+  std::string stack;
+  std::string address;
+  std::string region;   // AWS region name, e.g. "eu-west-1"
+  std::string token;
+  const std::atomic<bool>* cancelled = nullptr;  // set on a second signal
+};
+
+/// The full attribute object of a resource: every schema attribute by name
+/// (user-set, defaulted and computed) plus "id", the physical id. `tags`
+/// holds the user's tags only; infra:* tags are managed by the provider
+/// and never appear in attributes.
+using Attributes = nlohmann::json;
+
+/// What a mutating call returned. `pending` means the resource is not yet
+/// in its final state (NAT gateway pending, peering pending-acceptance,
+/// deleting...): the engine calls Poll later, without holding a thread.
+struct ApplyResult {
+  Attributes attributes;
+  bool pending = false;
+};
+
+enum class Phase { kCreate, kUpdate, kDelete };
+enum class PollStatus { kReady, kPending, kFailed };
+struct PollResult {
+  PollStatus status = PollStatus::kReady;
+  Attributes attributes;   // latest known (for kReady after create/update)
+  std::string detail;      // e.g. "state pending" or the failure reason
+  std::chrono::milliseconds retry_after{2000};
+};
+
+/// One resource type. Implementations are shared across threads and must be
+/// thread-safe. No call blocks for longer than its own API calls (plus the
+/// client's retries): waits are expressed through `pending` + Poll.
+class ResourceType {
+ public:
+  virtual ~ResourceType() = default;
+  virtual const ResourceSchema& schema() const = 0;
+
+  /// Creates the resource from `desired` (user values + defaults, no
+  /// computed ones). Tags it with infra:stack/infra:address at creation.
+  virtual Result<ApplyResult> Create(const OperationContext& ctx, const Attributes& desired) = 0;
+  /// Changes in-place-updatable attributes from `prior` to `desired`.
+  virtual Result<ApplyResult> Update(const OperationContext& ctx, const Attributes& prior,
+                                     const Attributes& desired) = 0;
+  /// Deletes; a resource that is already gone is success.
+  virtual Result<ApplyResult> Delete(const OperationContext& ctx, const Attributes& prior) = 0;
+  /// One check of a pending resource. Default: ready at once.
+  virtual Result<PollResult> Poll(const OperationContext& ctx, const Attributes& current, Phase phase);
+  /// Batched read of many resources of this type in one region (as few API
+  /// calls as the API allows). Resources that no longer exist are absent
+  /// from the returned map, keyed by id.
+  virtual Result<std::map<std::string, Attributes>> Read(const std::string& region,
+                                                         const std::vector<std::string>& ids) = 0;
+  /// Crash recovery: the resource previously created for ctx.address (found
+  /// by its infra:address tag or unique name), or nullopt if there is none.
+  virtual Result<std::optional<Attributes>> FindByAddress(const OperationContext& ctx,
+                                                          const Attributes& desired) = 0;
+  /// Import by physical id: like Read of one id, NotFound error if absent.
+  virtual Result<Attributes> Import(const OperationContext& ctx, const std::string& id);
+};
+
+/// A set of resource types (the AWS provider). Constructing one makes no
+/// network call: credentials and endpoints are resolved on first use, so
+/// `infra validate` can use the schemas offline.
+class Provider {
+ public:
+  virtual ~Provider() = default;
+  /// nullptr if the type is unknown.
+  virtual ResourceType* Find(std::string_view type) const = 0;
+  /// All type names, sorted.
+  virtual std::vector<std::string> TypeNames() const = 0;
+  /// How many operations on `service` may run at once (from the client's
+  /// adaptive rate limiter); the executor's per-service pool size.
+  virtual int ServiceConcurrency(const std::string& service) const { (void)service; return 32; }
+};
+
+/// Options for the AWS provider (from CLI flags / environment).
+struct AwsProviderOptions {
+  int max_attempts = 10;
+};
+
+/// The AWS provider with every registered resource type.
+std::unique_ptr<Provider> NewAwsProvider(const AwsProviderOptions& options);
+
+}  // namespace infra::provider
