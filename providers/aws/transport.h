@@ -1,0 +1,61 @@
+// HttpTransport: the seam between the AWS client and the network. One
+// request in, a status/headers/body or a transport Error out. The libcurl
+// implementation lives in curl_transport.cpp; tests script responses with
+// tests/fakes/scripted_transport.h.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/result.h"
+
+namespace infra::aws {
+
+/// One HTTP request, fully formed (signed) by the caller.
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;  // absolute: scheme://host[:port]/path?query
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+/// A response as received; header names are lower-case.
+struct HttpResponse {
+  int status = 0;
+  std::map<std::string, std::string> headers;
+  std::string body;
+};
+
+/// Error codes a transport returns (Error::Kind::kTransport). They tell the
+/// retry policy whether the service may have seen the request.
+inline constexpr const char* kTransportNotSent = "RequestNotSent";       // connect/DNS failed: never arrived
+inline constexpr const char* kTransportReset = "ConnectionReset";        // dropped after sending
+inline constexpr const char* kTransportTimeout = "RequestTimeout";       // no full answer in time
+inline constexpr const char* kTransportCutShort = "ResponseCutShort";    // body shorter than announced
+inline constexpr const char* kTransportTls = "TlsError";                 // certificate or handshake
+
+/// Sends requests. Implementations are thread-safe: many threads share one.
+class HttpTransport {
+ public:
+  virtual ~HttpTransport() = default;
+  /// Sends `request` and waits for the full response. Any HTTP status is a
+  /// success here; only network faults are errors (kind kTransport, code one
+  /// of the kTransport* constants above).
+  virtual Result<HttpResponse> Send(const HttpRequest& request) = 0;
+};
+
+/// Timeouts and TLS settings for the libcurl transport.
+struct CurlTransportOptions {
+  long connect_timeout_ms = 5000;
+  long total_timeout_ms = 60000;
+};
+
+/// The libcurl transport: connection reuse across calls and threads (a
+/// share handle for connections, DNS and TLS sessions plus one easy handle
+/// per thread), TLS verification on, HTTPS_PROXY/NO_PROXY from the
+/// environment (libcurl's own handling).
+std::shared_ptr<HttpTransport> NewCurlTransport(const CurlTransportOptions& options);
+
+}  // namespace infra::aws
