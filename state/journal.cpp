@@ -1,0 +1,93 @@
+// Journal rows: each call is one committed transaction on the store's
+// connection, so an intent is on disk before the AWS call it announces.
+#include "state/journal.h"
+
+#include <fmt/format.h>
+
+#include "state/database.h"
+#include "state/store.h"
+
+namespace infra::state {
+namespace {
+
+Status RequireOpen(StateStore& store) {
+  if (!store.is_open())
+    return MakeError(Error::Kind::kInternal, "StateStorage", "the state is closed [this is a bug]");
+  return {};
+}
+
+}  // namespace
+
+Result<int64_t> Journal::RecordIntent(const std::string& address, const std::string& operation,
+                                      const std::string& token) {
+  std::lock_guard<std::mutex> lock(store_.mutex());
+  if (auto s = RequireOpen(store_); !s) return s.error();
+  Database& db = store_.database();
+  auto stmt = db.Prepare("INSERT INTO journal(address, operation, token, started_at) VALUES(?1, ?2, ?3, ?4)");
+  if (!stmt) return stmt.error();
+  if (auto s = stmt->Bind(1, address).Bind(2, operation).Bind(3, token).Bind(4, NowIso8601()).Run(); !s)
+    return s.error();
+  return db.LastInsertId();
+}
+
+Status Journal::RecordOutcome(int64_t id, bool ok, const std::string& physical_id, const std::string& detail) {
+  std::lock_guard<std::mutex> lock(store_.mutex());
+  if (auto s = RequireOpen(store_); !s) return s;
+  Database& db = store_.database();
+  auto stmt = db.Prepare(
+      "UPDATE journal SET finished = 1, ok = ?2, physical_id = ?3, detail = ?4, finished_at = ?5 WHERE id = ?1");
+  if (!stmt) return stmt.error();
+  stmt->Bind(1, id).Bind(2, int64_t{ok}).Bind(3, physical_id).Bind(4, detail).Bind(5, NowIso8601());
+  if (auto s = stmt->Run(); !s) return s;
+  if (db.Changes() == 0)
+    return MakeError(Error::Kind::kNotFound, "StateNoSuchJournalEntry",
+                     fmt::format("no journal entry {} [this is a bug]", id));
+  return {};
+}
+
+Result<std::vector<JournalEntry>> Journal::Unfinished() {
+  std::lock_guard<std::mutex> lock(store_.mutex());
+  if (auto s = RequireOpen(store_); !s) return s.error();
+  auto stmt = store_.database().Prepare(
+      "SELECT id, address, operation, token, started_at, finished, ok, physical_id, detail, finished_at "
+      "FROM journal WHERE resolved = 0 ORDER BY id");
+  if (!stmt) return stmt.error();
+  std::vector<JournalEntry> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    JournalEntry e;
+    e.id = stmt->Int(0);
+    e.address = stmt->Text(1);
+    e.operation = stmt->Text(2);
+    e.token = stmt->Text(3);
+    e.started_at = stmt->Text(4);
+    e.finished = stmt->Int(5) != 0;
+    e.ok = stmt->Int(6) != 0;
+    e.physical_id = stmt->Text(7);
+    e.detail = stmt->Text(8);
+    e.finished_at = stmt->Text(9);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Status Journal::Resolve(int64_t id) {
+  std::lock_guard<std::mutex> lock(store_.mutex());
+  if (auto s = RequireOpen(store_); !s) return s;
+  auto stmt = store_.database().Prepare("UPDATE journal SET resolved = 1 WHERE id = ?1");
+  if (!stmt) return stmt.error();
+  return stmt->Bind(1, id).Run();
+}
+
+Status Journal::Prune(int keep) {
+  std::lock_guard<std::mutex> lock(store_.mutex());
+  if (auto s = RequireOpen(store_); !s) return s;
+  auto stmt = store_.database().Prepare(
+      "DELETE FROM journal WHERE resolved = 1 AND id <= (SELECT max(id) FROM journal) - ?1");
+  if (!stmt) return stmt.error();
+  return stmt->Bind(1, int64_t{keep}).Run();
+}
+
+}  // namespace infra::state

@@ -1,0 +1,54 @@
+// Journal: the executor's write-ahead record of mutating AWS calls. Intent
+// (address, operation, idempotency token) is committed before the call, the
+// outcome after; entries stay "unresolved" until the resulting state row is
+// saved (StateStore::PutResource/DeleteResource with the entry's id) or the
+// executor reconciles them on the next run.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace infra::state {
+
+class StateStore;
+
+/// One journal row. Times ISO 8601 UTC.
+struct JournalEntry {
+  int64_t id = 0;
+  std::string address;
+  std::string operation;   // "create", "update", "delete", ...
+  std::string token;       // idempotency token passed to AWS
+  std::string started_at;
+  bool finished = false;   // an outcome was recorded
+  bool ok = false;         // the outcome (meaningful when finished)
+  std::string physical_id; // from the outcome; may be "" (failure, delete)
+  std::string detail;      // error text or a short note; never a secret
+  std::string finished_at;
+};
+
+/// Journal over an open store; cheap to construct, holds a reference.
+class Journal {
+ public:
+  explicit Journal(StateStore& store) : store_(store) {}
+
+  /// Commits an intent durably before the AWS call; returns its id.
+  Result<int64_t> RecordIntent(const std::string& address, const std::string& operation, const std::string& token);
+  /// Commits the outcome of entry `id` (StateNoSuchJournalEntry if absent).
+  Status RecordOutcome(int64_t id, bool ok, const std::string& physical_id, const std::string& detail);
+  /// Every unresolved entry (with or without an outcome), oldest first. An
+  /// entry without an outcome means the call may or may not have happened.
+  Result<std::vector<JournalEntry>> Unfinished();
+  /// Marks entry `id` resolved (after reconciliation, or when there is
+  /// nothing to save). Idempotent.
+  Status Resolve(int64_t id);
+  /// Deletes resolved entries older than the newest `keep` (housekeeping).
+  Status Prune(int keep = 1000);
+
+ private:
+  StateStore& store_;
+};
+
+}  // namespace infra::state

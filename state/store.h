@@ -1,0 +1,208 @@
+// StateStore: the SQLite database that holds what infra manages for one
+// stack (resources, outputs, serial + lineage, apply history). Every write is
+// one transaction; the file runs in WAL mode. Lock and journal live in the
+// same database (state/lock.h, state/journal.h). DESIGN.md §5.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace infra::state {
+
+class Database;
+class Statement;
+class Cipher;
+
+/// One managed resource as stored. `attributes` is the full attribute object
+/// in memory (plaintext). The top-level attribute names listed in
+/// `sensitive_attributes` are stored encrypted (AES-256-GCM) and never
+/// reach the file in plaintext; list every attribute the schema marks
+/// sensitive AND every attribute whose value derives from a sensitive
+/// variable. Nested secrets: list the top-level attribute that holds them.
+struct ResourceRecord {
+  std::string address;                           // module.net.aws_subnet.public["a"]
+  std::string type;                              // aws_subnet
+  std::string region;                            // AWS region name, eu-west-1
+  std::string id;                                // physical id, "" if unknown
+  nlohmann::json attributes = nlohmann::json::object();
+  std::vector<std::string> sensitive_attributes;  // top-level names, sorted on load
+  std::vector<std::string> dependencies;         // addresses this one depends on
+  int schema_version = 0;                        // the provider's schema version
+};
+
+/// A stack output. A sensitive value is stored encrypted.
+struct OutputRecord {
+  std::string name;
+  nlohmann::json value;
+  bool sensitive = false;
+};
+
+/// One row of the history of applies and state changes. Times are ISO 8601
+/// UTC ("2026-11-21T22:30:00Z"). `result` is "running" until finished, then
+/// whatever the caller says ("succeeded", "failed", "cancelled"...).
+struct HistoryEntry {
+  int64_t id = 0;
+  std::string started_at;
+  std::string finished_at;
+  std::string user;
+  std::string host;
+  std::string command;      // "apply", "destroy", "import", "state rm", ...
+  std::string plan_digest;  // sha256 of the saved/computed plan, "" if none
+  nlohmann::json changes = nlohmann::json::object();  // summary, e.g. {"create":3,"update":1}
+  std::string result = "running";
+  int64_t serial = 0;       // the state serial this run produced
+};
+
+/// How to open a state database.
+struct OpenOptions {
+  /// Create the database (and its parent folder) if the file does not
+  /// exist. A new database is built in a temporary file and renamed into
+  /// place, so `path` never holds a half-initialised state.
+  bool create = true;
+  /// Open without writing anything (no migration, no key file creation).
+  /// Write calls then fail with code "StateReadOnly".
+  bool read_only = false;
+  /// Stack name recorded in a new database (informational).
+  std::string stack;
+  /// Key file for encrypting sensitive values; "" = `path` with its
+  /// extension replaced by ".key" (default `.infra/<stack>.key`).
+  /// INFRA_STATE_KEY (base64 or hex of 32 bytes) takes precedence. With
+  /// neither, a writable open creates the key file (mode 0600) and says so
+  /// on stderr.
+  std::string key_file;
+};
+
+/// The state of one stack. Thread-safe: every public call takes an internal
+/// mutex, so executor workers may record results concurrently. Errors use
+/// codes "StateCorrupt", "StateForeign", "StateTooNew", "StateNotFound",
+/// "StateKeyMismatch", "StateKeyMissing", "StateReadOnly", "StateStorage",
+/// "StateNoSuchResource", "StateAddressTaken".
+class StateStore {
+ public:
+  /// Current schema version written by this build.
+  static constexpr int kSchemaVersion = 2;
+
+  /// Opens (or creates, per options) the database at `path`. Refuses,
+  /// without modifying the file, a file that is not SQLite, is truncated or
+  /// corrupt (StateCorrupt), is another program's SQLite database
+  /// (StateForeign) or was written by a newer infra (StateTooNew). An older
+  /// schema is migrated after copying the file to `<path>.backup-v<N>`.
+  static Result<std::unique_ptr<StateStore>> Open(const std::string& path, const OpenOptions& options = {});
+  ~StateStore();
+  StateStore(const StateStore&) = delete;
+  StateStore& operator=(const StateStore&) = delete;
+
+  /// Checkpoints the WAL and closes the file; later calls fail. Idempotent.
+  Status Close();
+
+  const std::string& path() const { return path_; }
+  /// False after Close().
+  bool is_open() const { return db_ != nullptr; }
+  /// Random UUID fixed when the state was created.
+  std::string lineage() const;
+  /// Incremented by BeginApply and by every state-changing command
+  /// (rm/mv). Not by PutResource/DeleteResource.
+  int64_t serial() const;
+  /// Stack name recorded at creation ("" if none).
+  std::string stack() const;
+  /// Where the encryption key was found or created (for messages).
+  std::string key_description() const;
+
+  // --- resources -------------------------------------------------------
+  /// Every resource, ordered by address. Decrypts sensitive attributes
+  /// (StateKeyMismatch/StateKeyMissing if that is impossible).
+  Result<std::vector<ResourceRecord>> LoadResources();
+  /// Like LoadResources but sensitive attributes are replaced by the string
+  /// "(sensitive)" and no key is needed. For display.
+  Result<std::vector<ResourceRecord>> LoadResourcesRedacted();
+  /// One resource or nullopt.
+  Result<std::optional<ResourceRecord>> GetResource(const std::string& address);
+  /// Inserts or replaces one resource in one durable transaction. If
+  /// `resolve_journal_id` is non-zero the journal entry is resolved in the
+  /// same transaction (state/journal.h).
+  Status PutResource(const ResourceRecord& record, int64_t resolve_journal_id = 0);
+  /// Removes one resource (absent is fine); journal resolution as above.
+  Status DeleteResource(const std::string& address, int64_t resolve_journal_id = 0);
+  /// `infra state rm`: removes all of `addresses` (each must exist, else
+  /// StateNoSuchResource and nothing changes), bumps the serial and records
+  /// a history row, all in one transaction. Returns the new serial.
+  Result<int64_t> RemoveResources(const std::vector<std::string>& addresses, const HistoryEntry& who);
+  /// `infra state mv`: renames `from` to `to` (StateNoSuchResource /
+  /// StateAddressTaken), rewrites dependencies that named `from`, bumps the
+  /// serial and records history, in one transaction. Returns the new serial.
+  Result<int64_t> MoveResource(const std::string& from, const std::string& to, const HistoryEntry& who);
+
+  // --- outputs ---------------------------------------------------------
+  /// All outputs by name, sensitive values decrypted.
+  Result<std::vector<OutputRecord>> LoadOutputs();
+  /// One output or nullopt; decrypted.
+  Result<std::optional<OutputRecord>> GetOutput(const std::string& name);
+  /// Replaces the whole set of outputs in one transaction.
+  Status ReplaceOutputs(const std::vector<OutputRecord>& outputs);
+
+  // --- history ---------------------------------------------------------
+  /// Starts a run: increments the serial and inserts a history row with
+  /// result "running" (started_at/user/host filled if empty). Returns the
+  /// history id. `entry.serial` is ignored; the new serial is stored.
+  Result<int64_t> BeginApply(const HistoryEntry& entry);
+  /// Finishes run `history_id`: sets finished_at, result and changes.
+  Status FinishApply(int64_t history_id, const std::string& result, const nlohmann::json& changes);
+  /// History, newest first; `limit` 0 = all.
+  Result<std::vector<HistoryEntry>> History(int limit = 0);
+
+  // --- integrity -------------------------------------------------------
+  /// Runs PRAGMA integrity_check; returns "ok" or SQLite's report.
+  Result<std::string> IntegrityCheck();
+
+  /// For state/lock.cpp and state/journal.cpp: the open connection. Callers
+  /// must hold mutex() while using it.
+  Database& database() { return *db_; }
+  std::mutex& mutex() { return mu_; }
+
+ private:
+  StateStore() = default;
+  Status Initialise(const OpenOptions& options);
+  Status LoadKey(const OpenOptions& options);
+  Status CheckOpen() const;
+  Result<const Cipher*> RequireCipher() const;
+  Result<std::vector<ResourceRecord>> LoadResourcesLocked(bool redact);
+  Result<ResourceRecord> DecodeResource(Statement& row, bool redact) const;
+  Status WriteResourceLocked(const ResourceRecord& record);
+  Status ResolveJournalLocked(int64_t journal_id);
+  Status RenameDependencies(const std::string& from, const std::string& to);
+  Result<OutputRecord> DecodeOutput(Statement& row) const;
+  Result<int64_t> BumpSerialLocked();
+  Result<int64_t> InsertHistoryLocked(const HistoryEntry& entry, int64_t serial);
+
+  std::string path_;
+  bool read_only_ = false;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<Cipher> cipher_;
+  std::string key_error_;        // why cipher_ is null, if it is
+  std::string key_description_;
+  std::string lineage_;
+  std::string stack_;
+  mutable std::mutex mu_;
+};
+
+/// "user@host"-style identity of this process, used by history and lock.
+struct ProcessIdentity {
+  std::string user;
+  std::string host;
+  int64_t pid = 0;
+  static ProcessIdentity Current();
+};
+
+/// Current UTC time as ISO 8601 with seconds ("2026-11-21T22:30:00Z").
+std::string NowIso8601();
+/// A random version-4 UUID ("1b4e28ba-2fa1-41d2-883f-0016d3cca427").
+std::string NewUuid();
+
+}  // namespace infra::state
