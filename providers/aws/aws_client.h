@@ -3,6 +3,9 @@
 // into infra::Error, retries with backoff + jitter, and rate-limits per
 // service/region/operation. Thread-safe; share one instance per process.
 #pragma once
+#include <chrono>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -12,8 +15,12 @@
 #include <vector>
 
 #include "common/result.h"
+#include "providers/aws/environment.h"
 
 namespace infra::aws {
+
+class HttpTransport;
+class CredentialsProvider;
 
 /// Ordered form parameters for the EC2 and AWS query protocols, already
 /// flattened by the caller ("VpcId.1", "Filter.1.Name", "Tags.member.1.Key").
@@ -73,16 +80,49 @@ class AwsClient {
 
   /// Suggested concurrency for a service right now (adaptive limiter).
   virtual int Concurrency(std::string_view service) const = 0;
+
+  /// Where the credentials in use come from ("environment", "web-identity",
+  /// "profile x ..."), resolving them if needed. Error (kAuth) lists what
+  /// was tried when there are none. Never returns a secret.
+  virtual Result<std::string> CredentialSource() {
+    return MakeError(Error::Kind::kInternal, "NotSupported", "this client has no credential source");
+  }
 };
 
 struct ClientOptions {
+  /// Total attempts per call, including the first.
   int max_attempts = 10;
   long connect_timeout_ms = 5000;
   long total_timeout_ms = 60000;
+  /// Full-jitter backoff: retry n waits up to min(max, base * 2^(n-1)).
+  std::chrono::milliseconds backoff_base{200};
+  std::chrono::milliseconds backoff_max{20000};
+  /// Adaptive client-side rate limiting per service/region/operation.
+  bool rate_limit = true;
+  /// Starting calls/s per bucket; 0 = per-service defaults (rate_limit.h).
+  double initial_rate = 0;
+  /// Profile to use instead of AWS_PROFILE (e.g. a --profile flag).
+  std::string profile;
 };
 
-/// The production client (libcurl transport, default credential chain,
-/// endpoints from the environment). Makes no network call until first used.
+/// Replaceable parts of the client; an unset member gets the production
+/// default. Tests inject a scripted transport, static credentials, a fixed
+/// environment and clocks.
+struct ClientSeams {
+  std::shared_ptr<HttpTransport> transport;        // default: libcurl
+  std::shared_ptr<CredentialsProvider> credentials;  // default: the default chain
+  EnvLookup env;                                   // default: the process environment
+  std::function<std::chrono::system_clock::time_point()> now;  // signing time
+  std::function<void(std::chrono::nanoseconds)> sleep;         // backoff / limiter waits
+  uint64_t seed = 0;                               // jitter seed; 0 = random
+};
+
+/// The production client (libcurl transport, default credential chain whose
+/// STS calls go through this client, endpoints from the environment). Makes
+/// no network call until first used.
 std::shared_ptr<AwsClient> NewAwsClient(const ClientOptions& options);
+
+/// The same client with some parts replaced (see ClientSeams).
+std::shared_ptr<AwsClient> NewAwsClient(const ClientOptions& options, ClientSeams seams);
 
 }  // namespace infra::aws
