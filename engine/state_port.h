@@ -1,0 +1,99 @@
+// The seams between plan/apply and the rest: what the planner needs to know
+// about the configuration (ConfigResource + an evaluator), what it sees of
+// state (StateSnapshot), and what the executor writes back (StatePort).
+// Adapters to engine/stack.h and state/store.h live in engine/stack_source
+// and engine/store_port; tests use in-memory fakes.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/result.h"
+#include "engine/value.h"
+
+namespace infra::engine {
+
+/// `lifecycle:` of a resource.
+struct Lifecycle {
+  bool prevent_destroy = false;
+  bool create_before_destroy = false;
+  /// Top-level attribute names whose changes are ignored; "all" ignores all.
+  std::vector<std::string> ignore_changes;
+};
+
+/// One resource instance of the configuration, as the planner needs it.
+struct ConfigResource {
+  std::string address;       // module.net.aws_subnet.public["a"]
+  std::string type;          // aws_subnet
+  std::string region_alias;  // primary
+  std::string region;        // eu-central-1
+  std::vector<std::string> depends_on;  // every address it references or depends on
+  Lifecycle lifecycle;
+  std::string location;      // "stacks/x/stack.yaml:12:3" for messages; may be empty
+};
+
+/// Attribute values of resources already known (from state or from
+/// completed operations), keyed by address; each value is a map.
+using KnownValues = std::unordered_map<std::string, Value>;
+
+/// Evaluates the desired attributes of one resource given the values known
+/// so far; references to resources absent from `known` evaluate to unknown.
+using AttributeEvaluator =
+    std::function<Result<Value::Map>(const ConfigResource& resource, const KnownValues& known)>;
+
+/// One resource as recorded in state.
+struct StateResource {
+  std::string address;
+  std::string type;
+  std::string region;        // AWS region name
+  std::string region_alias;
+  std::string id;            // physical id
+  nlohmann::json attributes = nlohmann::json::object();  // full attribute object incl. "id"
+  std::vector<std::string> depends_on;
+};
+
+/// The state a plan is made against.
+struct StateSnapshot {
+  std::string lineage;
+  int64_t serial = 0;
+  std::vector<StateResource> resources;
+};
+
+/// An unfinished journal entry: a mutating call whose outcome is unknown.
+struct PendingIntent {
+  int64_t id = 0;
+  std::string address;
+  std::string type;
+  std::string region;
+  std::string operation;   // "create", "update", "delete"
+  std::string token;
+  nlohmann::json payload;  // desired attributes (create) or prior (update/delete)
+};
+
+/// Where the executor and the recovery write. Every call is durable when it
+/// returns. Implementations are called from one thread at a time.
+class StatePort {
+ public:
+  virtual ~StatePort() = default;
+  /// Inserts or replaces one resource.
+  virtual Status PutResource(const StateResource& resource) = 0;
+  /// Removes one resource; absent is success.
+  virtual Status RemoveResource(const std::string& address) = 0;
+  /// Journal: records the intent before a mutating call; returns its id.
+  virtual Result<int64_t> RecordIntent(const PendingIntent& intent) = 0;
+  /// Journal: records the outcome of an intent.
+  virtual Status RecordOutcome(int64_t intent_id, bool succeeded, const std::string& detail) = 0;
+  /// Journal: intents recorded without an outcome (after a crash).
+  virtual Result<std::vector<PendingIntent>> Unfinished() = 0;
+  /// Journal: marks an unfinished intent reconciled.
+  virtual Status Resolve(int64_t intent_id, const std::string& resolution) = 0;
+  /// Stack outputs after apply (sensitive ones flagged).
+  virtual Status PutOutputs(const std::map<std::string, Value>& outputs) = 0;
+};
+
+}  // namespace infra::engine
