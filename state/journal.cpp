@@ -18,16 +18,37 @@ Status RequireOpen(StateStore& store) {
 
 }  // namespace
 
-Result<int64_t> Journal::RecordIntent(const std::string& address, const std::string& operation,
-                                      const std::string& token) {
+constexpr const char* kPayloadPurpose = "journal";
+
+Result<int64_t> Journal::RecordIntent(const JournalIntent& intent) {
+  std::optional<std::string> sealed;
+  if (!intent.payload.is_null()) {
+    auto blob = store_.Seal(intent.payload, kPayloadPurpose);
+    if (!blob) return blob.error();
+    sealed = std::move(*blob);
+  }
   std::lock_guard<std::mutex> lock(store_.mutex());
   if (auto s = RequireOpen(store_); !s) return s.error();
   Database& db = store_.database();
-  auto stmt = db.Prepare("INSERT INTO journal(address, operation, token, started_at) VALUES(?1, ?2, ?3, ?4)");
+  auto stmt = db.Prepare(
+      "INSERT INTO journal(address, operation, token, type, region, payload_encrypted, started_at) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   if (!stmt) return stmt.error();
-  if (auto s = stmt->Bind(1, address).Bind(2, operation).Bind(3, token).Bind(4, NowIso8601()).Run(); !s)
-    return s.error();
+  stmt->Bind(1, intent.address).Bind(2, intent.operation).Bind(3, intent.token).Bind(4, intent.type);
+  stmt->Bind(5, intent.region).Bind(7, NowIso8601());
+  if (sealed) stmt->BindBlob(6, *sealed);
+  else stmt->BindNull(6);
+  if (auto s = stmt->Run(); !s) return s.error();
   return db.LastInsertId();
+}
+
+Result<int64_t> Journal::RecordIntent(const std::string& address, const std::string& operation,
+                                      const std::string& token) {
+  JournalIntent intent;
+  intent.address = address;
+  intent.operation = operation;
+  intent.token = token;
+  return RecordIntent(intent);
 }
 
 Status Journal::RecordOutcome(int64_t id, bool ok, const std::string& physical_id, const std::string& detail) {
@@ -49,8 +70,8 @@ Result<std::vector<JournalEntry>> Journal::Unfinished() {
   std::lock_guard<std::mutex> lock(store_.mutex());
   if (auto s = RequireOpen(store_); !s) return s.error();
   auto stmt = store_.database().Prepare(
-      "SELECT id, address, operation, token, started_at, finished, ok, physical_id, detail, finished_at "
-      "FROM journal WHERE resolved = 0 ORDER BY id");
+      "SELECT id, address, operation, token, started_at, finished, ok, physical_id, detail, finished_at, type, "
+      "region, payload_encrypted, resolution FROM journal WHERE resolved = 0 ORDER BY id");
   if (!stmt) return stmt.error();
   std::vector<JournalEntry> out;
   for (;;) {
@@ -68,17 +89,25 @@ Result<std::vector<JournalEntry>> Journal::Unfinished() {
     e.physical_id = stmt->Text(7);
     e.detail = stmt->Text(8);
     e.finished_at = stmt->Text(9);
+    e.type = stmt->Text(10);
+    e.region = stmt->Text(11);
+    e.resolution = stmt->Text(13);
+    if (!stmt->IsNull(12)) {
+      auto payload = store_.Unseal(stmt->Text(12), kPayloadPurpose);
+      if (!payload) return payload.error();
+      e.payload = std::move(*payload);
+    }
     out.push_back(std::move(e));
   }
   return out;
 }
 
-Status Journal::Resolve(int64_t id) {
+Status Journal::Resolve(int64_t id, const std::string& resolution) {
   std::lock_guard<std::mutex> lock(store_.mutex());
   if (auto s = RequireOpen(store_); !s) return s;
-  auto stmt = store_.database().Prepare("UPDATE journal SET resolved = 1 WHERE id = ?1");
+  auto stmt = store_.database().Prepare("UPDATE journal SET resolved = 1, resolution = ?2 WHERE id = ?1");
   if (!stmt) return stmt.error();
-  return stmt->Bind(1, id).Run();
+  return stmt->Bind(1, id).Bind(2, resolution).Run();
 }
 
 Status Journal::Prune(int keep) {

@@ -4,6 +4,8 @@
 // saved (StateStore::PutResource/DeleteResource with the entry's id) or the
 // executor reconciles them on the next run.
 #pragma once
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,18 +17,34 @@ namespace infra::state {
 
 class StateStore;
 
+/// What the executor is about to do. `payload` (desired attributes for a
+/// create, prior attributes for update/delete) is stored encrypted as a
+/// whole, since it may hold secrets; null = none.
+struct JournalIntent {
+  std::string address{};
+  std::string operation{};   // "create", "update", "delete", ...
+  std::string token{};       // idempotency token passed to AWS
+  std::string type{};        // aws_subnet
+  std::string region{};      // AWS region name
+  nlohmann::json payload{};
+};
+
 /// One journal row. Times ISO 8601 UTC.
 struct JournalEntry {
   int64_t id = 0;
-  std::string address;
-  std::string operation;   // "create", "update", "delete", ...
-  std::string token;       // idempotency token passed to AWS
-  std::string started_at;
+  std::string address{};
+  std::string operation{};   // "create", "update", "delete", ...
+  std::string token{};       // idempotency token passed to AWS
+  std::string type{};
+  std::string region{};
+  nlohmann::json payload{};  // decrypted; null if none was recorded
+  std::string started_at{};
   bool finished = false;   // an outcome was recorded
   bool ok = false;         // the outcome (meaningful when finished)
-  std::string physical_id; // from the outcome; may be "" (failure, delete)
-  std::string detail;      // error text or a short note; never a secret
-  std::string finished_at;
+  std::string physical_id{}; // from the outcome; may be "" (failure, delete)
+  std::string detail{};      // error text or a short note; never a secret
+  std::string finished_at{};
+  std::string resolution{};  // set by Resolve
 };
 
 /// Journal over an open store; cheap to construct, holds a reference.
@@ -34,16 +52,21 @@ class Journal {
  public:
   explicit Journal(StateStore& store) : store_(store) {}
 
-  /// Commits an intent durably before the AWS call; returns its id.
+  /// Commits an intent durably before the AWS call; returns its id. A
+  /// non-null payload needs the state key (StateKeyMissing otherwise).
+  Result<int64_t> RecordIntent(const JournalIntent& intent);
+  /// Shorthand without type, region or payload.
   Result<int64_t> RecordIntent(const std::string& address, const std::string& operation, const std::string& token);
   /// Commits the outcome of entry `id` (StateNoSuchJournalEntry if absent).
   Status RecordOutcome(int64_t id, bool ok, const std::string& physical_id, const std::string& detail);
   /// Every unresolved entry (with or without an outcome), oldest first. An
   /// entry without an outcome means the call may or may not have happened.
+  /// Payloads are decrypted (needs the key when any entry has one).
   Result<std::vector<JournalEntry>> Unfinished();
   /// Marks entry `id` resolved (after reconciliation, or when there is
-  /// nothing to save). Idempotent.
-  Status Resolve(int64_t id);
+  /// nothing to save), noting how ("adopted vpc-123", "not found").
+  /// Idempotent.
+  Status Resolve(int64_t id, const std::string& resolution = "");
   /// Deletes resolved entries older than the newest `keep` (housekeeping).
   Status Prune(int keep = 1000);
 

@@ -22,13 +22,13 @@ class Database;
 
 /// Who holds a lock. Times ISO 8601 UTC.
 struct LockInfo {
-  std::string id;          // random UUID; what `infra force-unlock` takes
-  std::string user;
-  std::string host;
+  std::string id{};          // random UUID; what `infra force-unlock` takes
+  std::string user{};
+  std::string host{};
   int64_t pid = 0;
-  std::string command;     // "apply", "plan", "state rm", ...
-  std::string since;       // when it was taken
-  std::string expires_at;  // end of the current lease
+  std::string command{};     // "apply", "plan", "state rm", ...
+  std::string since{};       // when it was taken
+  std::string expires_at{};  // end of the current lease
   int64_t expires_unix_ms = 0;
 
   /// "lock 1b2c... held by alice on build-7 (pid 4242, `infra apply`) since
@@ -37,7 +37,7 @@ struct LockInfo {
 };
 
 struct LockOptions {
-  std::string command;                        // recorded as the holder's command
+  std::string command{};                        // recorded as the holder's command
   std::chrono::milliseconds timeout{0};       // --lock-timeout: how long to wait for a holder
   std::chrono::milliseconds lease{30000};     // lease length
   std::chrono::milliseconds heartbeat{5000};  // renewal period (< lease)
@@ -70,7 +70,7 @@ class StateLock {
   StateLock() = default;
   void HeartbeatLoop();
 
-  std::string path_;
+  std::string path_{};
   LockInfo info_;
   LockOptions options_;
   std::unique_ptr<Database> db_;  // own connection for the heartbeat

@@ -1,6 +1,7 @@
 // Schema steps. v1: meta, resources (no region, no schema version), outputs,
 // history, lock. v2: resources gain region (backfilled from the "region"
-// attribute or the ARN) and schema_version; the operation journal appears.
+// attribute or the ARN), region_alias and schema_version; the operation
+// journal appears.
 #include "state/migrations.h"
 
 #include <fmt/format.h>
@@ -55,6 +56,7 @@ CREATE TABLE lock(
 
 constexpr const char* kV2 = R"sql(
 ALTER TABLE resources ADD COLUMN region TEXT NOT NULL DEFAULT '';
+ALTER TABLE resources ADD COLUMN region_alias TEXT NOT NULL DEFAULT '';
 ALTER TABLE resources ADD COLUMN schema_version INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX resources_type_region ON resources(type, region);
 CREATE TABLE journal(
@@ -62,13 +64,17 @@ CREATE TABLE journal(
   address TEXT NOT NULL,
   operation TEXT NOT NULL,
   token TEXT NOT NULL,
+  type TEXT NOT NULL DEFAULT '',
+  region TEXT NOT NULL DEFAULT '',
+  payload_encrypted BLOB,                 -- AES-256-GCM of the payload JSON
   started_at TEXT NOT NULL,
   finished INTEGER NOT NULL DEFAULT 0,
   ok INTEGER NOT NULL DEFAULT 0,
   physical_id TEXT NOT NULL DEFAULT '',
   detail TEXT NOT NULL DEFAULT '',
   finished_at TEXT NOT NULL DEFAULT '',
-  resolved INTEGER NOT NULL DEFAULT 0
+  resolved INTEGER NOT NULL DEFAULT 0,
+  resolution TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX journal_unresolved ON journal(resolved, id);
 )sql";

@@ -216,12 +216,29 @@ Result<int64_t> StateStore::BumpSerialLocked() {
   return next;
 }
 
+Result<std::string> StateStore::Seal(const nlohmann::json& value, const std::string& purpose) const {
+  auto cipher = RequireCipher();
+  if (!cipher) return cipher.error();
+  return (*cipher)->Encrypt(value.dump(), lineage_ + "/" + purpose);
+}
+
+Result<nlohmann::json> StateStore::Unseal(const std::string& blob, const std::string& purpose) const {
+  auto cipher = RequireCipher();
+  if (!cipher) return cipher.error();
+  auto plain = (*cipher)->Decrypt(blob, lineage_ + "/" + purpose);
+  if (!plain) return plain.error();
+  auto value = nlohmann::json::parse(*plain, nullptr, false);
+  if (value.is_discarded())
+    return MakeError(Error::Kind::kInvalid, "StateCorrupt", fmt::format("{}: a decrypted {} is not JSON", path_, purpose));
+  return value;
+}
+
 // ---------------------------------------------------------------- resources
 
 namespace {
 constexpr const char* kSelectResource =
     "SELECT address, type, region, physical_id, attributes, sensitive_names, sensitive_blob, dependencies, "
-    "schema_version FROM resources";
+    "schema_version, region_alias FROM resources";
 
 std::vector<std::string> StringList(const std::string& text) {
   std::vector<std::string> out;
@@ -246,6 +263,7 @@ Result<ResourceRecord> StateStore::DecodeResource(Statement& row, bool redact) c
   r.sensitive_attributes = StringList(row.Text(5));
   r.dependencies = StringList(row.Text(7));
   r.schema_version = static_cast<int>(row.Int(8));
+  r.region_alias = row.Text(9);
   if (row.IsNull(6)) return r;
   if (redact) {
     for (auto& name : r.sensitive_attributes) r.attributes[name] = "(sensitive)";
@@ -321,9 +339,9 @@ Status StateStore::WriteResourceLocked(const ResourceRecord& record) {
   names.erase(std::unique(names.begin(), names.end()), names.end());
   auto stmt = db_->Prepare(
       "INSERT INTO resources(address, type, region, physical_id, attributes, sensitive_names, sensitive_blob, "
-      "dependencies, schema_version) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(address) DO UPDATE SET "
-      "type = ?2, region = ?3, physical_id = ?4, attributes = ?5, sensitive_names = ?6, sensitive_blob = ?7, "
-      "dependencies = ?8, schema_version = ?9");
+      "dependencies, schema_version, region_alias) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+      "ON CONFLICT(address) DO UPDATE SET type = ?2, region = ?3, physical_id = ?4, attributes = ?5, "
+      "sensitive_names = ?6, sensitive_blob = ?7, dependencies = ?8, schema_version = ?9, region_alias = ?10");
   if (!stmt) return stmt.error();
   stmt->Bind(1, record.address).Bind(2, record.type).Bind(3, record.region).Bind(4, record.id);
   stmt->Bind(5, visible.dump()).Bind(6, nlohmann::json(names).dump());
@@ -337,6 +355,7 @@ Status StateStore::WriteResourceLocked(const ResourceRecord& record) {
     stmt->BindBlob(7, *blob);
   }
   stmt->Bind(8, nlohmann::json(record.dependencies).dump()).Bind(9, static_cast<int64_t>(record.schema_version));
+  stmt->Bind(10, record.region_alias);
   return stmt->Run();
 }
 

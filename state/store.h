@@ -27,20 +27,21 @@ class Cipher;
 /// sensitive AND every attribute whose value derives from a sensitive
 /// variable. Nested secrets: list the top-level attribute that holds them.
 struct ResourceRecord {
-  std::string address;                           // module.net.aws_subnet.public["a"]
-  std::string type;                              // aws_subnet
-  std::string region;                            // AWS region name, eu-west-1
-  std::string id;                                // physical id, "" if unknown
+  std::string address{};                           // module.net.aws_subnet.public["a"]
+  std::string type{};                              // aws_subnet
+  std::string region{};                            // AWS region name, eu-west-1
+  std::string region_alias{};                      // the stack's alias, "dr"; may be ""
+  std::string id{};                                // physical id, "" if unknown
   nlohmann::json attributes = nlohmann::json::object();
-  std::vector<std::string> sensitive_attributes;  // top-level names, sorted on load
-  std::vector<std::string> dependencies;         // addresses this one depends on
+  std::vector<std::string> sensitive_attributes{};  // top-level names, sorted on load
+  std::vector<std::string> dependencies{};         // addresses this one depends on
   int schema_version = 0;                        // the provider's schema version
 };
 
 /// A stack output. A sensitive value is stored encrypted.
 struct OutputRecord {
-  std::string name;
-  nlohmann::json value;
+  std::string name{};
+  nlohmann::json value{};
   bool sensitive = false;
 };
 
@@ -49,12 +50,12 @@ struct OutputRecord {
 /// whatever the caller says ("succeeded", "failed", "cancelled"...).
 struct HistoryEntry {
   int64_t id = 0;
-  std::string started_at;
-  std::string finished_at;
-  std::string user;
-  std::string host;
-  std::string command;      // "apply", "destroy", "import", "state rm", ...
-  std::string plan_digest;  // sha256 of the saved/computed plan, "" if none
+  std::string started_at{};
+  std::string finished_at{};
+  std::string user{};
+  std::string host{};
+  std::string command{};      // "apply", "destroy", "import", "state rm", ...
+  std::string plan_digest{};  // sha256 of the saved/computed plan, "" if none
   nlohmann::json changes = nlohmann::json::object();  // summary, e.g. {"create":3,"update":1}
   std::string result = "running";
   int64_t serial = 0;       // the state serial this run produced
@@ -70,13 +71,13 @@ struct OpenOptions {
   /// Write calls then fail with code "StateReadOnly".
   bool read_only = false;
   /// Stack name recorded in a new database (informational).
-  std::string stack;
+  std::string stack{};
   /// Key file for encrypting sensitive values; "" = `path` with its
   /// extension replaced by ".key" (default `.infra/<stack>.key`).
   /// INFRA_STATE_KEY (base64 or hex of 32 bytes) takes precedence. With
   /// neither, a writable open creates the key file (mode 0600) and says so
   /// on stderr.
-  std::string key_file;
+  std::string key_file{};
 };
 
 /// The state of one stack. Thread-safe: every public call takes an internal
@@ -157,6 +158,14 @@ class StateStore {
   /// History, newest first; `limit` 0 = all.
   Result<std::vector<HistoryEntry>> History(int limit = 0);
 
+  // --- encryption for other state tables (journal payloads) ----------
+  /// Encrypts `value` with the state key, bound to this lineage and
+  /// `purpose`. StateKeyMissing if no key is available. Thread-safe (the
+  /// key is fixed at Open).
+  Result<std::string> Seal(const nlohmann::json& value, const std::string& purpose) const;
+  /// Reverses Seal (StateKeyMismatch / StateKeyMissing / StateCorrupt).
+  Result<nlohmann::json> Unseal(const std::string& blob, const std::string& purpose) const;
+
   // --- integrity -------------------------------------------------------
   /// Runs PRAGMA integrity_check; returns "ok" or SQLite's report.
   Result<std::string> IntegrityCheck();
@@ -181,21 +190,21 @@ class StateStore {
   Result<int64_t> BumpSerialLocked();
   Result<int64_t> InsertHistoryLocked(const HistoryEntry& entry, int64_t serial);
 
-  std::string path_;
+  std::string path_{};
   bool read_only_ = false;
   std::unique_ptr<Database> db_;
   std::unique_ptr<Cipher> cipher_;
-  std::string key_error_;        // why cipher_ is null, if it is
-  std::string key_description_;
-  std::string lineage_;
-  std::string stack_;
+  std::string key_error_{};        // why cipher_ is null, if it is
+  std::string key_description_{};
+  std::string lineage_{};
+  std::string stack_{};
   mutable std::mutex mu_;
 };
 
 /// "user@host"-style identity of this process, used by history and lock.
 struct ProcessIdentity {
-  std::string user;
-  std::string host;
+  std::string user{};
+  std::string host{};
   int64_t pid = 0;
   static ProcessIdentity Current();
 };

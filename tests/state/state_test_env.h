@@ -1,0 +1,61 @@
+// Shared bits of the state tests: a temporary folder removed afterwards,
+// INFRA_STATE_KEY scoped per test, and raw file helpers.
+#pragma once
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace infra::state::testing {
+
+/// A fresh folder under $TMPDIR, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "infra-state-XXXXXX").string();
+    path_ = ::mkdtemp(tmpl.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  std::string File(const std::string& name) const { return (std::filesystem::path(path_) / name).string(); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+/// Sets (or with "" unsets) INFRA_STATE_KEY for the scope, restoring it after.
+class ScopedKeyEnv {
+ public:
+  explicit ScopedKeyEnv(const std::string& value) {
+    if (const char* old = ::getenv("INFRA_STATE_KEY")) old_ = old, had_ = true;
+    if (value.empty()) ::unsetenv("INFRA_STATE_KEY");
+    else ::setenv("INFRA_STATE_KEY", value.c_str(), 1);
+  }
+  ~ScopedKeyEnv() {
+    if (had_) ::setenv("INFRA_STATE_KEY", old_.c_str(), 1);
+    else ::unsetenv("INFRA_STATE_KEY");
+  }
+
+ private:
+  std::string old_;
+  bool had_ = false;
+};
+
+inline std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline void WriteAll(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
+
+}  // namespace infra::state::testing
