@@ -1,0 +1,90 @@
+// A fault-injecting HTTP/1.1 proxy for tests, on a free 127.0.0.1 port:
+// forwards each request to an upstream on 127.0.0.1 (moto_server) unless a
+// scripted fault applies: a canned reply (throttling, 503), a reset
+// connection, a delay, or a reply whose body is cut short. One request per
+// connection (replies carry Connection: close, as moto's do).
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace infra::test {
+
+/// What to do with one request.
+struct Fault {
+  enum class Type {
+    kRespond,   // answer with status/content_type/body; never forwarded
+    kReset,     // read the request, then reset the connection (RST); never forwarded
+    kDelay,     // wait `delay`, then forward
+    kCutShort,  // forward, then relay the reply with only `keep_bytes` of its body
+  };
+  Type type = Type::kRespond;
+  int status = 200;
+  std::string content_type = "text/xml";
+  std::string body;
+  std::map<std::string, std::string> headers;
+  std::chrono::milliseconds delay{0};
+  size_t keep_bytes = 0;
+  /// Applies only to a request whose head or body contains this text
+  /// ("" = any); other requests are forwarded and leave the fault queued.
+  std::string match;
+
+  /// EC2 `RequestLimitExceeded` (HTTP 503, as EC2 sends it).
+  static Fault Ec2Throttle(std::string match = "");
+  /// JSON `ThrottlingException` (HTTP 400, X-Amzn-ErrorType header).
+  static Fault JsonThrottle(std::string match = "");
+  /// A bare 503 Service Unavailable.
+  static Fault Unavailable(std::string match = "");
+  /// An EC2 quota error (VpcLimitExceeded, HTTP 400).
+  static Fault Ec2Quota(std::string match = "");
+  static Fault Reset(std::string match = "");
+  static Fault Slow(std::chrono::milliseconds delay, std::string match = "");
+  static Fault CutShort(size_t keep_bytes, std::string match = "");
+};
+
+class FaultProxy {
+ public:
+  /// Listens on 127.0.0.1:<free port> and forwards to 127.0.0.1:upstream_port
+  /// (0 = no upstream: requests without a fault get 502).
+  explicit FaultProxy(int upstream_port);
+  ~FaultProxy();
+  FaultProxy(const FaultProxy&) = delete;
+  FaultProxy& operator=(const FaultProxy&) = delete;
+
+  /// http://127.0.0.1:PORT
+  std::string endpoint() const;
+  int port() const { return port_; }
+
+  /// Appends faults to the queue; each applies to one matching request.
+  void Script(std::vector<Fault> faults);
+  /// Faults not yet used.
+  size_t pending() const;
+
+  /// Requests received so far (all, or those containing `match`).
+  int requests(const std::string& match = "") const;
+  /// Forgets the request log and any queued faults.
+  void Clear();
+
+ private:
+  void AcceptLoop();
+  void Handle(int fd);
+  bool TakeFault(const std::string& request, Fault* out);
+  std::string Forward(const std::string& request);
+
+  int listen_fd_ = -1;
+  int port_ = 0;
+  int upstream_port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread acceptor_;
+  mutable std::mutex mu_;
+  std::deque<Fault> faults_;
+  std::vector<std::string> log_;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace infra::test
