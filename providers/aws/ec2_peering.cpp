@@ -50,8 +50,8 @@ provider::ResourceSchema AccepterSchema() {
 }  // namespace
 
 void AddPeeringTypes(AwsProvider& p) {
-  p.Add(std::make_unique<Ec2ResourceType>(p.client(), PeeringSchema()));
-  p.Add(std::make_unique<Ec2ResourceType>(p.client(), AccepterSchema()));
+  p.Add(std::make_unique<Ec2ResourceType>(p.client(), PeeringSchema(), Ec2Describe{}));
+  p.Add(std::make_unique<Ec2ResourceType>(p.client(), AccepterSchema(), Ec2Describe{}));
 }
 
 }  // namespace infra::aws

@@ -61,9 +61,9 @@ provider::ResourceSchema RouteTableAssociationSchema() {
 }  // namespace
 
 void AddRouteTypes(AwsProvider& p) {
-  p.Add(std::make_unique<Ec2ResourceType>(p.client(), RouteTableSchema()));
-  p.Add(std::make_unique<Ec2ResourceType>(p.client(), RouteSchema()));
-  p.Add(std::make_unique<Ec2ResourceType>(p.client(), RouteTableAssociationSchema()));
+  p.Add(std::make_unique<Ec2ResourceType>(p.client(), RouteTableSchema(), Ec2Describe{}));
+  p.Add(std::make_unique<Ec2ResourceType>(p.client(), RouteSchema(), Ec2Describe{}));
+  p.Add(std::make_unique<Ec2ResourceType>(p.client(), RouteTableAssociationSchema(), Ec2Describe{}));
 }
 
 }  // namespace infra::aws

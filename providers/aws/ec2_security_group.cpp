@@ -54,9 +54,9 @@ provider::ResourceSchema RuleSchema(const char* type) {
 }  // namespace
 
 void AddSecurityGroupTypes(AwsProvider& p) {
-  p.Add(std::make_unique<Ec2ResourceType>(p.client(), SecurityGroupSchema()));
-  p.Add(std::make_unique<Ec2ResourceType>(p.client(), RuleSchema("aws_vpc_security_group_ingress_rule")));
-  p.Add(std::make_unique<Ec2ResourceType>(p.client(), RuleSchema("aws_vpc_security_group_egress_rule")));
+  p.Add(std::make_unique<Ec2ResourceType>(p.client(), SecurityGroupSchema(), Ec2Describe{}));
+  p.Add(std::make_unique<Ec2ResourceType>(p.client(), RuleSchema("aws_vpc_security_group_ingress_rule"), Ec2Describe{}));
+  p.Add(std::make_unique<Ec2ResourceType>(p.client(), RuleSchema("aws_vpc_security_group_egress_rule"), Ec2Describe{}));
 }
 
 }  // namespace infra::aws
