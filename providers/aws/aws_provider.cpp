@@ -45,8 +45,9 @@ std::unique_ptr<AwsProvider> NewAwsProviderWithClient(std::shared_ptr<AwsClient>
 namespace infra::provider {
 
 std::unique_ptr<Provider> NewAwsProvider(const AwsProviderOptions& options) {
-  (void)options;  // the client (providers/aws/aws_client.h) is wired in when it lands
-  return aws::NewAwsProviderWithClient(nullptr);
+  aws::ClientOptions client_options;
+  client_options.max_attempts = options.max_attempts;
+  return aws::NewAwsProviderWithClient(aws::NewAwsClient(client_options));  // no network call yet
 }
 
 }  // namespace infra::provider
