@@ -58,8 +58,16 @@ struct Endpoint {
 };
 
 /// Resolves the endpoint of `service` ("ec2", "s3", "elbv2", ...) in
-/// `region`. Errors: unknown service, empty region for a regional service,
-/// or a malformed override URL (kInvalid, naming the variable).
+/// `region`. Configured endpoints, first match wins, all skipped when
+/// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile's
+/// ignore_configured_endpoint_urls) is true: AWS_ENDPOINT_URL_<env_suffix>,
+/// AWS_ENDPOINT_URL, the profile's `services` section in the config file
+/// (`<service id> =\n  endpoint_url = ...`), the profile's endpoint_url.
+/// An overridden endpoint signs with `region` (or the global region when
+/// empty). Reads the config file when no variable decides: callers cache
+/// the result per (service, region). Errors (kInvalid): unknown service,
+/// invalid or missing region for a regional service, or a malformed
+/// override URL (naming the variable or file that set it).
 Result<Endpoint> ResolveEndpoint(std::string_view service, const std::string& region,
                                  const EnvLookup& env = ProcessEnvironment());
 
