@@ -1,0 +1,220 @@
+// StateLock with real processes: a second process is refused with the
+// holder named, waits with a timeout, never overlaps another holder, takes
+// over an expired lease or a vanished holder, and force-unlock works.
+#include "state/lock.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <sstream>
+
+#include "child_process.h"
+#include "state/database.h"
+#include "state/store.h"
+#include "state_test_env.h"
+
+namespace infra::state {
+namespace {
+
+using testing::ChildProcess;
+using testing::ReadAll;
+using testing::ScopedKeyEnv;
+using testing::TempDir;
+
+class LockTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = StateStore::Open(path());
+    ASSERT_TRUE(store.ok()) << store.error().ToString();
+    store_ = std::move(*store);
+  }
+  std::string path() const { return dir_.File("stack.db"); }
+  std::unique_ptr<StateLock> Take(const std::string& command, std::chrono::milliseconds timeout = {}) {
+    LockOptions options;
+    options.command = command;
+    options.timeout = timeout;
+    auto lock = StateLock::Acquire(*store_, options);
+    EXPECT_TRUE(lock.ok()) << lock.error().ToString();
+    return lock.ok() ? std::move(*lock) : nullptr;
+  }
+  // Plants a lock row as another process would have written it.
+  void PlantLock(const std::string& id, const std::string& host, int64_t pid, int64_t expires_unix_ms) {
+    std::lock_guard<std::mutex> guard(store_->mutex());
+    auto stmt = store_->database().Prepare(
+        "INSERT OR REPLACE INTO lock VALUES(1, ?1, 'carol', ?2, ?3, 'apply', '2026-01-01T00:00:00Z', ?4)");
+    ASSERT_TRUE(stmt.ok());
+    ASSERT_TRUE(stmt->Bind(1, id).Bind(2, host).Bind(3, pid).Bind(4, expires_unix_ms).Run().ok());
+  }
+  static int64_t NowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+
+  ScopedKeyEnv key_{"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"};
+  TempDir dir_;
+  std::unique_ptr<StateStore> store_;
+};
+
+TEST_F(LockTest, SecondProcessIsRefusedWithTheHolderNamed) {
+  auto lock = Take("apply");
+  ASSERT_TRUE(lock);
+  ChildProcess child({"lock", path(), "plan", "0", "0"});
+  std::string line;
+  ASSERT_TRUE(child.ReadLine(&line));
+  EXPECT_EQ(child.Wait(), 3);
+  ProcessIdentity me = ProcessIdentity::Current();
+  EXPECT_NE(line.find("the state is locked"), std::string::npos) << line;
+  EXPECT_NE(line.find(lock->info().id), std::string::npos) << line;
+  EXPECT_NE(line.find("held by " + me.user + " on " + me.host), std::string::npos) << line;
+  EXPECT_NE(line.find("pid " + std::to_string(::getpid())), std::string::npos) << line;
+  EXPECT_NE(line.find("`infra apply`"), std::string::npos) << line;
+  EXPECT_NE(line.find("since " + lock->info().since), std::string::npos) << line;
+  EXPECT_NE(line.find("infra force-unlock " + lock->info().id), std::string::npos) << line;
+}
+
+TEST_F(LockTest, WaiterGetsTheLockWhenTheHolderReleasesWithinTheTimeout) {
+  auto lock = Take("apply");
+  ASSERT_TRUE(lock);
+  ChildProcess child({"lock", path(), "plan", "10000", "0"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_TRUE(lock->Unlock().ok());
+  std::string line;
+  ASSERT_TRUE(child.ReadLine(&line));
+  EXPECT_EQ(line.rfind("acquired ", 0), 0u) << line;
+  EXPECT_EQ(child.Wait(), 0);
+}
+
+TEST_F(LockTest, WaiterGivesUpAfterTheTimeout) {
+  auto lock = Take("apply");
+  ASSERT_TRUE(lock);
+  auto start = std::chrono::steady_clock::now();
+  ChildProcess child({"lock", path(), "plan", "400", "0"});
+  std::string line;
+  ASSERT_TRUE(child.ReadLine(&line));
+  EXPECT_EQ(child.Wait(), 3);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(400));
+  EXPECT_NE(line.find("waited"), std::string::npos) << line;
+}
+
+// Six processes start together with a generous timeout; each appends
+// start/end lines while it holds the lock. Holders must never overlap.
+TEST_F(LockTest, RacingProcessesNeverHoldTheLockTogether) {
+  std::string log = dir_.File("holders.log");
+  std::vector<std::unique_ptr<ChildProcess>> children;
+  for (int i = 0; i < 6; ++i)
+    children.push_back(std::make_unique<ChildProcess>(
+        std::vector<std::string>{"lock", path(), "apply", "30000", "100", log}));
+  for (auto& c : children) EXPECT_EQ(c->Wait(), 0);
+  std::istringstream lines(ReadAll(log));
+  std::string word, pid, holder;
+  int starts = 0;
+  while (lines >> word >> pid) {
+    if (word == "start") {
+      EXPECT_TRUE(holder.empty()) << pid << " started while " << holder << " held the lock";
+      holder = pid;
+      ++starts;
+    } else {
+      EXPECT_EQ(holder, pid);
+      holder.clear();
+    }
+  }
+  EXPECT_EQ(starts, 6);
+}
+
+TEST_F(LockTest, OnlyOneOfSimultaneousNoWaitAttemptsWins) {
+  std::vector<std::unique_ptr<ChildProcess>> children;
+  for (int i = 0; i < 4; ++i)
+    children.push_back(
+        std::make_unique<ChildProcess>(std::vector<std::string>{"lock", path(), "apply", "0", "1500"}));
+  int won = 0, refused = 0;
+  for (auto& c : children) {
+    int code = c->Wait();
+    won += code == 0;
+    refused += code == 3;
+  }
+  EXPECT_EQ(won, 1);
+  EXPECT_EQ(refused, 3);
+}
+
+TEST_F(LockTest, VanishedHolderOnThisHostIsTakenOver) {
+  ChildProcess child({"lock-and-vanish", path()});
+  std::string line;
+  ASSERT_TRUE(child.ReadLine(&line));
+  child.Wait();
+  auto held = CurrentLock(*store_);
+  ASSERT_TRUE(held.ok() && held->has_value());
+  EXPECT_EQ((*held)->pid, child.pid());
+  EXPECT_EQ("acquired " + (*held)->id, line);
+  auto lock = Take("apply");  // no waiting needed: pid is gone
+  ASSERT_TRUE(lock);
+  EXPECT_EQ(lock->info().pid, ::getpid());
+}
+
+TEST_F(LockTest, ExpiredLeaseFromAnotherHostIsTakenOver) {
+  PlantLock("old-lock", "some-other-host", 1, NowMs() - 1000);
+  auto lock = Take("apply");
+  ASSERT_TRUE(lock);
+  auto held = CurrentLock(*store_);
+  EXPECT_EQ((*held)->id, lock->info().id);
+}
+
+TEST_F(LockTest, LiveLeaseFromAnotherHostIsRespected) {
+  PlantLock("their-lock", "some-other-host", 1, NowMs() + 60000);
+  LockOptions options;
+  options.command = "apply";
+  auto lock = StateLock::Acquire(*store_, options);
+  ASSERT_FALSE(lock.ok());
+  EXPECT_EQ(lock.error().code, "StateLocked");
+  EXPECT_NE(lock.error().message.find("carol on some-other-host (pid 1"), std::string::npos)
+      << lock.error().message;
+}
+
+TEST_F(LockTest, HeartbeatKeepsAShortLeaseAlive) {
+  LockOptions options;
+  options.command = "apply";
+  options.lease = std::chrono::milliseconds(600);
+  options.heartbeat = std::chrono::milliseconds(100);
+  auto lock = StateLock::Acquire(*store_, options);
+  ASSERT_TRUE(lock.ok());
+  auto first = CurrentLock(*store_);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // 2.5 leases
+  auto later = CurrentLock(*store_);
+  ASSERT_TRUE(later.ok() && later->has_value());
+  EXPECT_GT((*later)->expires_unix_ms, (*first)->expires_unix_ms + 800);
+  ChildProcess child({"lock", path(), "plan", "0", "0"});
+  EXPECT_EQ(child.Wait(), 3);  // still held
+  EXPECT_FALSE((*lock)->lost());
+}
+
+TEST_F(LockTest, ForceUnlockNeedsTheRightIdAndTheHolderNotices) {
+  LockOptions options;
+  options.command = "apply";
+  options.heartbeat = std::chrono::milliseconds(50);
+  auto lock = StateLock::Acquire(*store_, options);
+  ASSERT_TRUE(lock.ok());
+  auto wrong = ForceUnlock(*store_, "not-the-id");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code, "StateLockMismatch");
+  auto removed = ForceUnlock(*store_, (*lock)->info().id);
+  ASSERT_TRUE(removed.ok());
+  EXPECT_EQ(removed->command, "apply");
+  EXPECT_FALSE(CurrentLock(*store_)->has_value());
+  EXPECT_EQ(ForceUnlock(*store_, (*lock)->info().id).error().code, "StateNotLocked");
+  for (int i = 0; i < 100 && !(*lock)->lost(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_TRUE((*lock)->lost());
+}
+
+TEST_F(LockTest, UnlockReleasesAndIsIdempotent) {
+  auto lock = Take("state rm");
+  ASSERT_TRUE(lock);
+  EXPECT_EQ((*CurrentLock(*store_))->command, "state rm");
+  ASSERT_TRUE(lock->Unlock().ok());
+  ASSERT_TRUE(lock->Unlock().ok());
+  EXPECT_FALSE(CurrentLock(*store_)->has_value());
+  auto again = Take("apply");
+  EXPECT_TRUE(again);
+}
+
+}  // namespace
+}  // namespace infra::state
