@@ -384,6 +384,21 @@ TEST(SigV4S3, PutWithBodyAndEmptyQueryValue) {
   EXPECT_EQ(r->canonical_request.substr(0, 26), "PUT\n/my-bucket\nversioning=");
 }
 
+TEST(SigV4S3, PresignedGetMatchesBotocore) {
+  SigningOptions o = SigningOptions::ForService("s3");
+  o.unsigned_payload = true;  // presigned S3 URLs never sign the payload
+  SigV4Signer signer("eu-west-1", "s3", o);
+  SigningRequest req;
+  req.path = "/dir/a%20b.txt";
+  req.headers = {{"Host", "my-bucket.s3.eu-west-1.amazonaws.com"}};
+  auto r = signer.Presign(req, TestCreds("SESSION/TOKEN+1="), BotocoreTime(), std::chrono::seconds(900));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->signature, "9c7cee507c8ef4f902dbd6943e8eced491e2f7f93a4ba79a12493705762c7176");
+  ASSERT_FALSE(req.query.empty());
+  EXPECT_EQ(req.query.back(), (std::pair<std::string, std::string>("X-Amz-Signature", r->signature)));
+  EXPECT_EQ(req.headers.size(), 1u);  // presigning adds no header
+}
+
 TEST(SigV4Rules, OtherServicesNormaliseAndEncodeTwice) {
   SigV4Signer signer("eu-west-1", "ec2");
   SigningRequest req;
