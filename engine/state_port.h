@@ -14,17 +14,10 @@
 #include <vector>
 
 #include "common/result.h"
+#include "engine/stack.h"  // Lifecycle
 #include "engine/value.h"
 
 namespace infra::engine {
-
-/// `lifecycle:` of a resource.
-struct Lifecycle {
-  bool prevent_destroy = false;
-  bool create_before_destroy = false;
-  /// Top-level attribute names whose changes are ignored; "all" ignores all.
-  std::vector<std::string> ignore_changes;
-};
 
 /// One resource instance of the configuration, as the planner needs it.
 struct ConfigResource {
@@ -55,6 +48,9 @@ struct StateResource {
   std::string id;            // physical id
   nlohmann::json attributes = nlohmann::json::object();  // full attribute object incl. "id"
   std::vector<std::string> depends_on;
+  /// Top-level attributes holding secrets beyond what the schema marks
+  /// (values derived from sensitive variables); stored encrypted.
+  std::vector<std::string> sensitive_attributes;
 };
 
 /// The state a plan is made against.
@@ -80,15 +76,17 @@ struct PendingIntent {
 class StatePort {
  public:
   virtual ~StatePort() = default;
-  /// Inserts or replaces one resource.
-  virtual Status PutResource(const StateResource& resource) = 0;
-  /// Removes one resource; absent is success.
-  virtual Status RemoveResource(const std::string& address) = 0;
+  /// Inserts or replaces one resource; a non-zero `resolve_intent` marks
+  /// that journal entry resolved in the same transaction.
+  virtual Status PutResource(const StateResource& resource, int64_t resolve_intent = 0) = 0;
+  /// Removes one resource (absent is success); journal as above.
+  virtual Status RemoveResource(const std::string& address, int64_t resolve_intent = 0) = 0;
   /// Journal: records the intent before a mutating call; returns its id.
   virtual Result<int64_t> RecordIntent(const PendingIntent& intent) = 0;
   /// Journal: records the outcome of an intent.
   virtual Status RecordOutcome(int64_t intent_id, bool succeeded, const std::string& detail) = 0;
-  /// Journal: intents recorded without an outcome (after a crash).
+  /// Journal: intents not yet resolved (after a crash: the call may or may
+  /// not have happened, or its result was not saved).
   virtual Result<std::vector<PendingIntent>> Unfinished() = 0;
   /// Journal: marks an unfinished intent reconciled.
   virtual Status Resolve(int64_t intent_id, const std::string& resolution) = 0;

@@ -1,0 +1,129 @@
+// StackSession: load, open, lock, recover. Every error is printed here as
+// "Error: ..." so commands only decide exit codes.
+#include "engine/cli/stack_session.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "engine/cli/cli.h"
+#include "engine/diag.h"
+#include "engine/graph.h"
+#include "engine/recovery.h"
+#include "engine/stack_source.h"
+#include "providers/provider.h"
+#include "state/lock.h"
+#include "state/store.h"
+
+namespace infra::cli {
+namespace {
+namespace fs = std::filesystem;
+
+void PrintError(const Error& e) { std::cerr << "Error: " << e.ToString() << "\n"; }
+}  // namespace
+
+StackSession::~StackSession() { Unlock(); }
+
+Status StackSession::Reload() {
+  auto snap = engine::LoadSnapshot(*store);
+  if (!snap.ok()) return snap.error();
+  snapshot = std::move(*snap);
+  return {};
+}
+
+void StackSession::Unlock() {
+  if (lock) {
+    Status st = lock->Unlock();
+    if (!st.ok()) std::cerr << "Warning: could not release the state lock: " << st.error().ToString() << "\n";
+    lock.reset();
+  }
+}
+
+long long ParseDurationMs(const std::string& text) {
+  if (text.empty()) return -1;
+  size_t pos = 0;
+  long long n = 0;
+  try {
+    n = std::stoll(text, &pos);
+  } catch (...) {
+    return -1;
+  }
+  std::string unit = text.substr(pos);
+  if (unit.empty() || unit == "s") return n * 1000;
+  if (unit == "ms") return n;
+  if (unit == "m") return n * 60000;
+  return -1;
+}
+
+bool UseColor(const GlobalOptions& globals) {
+  return !globals.no_color && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+}
+
+std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const SessionArgs& args,
+                                          const std::string& command) {
+  auto s = std::make_unique<StackSession>();
+  s->provider = provider::NewAwsProvider({});
+  engine::Diagnostics diags;
+  auto stack = engine::LoadStack(globals.directory, args.vars, *s->provider, diags);
+  if (stack.ok()) {
+    engine::Graph graph(*stack);
+    engine::CheckAcyclic(graph, diags);
+  }
+  std::cerr << diags.RenderAll();
+  if (!stack.ok() || diags.has_errors()) {
+    std::cerr << "Error: the stack is not valid (" << diags.error_count() << " errors).\n";
+    return nullptr;
+  }
+  s->stack = std::move(*stack);
+  fs::path file(s->stack->file());
+  s->stack_dir = file.has_parent_path() ? file.parent_path().string() : ".";
+  s->resources = engine::ConfigResources(*s->stack);
+  for (const auto& r : s->resources) s->config[r.address] = r;
+
+  std::string path = args.state_path.empty()
+                         ? (fs::path(s->stack_dir) / ".infra" / (s->stack->name() + ".db")).string()
+                         : args.state_path;
+  state::OpenOptions open;
+  open.stack = s->stack->name();
+  auto store = state::StateStore::Open(path, open);
+  if (!store.ok()) {
+    PrintError(store.error());
+    return nullptr;
+  }
+  s->store = std::move(*store);
+  long long timeout = ParseDurationMs(args.lock_timeout);
+  if (timeout < 0) {
+    std::cerr << "Error: --lock-timeout " << args.lock_timeout << " is not a duration (e.g. 30s, 2m, 500ms)\n";
+    return nullptr;
+  }
+  state::LockOptions lo;
+  lo.command = command;
+  lo.timeout = std::chrono::milliseconds(timeout);
+  auto lock = state::StateLock::Acquire(*s->store, lo);
+  if (!lock.ok()) {
+    PrintError(lock.error());
+    return nullptr;
+  }
+  s->lock = std::move(*lock);
+  s->port = std::make_unique<engine::StorePort>(*s->store, *s->provider);
+  if (Status st = s->Reload(); !st.ok()) {
+    PrintError(st.error());
+    return nullptr;
+  }
+  auto rec = engine::Reconcile(*s->port, *s->provider, s->stack->name(), s->snapshot, s->config);
+  if (!rec.ok()) {
+    PrintError(rec.error());
+    return nullptr;
+  }
+  for (const auto& note : rec->notes) std::cerr << "Recovered: " << note << "\n";
+  if (!rec->notes.empty())
+    if (Status st = s->Reload(); !st.ok()) {
+      PrintError(st.error());
+      return nullptr;
+    }
+  return s;
+}
+
+}  // namespace infra::cli

@@ -1,0 +1,65 @@
+// StackSession: what plan, apply, destroy and import share — the loaded
+// and checked stack, the AWS provider, the state database (default
+// <stack dir>/.infra/<stack>.db) under its lock, and journal recovery.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/result.h"
+#include "engine/stack.h"
+#include "engine/state_port.h"
+#include "engine/store_port.h"
+
+namespace infra::provider {
+class Provider;
+}
+namespace infra::state {
+class StateStore;
+class StateLock;
+}
+
+namespace infra::cli {
+
+struct GlobalOptions;
+
+/// Flags shared by the commands that open a stack and its state.
+struct SessionArgs {
+  engine::VariableInputs vars;
+  std::string state_path;    // --state; "" = default
+  std::string lock_timeout = "0s";  // --lock-timeout
+};
+
+struct StackSession {
+  std::unique_ptr<provider::Provider> provider;
+  std::optional<engine::Stack> stack;
+  std::string stack_dir;
+  std::unique_ptr<state::StateStore> store;
+  std::unique_ptr<state::StateLock> lock;
+  std::unique_ptr<engine::StorePort> port;
+  std::unordered_map<std::string, engine::ConfigResource> config;
+  std::vector<engine::ConfigResource> resources;
+  engine::StateSnapshot snapshot;
+
+  ~StackSession();
+  /// Reloads `snapshot` from the store.
+  Status Reload();
+  /// Releases the lock (idempotent).
+  void Unlock();
+};
+
+/// Loads the stack in the -C directory (diagnostics to stderr), opens its
+/// state, takes the lock for `command`, reconciles unfinished journal
+/// entries (printing what it did), and loads the snapshot. On failure it
+/// prints the error and returns nullptr.
+std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const SessionArgs& args,
+                                          const std::string& command);
+
+/// "30s", "2m", "500ms", "10" (seconds) -> milliseconds; -1 if malformed.
+long long ParseDurationMs(const std::string& text);
+/// Colour on stdout: a TTY, no --no-color, no NO_COLOR.
+bool UseColor(const GlobalOptions& globals);
+
+}  // namespace infra::cli

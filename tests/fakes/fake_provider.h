@@ -1,0 +1,109 @@
+// A scripted in-memory Provider for engine tests: resource types with
+// configurable schemas and behaviours per address (call delays, pending
+// waits, failures, NotFound right after create), a call log with timings,
+// and counters (Read calls, peak concurrency).
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "providers/provider.h"
+
+namespace infra::test {
+
+/// What a fake resource does, per address.
+struct FakeBehaviour {
+  std::chrono::milliseconds delay{0};  // every call takes this long
+  int pending_polls = 0;               // create/delete return pending; N polls say pending
+  std::chrono::milliseconds poll_retry{5};
+  bool fail_create = false;
+  bool fail_update = false;
+  bool fail_delete = false;
+  int not_found_polls = 0;    // the first N polls after create answer NotFound
+  int not_found_creates = 0;  // the first N creates answer NotFound (dependency not visible yet)
+};
+
+/// One logged call.
+struct FakeCall {
+  std::string op;       // "create", "update", "delete", "poll", "read", "find"
+  std::string address;  // "" for read
+  std::chrono::steady_clock::time_point start, end;
+};
+
+class FakeProvider;
+
+class FakeResourceType : public provider::ResourceType {
+ public:
+  FakeResourceType(FakeProvider* owner, provider::ResourceSchema schema);
+  const provider::ResourceSchema& schema() const override { return schema_; }
+  Result<provider::ApplyResult> Create(const provider::OperationContext& ctx, const provider::Attributes& desired) override;
+  Result<provider::ApplyResult> Update(const provider::OperationContext& ctx, const provider::Attributes& prior,
+                                       const provider::Attributes& desired) override;
+  Result<provider::ApplyResult> Delete(const provider::OperationContext& ctx, const provider::Attributes& prior) override;
+  Result<provider::PollResult> Poll(const provider::OperationContext& ctx, const provider::Attributes& current,
+                                    provider::Phase phase) override;
+  Result<std::map<std::string, provider::Attributes>> Read(const std::string& region,
+                                                           const std::vector<std::string>& ids) override;
+  Result<std::optional<provider::Attributes>> FindByAddress(const provider::OperationContext& ctx,
+                                                            const provider::Attributes& desired) override;
+
+ private:
+  FakeProvider* owner_;
+  provider::ResourceSchema schema_;
+};
+
+/// The provider. Objects live in a map region -> id -> attributes; each
+/// object remembers the address it was created for (as the infra:address
+/// tag would), under the key "__address" (stripped from what is returned).
+class FakeProvider : public provider::Provider {
+ public:
+  FakeProvider();
+  provider::ResourceType* Find(std::string_view type) const override;
+  std::vector<std::string> TypeNames() const override;
+  int ServiceConcurrency(const std::string& service) const override;
+
+  /// Adds a type; `attributes` as in the schema. Service defaults to "fake".
+  FakeResourceType* AddType(provider::ResourceSchema schema);
+  /// A ready-made type "fake_thing": name (force_new), size (updatable),
+  /// secret (sensitive), tags (map), ref (string), arn (computed).
+  FakeResourceType* AddThing(const std::string& type = "fake_thing", const std::string& service = "fake");
+
+  void SetBehaviour(const std::string& address, FakeBehaviour b);
+  void SetConcurrency(const std::string& service, int n);
+
+  // Inspection (thread-safe copies).
+  std::vector<FakeCall> Calls() const;
+  int CountCalls(const std::string& op) const;
+  int PeakConcurrency() const { return peak_.load(); }
+  /// All objects whose remembered address is `address` (twins show up as 2).
+  int CountObjects(const std::string& address) const;
+  size_t ObjectCount() const;
+  /// Changes an object behind the engine's back (drift); false if absent.
+  bool Mutate(const std::string& id, const std::string& attribute, const nlohmann::json& value);
+  bool Remove(const std::string& id);
+  /// Inserts an object as if created earlier (for FindByAddress tests).
+  std::string Insert(const std::string& region, const std::string& address, provider::Attributes attributes);
+
+ private:
+  friend class FakeResourceType;
+  FakeBehaviour BehaviourOf(const std::string& address) const;
+  void Enter();
+  void Leave();
+  void Log(FakeCall call);
+
+  mutable std::mutex mu_;
+  std::map<std::string, std::unique_ptr<FakeResourceType>> types_;
+  std::map<std::string, FakeBehaviour> behaviours_;
+  std::map<std::string, int> concurrency_;
+  std::map<std::string, int> created_count_, polls_;
+  std::map<std::string, std::map<std::string, provider::Attributes>> objects_;  // region -> id -> attrs
+  std::vector<FakeCall> calls_;
+  int next_id_ = 1;
+  std::atomic<int> in_flight_{0}, peak_{0};
+};
+
+}  // namespace infra::test
