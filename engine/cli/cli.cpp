@@ -10,6 +10,7 @@ namespace infra::cli {
 namespace {
 const Registrar kRegistrars[] = {
     RegisterValidateCommands,
+    RegisterPlanCommands,
 };
 }  // namespace
 

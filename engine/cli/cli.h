@@ -22,6 +22,8 @@ using Registrar = void (*)(CLI::App& app, GlobalOptions& globals, int* exit_code
 
 void RegisterValidateCommands(CLI::App& app, GlobalOptions& globals, int* exit_code);
 
+void RegisterPlanCommands(CLI::App& app, GlobalOptions& globals, int* exit_code);
+
 /// Parses argv and runs the chosen command; returns its exit code.
 int Run(int argc, char** argv);
 
