@@ -10,7 +10,10 @@ namespace infra::cli {
 namespace {
 const Registrar kRegistrars[] = {
     RegisterValidateCommands,
+    RegisterWhoamiCommands,
     RegisterPlanCommands,
+    RegisterStateCommands,
+    RegisterOutputCommands,
 };
 }  // namespace
 
