@@ -12,8 +12,6 @@ const Registrar kRegistrars[] = {
     RegisterValidateCommands,
     RegisterWhoamiCommands,
     RegisterPlanCommands,
-    RegisterStateCommands,
-    RegisterOutputCommands,
 };
 }  // namespace
 
