@@ -462,6 +462,22 @@ TEST(SigV4Rules, ErrorsNameTheProblemWithoutSecrets) {
   }
 }
 
+// The per-thread derived-key cache must never serve a key derived from
+// another secret, date, region or service.
+TEST(SigV4Stages, DerivedKeyCacheFollowsEveryInput) {
+  const std::string sts = "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\n"
+                          "bb579772317eb040ac9ed261061d46c1f17a8133879d6129b6e1c25292927e63";
+  SigV4Signer s("us-east-1", "service");
+  const std::string expected = "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31";
+  std::string a = s.Signature(kSecret, "20150830T123600Z", sts);
+  EXPECT_EQ(a, expected);  // aws-c-auth get-vanilla header-signature.txt
+  EXPECT_NE(s.Signature("other-secret", "20150830T123600Z", sts), a);
+  EXPECT_NE(s.Signature(kSecret, "20150831T123600Z", sts), a);
+  EXPECT_NE(SigV4Signer("us-east-2", "service").Signature(kSecret, "20150830T123600Z", sts), a);
+  EXPECT_NE(SigV4Signer("us-east-1", "ec2").Signature(kSecret, "20150830T123600Z", sts), a);
+  EXPECT_EQ(s.Signature(kSecret, "20150830T123600Z", sts), a);
+}
+
 TEST(SigV4Stages, Helpers) {
   EXPECT_EQ(SigV4Signer::AmzDate(BotocoreTime()), "20260102T030405Z");
   EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
