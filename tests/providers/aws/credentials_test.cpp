@@ -11,6 +11,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <thread>
 
 #include "providers/aws/credentials_sources.h"
@@ -339,6 +340,30 @@ TEST(StsReply, ParsesAndRejectsWithoutQuotingTheBody) {
   EXPECT_FALSE(ParseIso8601("2026-13-01T00:00:00Z"));
   EXPECT_FALSE(ParseIso8601("yesterday"));
   EXPECT_EQ(ParseIso8601("2026-01-02T03:04:05+00:00"), T0());
+}
+
+// Parser robustness: every prefix of a real reply and random bytes give a
+// value or an error, never a crash, and never a half-filled success.
+TEST(StsReplyFuzz, EveryPrefixAndRandomBytes) {
+  std::string reply = fmt::format(kStsReplyTemplate, "AssumeRoleWithWebIdentity", 1);
+  for (size_t n = 0; n <= reply.size(); ++n) {
+    auto r = ParseStsCredentials(std::string_view(reply).substr(0, n), "AssumeRoleWithWebIdentity", "s");
+    if (r.ok()) {
+      EXPECT_FALSE(r->access_key_id.empty());
+      EXPECT_FALSE(r->secret_access_key.empty());
+      EXPECT_FALSE(r->session_token.empty());
+      EXPECT_TRUE(r->expiration);
+    }
+  }
+  EXPECT_TRUE(ParseStsCredentials(reply, "AssumeRoleWithWebIdentity", "s").ok());
+  std::mt19937 rng(7);
+  for (int round = 0; round < 2000; ++round) {
+    std::string s(rng() % 64, '\0');
+    for (char& c : s) c = static_cast<char>(rng() % 256);
+    if (round % 2 == 0) s = "2026-01-02T03:04:05" + s;
+    (void)ParseIso8601(s);
+    (void)ParseStsCredentials("<Credentials>" + s, "AssumeRole", "s");
+  }
 }
 
 TEST(CredentialsToString, NeverRevealsSecretOrToken) {

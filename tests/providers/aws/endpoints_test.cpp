@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 namespace infra::aws {
 namespace {
@@ -179,6 +180,23 @@ TEST(ResolveEndpoint, MalformedOverridesNameTheVariable) {
   EXPECT_NE(bad("http://").find("no host"), std::string::npos);
   EXPECT_NE(bad("http://h/?x=1").find("query"), std::string::npos);
   EXPECT_EQ(bad("HTTPS://h"), "https://h");
+}
+
+TEST(ResolveEndpointFuzz, RandomOverrideUrlsNeverCrash) {
+  std::mt19937 rng(99);
+  const std::string alphabet = "htps:/[]@?#.0123456789abcAZ-_%";
+  for (int round = 0; round < 3000; ++round) {
+    std::string url = round % 3 == 0 ? "http://" : "";
+    for (size_t i = 0, n = rng() % 30; i < n; ++i) url.push_back(alphabet[rng() % alphabet.size()]);
+    auto e = ResolveEndpoint("s3", "eu-west-1", FixedEnvironment({{"AWS_ENDPOINT_URL", url}}));
+    if (e.ok()) {
+      EXPECT_FALSE(e->host.empty()) << url;
+      EXPECT_TRUE(e->scheme == "http" || e->scheme == "https") << url;
+      EXPECT_TRUE(e->port >= 0 && e->port <= 65535) << url;
+    } else {
+      EXPECT_EQ(e.error().kind, Error::Kind::kInvalid);
+    }
+  }
 }
 
 class EndpointConfigFileTest : public testing::Test {
