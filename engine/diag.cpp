@@ -17,6 +17,7 @@ void Diagnostics::Warning(const SourceLoc& loc, std::string address, std::string
 }
 
 void Diagnostics::Add(Diagnostic d) {
+  if (!seen_.insert(d.loc.ToString() + "\n" + d.summary).second) return;
   if (d.severity == Severity::kError) ++errors_;
   items_.push_back(std::move(d));
 }

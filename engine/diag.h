@@ -4,6 +4,7 @@
 // `file:line:col: address: message`, the source line, and a caret.
 #pragma once
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,8 @@ class Diagnostics {
   void Error(const SourceLoc& loc, std::string address, std::string summary, std::string detail = "");
   /// Adds a warning.
   void Warning(const SourceLoc& loc, std::string address, std::string summary, std::string detail = "");
+  /// Adds `d` unless the same summary was already reported at the same
+  /// place (expanded instances of one definition repeat the same finding).
   void Add(Diagnostic d);
   /// Appends all of `other` (diagnostics and sources).
   void Merge(const Diagnostics& other);
@@ -61,6 +64,7 @@ class Diagnostics {
 
   std::vector<Diagnostic> items_;
   size_t errors_ = 0;
+  std::set<std::string> seen_;  // loc + summary of every item
   mutable std::map<std::string, std::string> sources_;
 };
 
