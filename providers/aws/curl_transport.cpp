@@ -127,8 +127,14 @@ class CurlTransport final : public HttpTransport {
     curl_easy_reset(h);
     HttpResponse response;
     curl_slist* headers = nullptr;
-    for (const auto& [name, value] : request.headers)
+    bool has_content_type = false;
+    for (const auto& [name, value] : request.headers) {
       headers = curl_slist_append(headers, (name + ": " + value).c_str());
+      has_content_type = has_content_type || Lower(name) == "content-type";
+    }
+    // libcurl would label a body as a form, and servers that parse forms
+    // (moto's Werkzeug) then swallow it: send no Content-Type unless given.
+    if (!has_content_type) headers = curl_slist_append(headers, "Content-Type:");
     headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
     SetOptions(h, request, headers, &response);
     char errbuf[CURL_ERROR_SIZE] = {0};

@@ -25,8 +25,14 @@ SigningRequest BuildRestRequest(const RestRequest& request, Endpoint& endpoint, 
   r.method = request.method;
   r.path = request.path.empty() ? "/" : request.path;
   r.query = request.query;
-  for (const auto& [k, v] : request.headers) r.headers.emplace_back(k, v);
+  bool has_content_type = false;
+  for (const auto& [k, v] : request.headers) {
+    r.headers.emplace_back(k, v);
+    has_content_type = has_content_type || k == "content-type" || k == "Content-Type";
+  }
   r.body = request.body;
+  // REST-XML bodies are XML documents; say so unless the caller chose a type.
+  if (!r.body.empty() && !has_content_type) r.headers.emplace_back("content-type", "application/xml");
   if (is_s3 && !endpoint.s3_path_style && r.path.size() > 1) {
     size_t slash = r.path.find('/', 1);
     std::string bucket = r.path.substr(1, slash == std::string::npos ? std::string::npos : slash - 1);

@@ -62,3 +62,24 @@ TEST(ProtocolRestTest, Route53Untouched) {
 
 }  // namespace
 }  // namespace infra::aws
+
+namespace infra::aws {
+namespace {
+
+TEST(ProtocolRestTest, XmlBodyGetsXmlContentTypeByDefault) {
+  Endpoint ep;
+  ep.host = "127.0.0.1";
+  ep.s3_path_style = true;
+  RestRequest req;
+  req.method = "PUT";
+  req.path = "/b";
+  req.body = "<CreateBucketConfiguration/>";
+  SigningRequest r = BuildRestRequest(req, ep, true);
+  ASSERT_EQ(r.headers.size(), 1u);
+  EXPECT_EQ(r.headers[0], (std::pair<std::string, std::string>{"content-type", "application/xml"}));
+  req.body.clear();
+  EXPECT_TRUE(BuildRestRequest(req, ep, true).headers.empty()) << "no body, no content type";
+}
+
+}  // namespace
+}  // namespace infra::aws
