@@ -130,7 +130,8 @@ class EmptyScope : public EvalScope {
 
 /// Evaluates `expr`. Unknown operands give unknown results (Terraform
 /// rules); sensitive marks carry to derived values. Errors (kInvalid, code
-/// "ExprType", "ExprReference", "ExprFunction") read
+/// "ExprType", "ExprIndex", "ExprFunction"; scope errors keep their own
+/// code, default "ExprReference") read
 /// "file:line:col: message", e.g. "stack.yaml:3:12: cannot add string and number".
 Result<Value> Evaluate(const Expr& expr, const EvalScope& scope);
 

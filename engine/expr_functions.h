@@ -18,6 +18,9 @@ namespace infra::engine {
 /// evaluator adds it); an unknown name says "did you mean ...?".
 Result<Value> CallFunction(std::string_view name, const std::vector<Value>& args);
 
+/// True if `v` or any value nested in it is marked sensitive.
+bool ContainsSensitive(const Value& v);
+
 /// Names of all built-in functions, sorted.
 const std::vector<std::string>& FunctionNames();
 
