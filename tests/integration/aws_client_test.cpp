@@ -346,7 +346,7 @@ class AwsClientFaultTest : public AwsClientIntegrationTest {
     ClientOptions options;
     options.backoff_base = std::chrono::milliseconds(5);
     options.backoff_max = std::chrono::milliseconds(50);
-    options.total_timeout_ms = 2000;
+    options.total_timeout_ms = 30000;  // generous: a loaded CI machine slows moto down
     via_proxy_ = ClientFor(proxy_->endpoint(), options);
   }
   int VpcsWithCidr(const std::string& cidr) {
@@ -373,8 +373,12 @@ TEST_F(AwsClientFaultTest, ThrottlingAnd5xxAreRetriedUntilSuccess) {
 }
 
 TEST_F(AwsClientFaultTest, SlowReplyTimesOutAndIsRetried) {
-  proxy_->Script({Fault::Slow(std::chrono::milliseconds(3000))});
-  auto r = via_proxy_->Query("sts", "eu-west-1", "GetCallerIdentity", {});
+  ClientOptions options;
+  options.total_timeout_ms = 4000;
+  options.backoff_base = std::chrono::milliseconds(1);
+  auto client = ClientFor(proxy_->endpoint(), options);
+  proxy_->Script({Fault::Slow(std::chrono::milliseconds(9000))});
+  auto r = client->Query("sts", "eu-west-1", "GetCallerIdentity", {});
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_EQ(proxy_->requests("GetCallerIdentity"), 2);
 }
