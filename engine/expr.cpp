@@ -9,8 +9,13 @@ namespace infra::engine {
 
 namespace {
 
+// JSON string quoting that never throws: invalid UTF-8 becomes U+FFFD.
+std::string Quote(const std::string& s) {
+  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::string RenderKey(const Value& key) {
-  if (key.kind() == ValueKind::kString) return nlohmann::json(key.AsString()).dump();
+  if (key.kind() == ValueKind::kString) return Quote(key.AsString());
   return key.ToInterpolated();
 }
 
@@ -38,7 +43,7 @@ const char* OpText(ExprOp op) {
 
 // Escapes a literal template fragment: JSON-quoted body with `${` doubled.
 std::string EscapeTemplateText(const std::string& s) {
-  std::string quoted = nlohmann::json(s).dump();
+  std::string quoted = Quote(s);
   std::string body = quoted.substr(1, quoted.size() - 2);
   std::string out;
   for (size_t i = 0; i < body.size(); ++i) {
@@ -91,7 +96,8 @@ bool Expr::IsConstant() const {
 std::string Expr::ToString() const {
   switch (kind) {
     case ExprKind::kLiteral:
-      return literal.kind() == ValueKind::kString ? nlohmann::json(literal.AsString()).dump() : literal.ToInterpolated();
+      return literal.kind() == ValueKind::kString ? "\"" + EscapeTemplateText(literal.AsString()) + "\""
+                                                  : literal.ToInterpolated();
     case ExprKind::kTemplate: {
       std::string out = "\"";
       for (const auto& part : operands) {

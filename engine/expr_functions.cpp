@@ -304,6 +304,11 @@ std::string ArgCount(size_t min, size_t max) {
 }
 
 // ---- format ----
+// JSON text that never throws: invalid UTF-8 becomes U+FFFD.
+std::string JsonText(const Value& v) {
+  return v.ToJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 // Terraform's format: %% and verbs s d v q t f x X b o e with optional
 // flags (- + 0 space), width and precision.
 Result<std::string> FormatOne(std::string_view fn, const std::string& spec, char verb, const Value& v) {
@@ -328,11 +333,11 @@ Result<std::string> FormatOne(std::string_view fn, const std::string& spec, char
       return fmt::format(fmt::runtime(fmt_spec + "}"), v.ToInterpolated());
     case 'v':
       return fmt::format(fmt::runtime(fmt_spec + "}"),
-                         v.kind() == ValueKind::kString ? v.AsString() : v.ToJson().dump());
+                         v.kind() == ValueKind::kString ? v.AsString() : JsonText(v));
     case 'q':
       if (v.kind() == ValueKind::kList || v.kind() == ValueKind::kMap || v.is_null())
         return FnError(fn, fmt::format("%q needs a string, not {}", v.KindName()));
-      return fmt::format(fmt::runtime(fmt_spec + "}"), nlohmann::json(v.ToInterpolated()).dump());
+      return fmt::format(fmt::runtime(fmt_spec + "}"), JsonText(Value::String(v.ToInterpolated())));
     case 't':
       if (v.kind() != ValueKind::kBool) return FnError(fn, fmt::format("%t needs a bool, not {}", v.KindName()));
       return fmt::format(fmt::runtime(fmt_spec + "}"), v.AsBool() ? "true" : "false");

@@ -91,6 +91,11 @@ const Value::Map& Value::AsMap() const {
 }
 
 namespace {
+// JSON text that never throws: invalid UTF-8 renders as U+FFFD.
+std::string SafeDump(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::string FormatNumber(double n) {
   if (std::isfinite(n) && n == std::floor(n) && std::fabs(n) < 1e15) return fmt::format("{}", static_cast<long long>(n));
   return fmt::format("{}", n);
@@ -103,7 +108,7 @@ std::string Value::ToDisplay() const {
     case ValueKind::kNull: return "null";
     case ValueKind::kBool: return b_ ? "true" : "false";
     case ValueKind::kNumber: return FormatNumber(n_);
-    case ValueKind::kString: return nlohmann::json(*s_).dump();
+    case ValueKind::kString: return SafeDump(*s_);
     case ValueKind::kUnknown: return "(known after apply)";
     case ValueKind::kList: {
       std::string out = "[";
@@ -115,7 +120,7 @@ std::string Value::ToDisplay() const {
       std::string out = "{ ";
       bool first = true;
       for (const auto& [k, e] : *map_) {
-        out += (first ? "" : ", ") + nlohmann::json(k).dump() + " = " + e.ToDisplay();
+        out += (first ? "" : ", ") + SafeDump(k) + " = " + e.ToDisplay();
         first = false;
       }
       return out + " }";
@@ -129,7 +134,7 @@ std::string Value::ToInterpolated() const {
     case ValueKind::kString: return *s_;
     case ValueKind::kNumber: return FormatNumber(n_);
     case ValueKind::kBool: return b_ ? "true" : "false";
-    default: return ToJson().dump();
+    default: return SafeDump(ToJson());
   }
 }
 
