@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "common/log.h"
+#include "engine/cli/variable_flags.h"
 
 namespace infra::cli {
 namespace {
@@ -29,8 +30,12 @@ int Run(int argc, char** argv) {
       throw CLI::ValidationError("--log-level", "must be error, warn, info or debug");
   });
   for (Registrar r : kRegistrars) r(app, globals, &exit_code);
+  // -var / -var-file / -out ... are spelled with one dash, as in Terraform.
+  std::vector<std::string> args = NormalizeTerraformFlags(argc, argv);
+  std::vector<char*> argv2;
+  for (auto& a : args) argv2.push_back(a.data());
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(argv2.size()), argv2.data());
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
