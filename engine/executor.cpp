@@ -211,14 +211,11 @@ class Executor {
   void Loop() {
     for (;;) {
       CheckSignals();
-      StartReady();
-      Dispatch();
-      if (in_flight_ == 0 && calls_.empty() && timers_.empty()) {
-        bool waiting_on_region = false;
-        for (size_t i : ready_)
-          if (ops_[i].state == OpState::kWaiting) waiting_on_region = true;
-        if (!waiting_on_region) break;
+      while (StartReady()) {
       }
+      Dispatch();
+      // Nothing in flight, queued or timed: nothing can change any more.
+      if (in_flight_ == 0 && calls_.empty() && timers_.empty()) break;
       WaitAndHandle();
       FireTimers();
       NoteLongRunning();
@@ -226,7 +223,8 @@ class Executor {
     for (auto& op : ops_)
       if (!Finished(op.state)) {
         op.state = OpState::kNotStarted;
-        op.message = "not started";
+        op.message = stopping_ ? "not started (interrupted)"
+                               : "not started: its dependencies or region order could not be met [this is a bug]";
       }
   }
 
@@ -252,6 +250,7 @@ class Executor {
         op.state = OpState::kAbandoned;
         op.message = "stopped waiting for it (interrupted); it is saved in state and the next plan reads it back";
       } else {
+        if (op.state == OpState::kRunning) (void)state_.Resolve(op.intent, "not started: interrupted");
         op.state = OpState::kNotStarted;
         op.message = "interrupted before it could be retried";
       }
@@ -272,15 +271,19 @@ class Executor {
     return pending <= 0;
   }
 
-  void StartReady() {
-    std::vector<size_t> keep;
-    for (size_t i : ready_) {
+  // One pass over the ready ops; true if any op changed state.
+  bool StartReady() {
+    bool changed = false;
+    std::vector<size_t> current, keep;
+    current.swap(ready_);  // Start may make more ops ready
+    for (size_t i : current) {
       Op& op = ops_[i];
       if (op.state != OpState::kWaiting) continue;
       if (stopping_) {
         op.state = OpState::kNotStarted;
         op.message = "not started (interrupted)";
         Settle(i);
+        changed = true;
         continue;
       }
       bool skip = false;
@@ -290,14 +293,17 @@ class Executor {
           op.message = "skipped: an earlier region had failures, later regions are stopped";
           Settle(i);
           SkipDependents(i, plan_.changes[op.change].address);
+          changed = true;
         } else {
           keep.push_back(i);
         }
         continue;
       }
       Start(i);
+      changed = true;
     }
-    ready_.swap(keep);
+    ready_.insert(ready_.end(), keep.begin(), keep.end());
+    return changed;
   }
 
   // ---- one operation --------------------------------------------------
@@ -468,6 +474,16 @@ class Executor {
     }
   }
 
+  // What AWS returned, plus desired values it does not echo back (write-only
+  // settings such as auto_accept), so the next plan does not see a change.
+  static nlohmann::json WithDesired(const Op& op, const nlohmann::json& returned) {
+    nlohmann::json out = returned.is_object() ? returned : nlohmann::json::object();
+    if (op.kind == OpKind::kDelete || !op.desired.is_object()) return out;
+    for (auto kv = op.desired.begin(); kv != op.desired.end(); ++kv)
+      if (!out.contains(kv.key())) out[kv.key()] = kv.value();
+    return out;
+  }
+
   bool WithinGrace(const Op& op) const { return Clock::now() < op.not_found_until; }
 
   void Retry(size_t i, std::chrono::milliseconds after) {
@@ -493,7 +509,7 @@ class Executor {
       return Fail(i, r.error().ToString());
     }
     op.mutated = true;
-    op.current = r->attributes;
+    op.current = WithDesired(op, r->attributes);
     if (op.kind != OpKind::kDelete) {
       op.not_found_until = std::max(op.not_found_until, Clock::now() + op.grace);
       if (Status st = Save(op, op.intent); !st.ok()) return Fail(i, "could not save state: " + st.error().ToString());
@@ -518,7 +534,7 @@ class Executor {
       if (r.error().kind == Error::Kind::kNotFound && WithinGrace(op)) return Poll(i, Backoff(op));
       return Fail(i, r.error().ToString());
     }
-    if (!r->attributes.is_null() && !r->attributes.empty()) op.current = r->attributes;
+    if (!r->attributes.is_null() && !r->attributes.empty()) op.current = WithDesired(op, r->attributes);
     if (r->status == provider::PollStatus::kFailed)
       return Fail(i, r->detail.empty() ? "the resource ended in a failed state" : r->detail);
     if (r->status == provider::PollStatus::kPending) {
@@ -591,6 +607,8 @@ class Executor {
     }
     op.state = OpState::kDone;
     op.finished = Clock::now();
+    log::Debug("executor: {} {} done in {} ms ({} calls)", Verb(op.kind), c.address,
+               std::chrono::duration_cast<std::chrono::milliseconds>(op.finished - op.started).count(), op.attempts);
     if (opt_.progress) {
       std::string id = op.current.is_object() && op.current.contains("id") && op.current["id"].is_string()
                            ? op.current["id"].get<std::string>()

@@ -47,7 +47,8 @@ std::string Headline(const ResourceChange& c) {
 
 std::string ShortName(const std::string& address, const std::string& type) {
   auto pos = address.rfind(type + ".");
-  return pos == std::string::npos ? address : address.substr(pos + type.size() + 1);
+  std::string name = pos == std::string::npos ? address : address.substr(pos + type.size() + 1);
+  return name.substr(0, name.find('['));  // the full address is on the comment line
 }
 
 Value Get(const Value::Map& m, const std::string& k) {

@@ -100,7 +100,11 @@ Current Observe(const StateResource* s, const RefreshResult& refreshed, const pr
     cur.drift = std::move(d);
     return cur;
   }
-  Value::Map now = AttributesToValues(*it->second, schema);
+  // Attributes the API cannot read back (absent from the read) keep what
+  // state recorded, as Terraform providers do.
+  nlohmann::json merged = s->attributes.is_object() ? s->attributes : nlohmann::json::object();
+  for (auto kv = it->second->begin(); kv != it->second->end(); ++kv) merged[kv.key()] = kv.value();
+  Value::Map now = AttributesToValues(merged, schema);
   auto changed = DriftedAttributes(recorded, now, schema);
   if (!changed.empty()) cur.drift = Drift{false, recorded, now, changed};
   cur.prior = std::move(now);

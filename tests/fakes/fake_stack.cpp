@@ -75,7 +75,7 @@ engine::AttributeEvaluator FakeStack::Evaluator() const {
         continue;
       }
       auto f = it->second.AsMap().find(at);
-      out[k] = f == it->second.AsMap().end() ? engine::Value::Unknown() : f->second;
+      out[k] = f == it->second.AsMap().end() ? engine::Value() : f->second;  // absent reads as null
     }
     return out;
   };
