@@ -75,7 +75,7 @@ class Expander {
       out.ok = false;
       return out;
     }
-    if (multi.count) return CountItems(*v, expr, address);
+    if (!multi.for_each) return CountItems(*v, expr, address);
     return ForEachItems(*v, expr, address);
   }
 

@@ -205,9 +205,11 @@ class FileParser {
       auto conv = Convert(YamlToValue(*d), v.type);
       if (conv.ok())
         v.default_value = *conv;
-      else
+      else {
         diags_.Error(d->loc, "", fmt::format("default of variable '{}' does not match its type {}: {}", v.name,
                                              v.type.ToString(), conv.error().message));
+        v.default_value = Value::Unknown();  // reported; not "missing" as well
+      }
     }
     if (const YamlNode* s = m.Get("sensitive"))
       if (auto b = ExpectBool(*s, "'sensitive'", "", diags_)) v.sensitive = *b;

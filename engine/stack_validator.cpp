@@ -64,6 +64,12 @@ class EdgeResolver {
         data_.resources[i].depends_on.push_back(std::move(target));
   }
 
+  /// Edges found behind a module boundary are located where this side of
+  /// the boundary wrote the reference (`module.m.out` / `var.x`).
+  static void Append(const Refs& refs, const SourceLoc& loc, Refs& out) {
+    for (const auto& r : refs) out.push_back(Reference{r.address, r.attribute, loc});
+  }
+
   static void Dedupe(Refs& refs) {
     std::set<std::pair<std::string, std::string>> seen;
     Refs out;
@@ -80,8 +86,7 @@ class EdgeResolver {
     const ModuleInstance& m = data_.modules[mi];
     if (t.root == "var") {
       if (mi == 0 || t.steps.empty() || t.steps[0].kind != TraversalStep::Kind::kAttr) return;
-      const Refs& r = Memo(mi, "var." + t.steps[0].name);
-      out.insert(out.end(), r.begin(), r.end());
+      Append(Memo(mi, "var." + t.steps[0].name), t.loc, out);
       return;
     }
     if (t.root == "module") {
@@ -145,13 +150,9 @@ class EdgeResolver {
     }
     for (size_t child : children) {
       if (t.steps.size() > step && t.steps[step].kind == TraversalStep::Kind::kAttr) {
-        const Refs& r = Memo(child, "out." + t.steps[step].name);
-        out.insert(out.end(), r.begin(), r.end());
+        Append(Memo(child, "out." + t.steps[step].name), t.loc, out);
       } else {
-        for (const auto& o : data_.modules[child].file->outputs) {
-          const Refs& r = Memo(child, "out." + o.name);
-          out.insert(out.end(), r.begin(), r.end());
-        }
+        for (const auto& o : data_.modules[child].file->outputs) Append(Memo(child, "out." + o.name), t.loc, out);
       }
     }
   }
@@ -292,7 +293,7 @@ Result<Value::Map> EvaluateInstance(const StackData& data, size_t index, const R
       if (as->sensitive) val = val.WithSensitive(true);
       if (as->cidr && val.kind() == ValueKind::kString && !IsValidIpv4Cidr(val.AsString())) {
         auto parsed = ParseIpv4Cidr(val.AsString(), true);
-        fail(a.expr->loc, fmt::format("'{}' is not a valid IPv4 CIDR block: {}", a.name,
+        fail(a.expr->loc, fmt::format("invalid CIDR block for '{}': {}", a.name,
                                       parsed.ok() ? fmt::format("\"{}\" has host bits set", val.AsString())
                                                   : parsed.error().message));
         continue;
