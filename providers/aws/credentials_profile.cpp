@@ -2,10 +2,16 @@
 // config files: static keys, or role_arn + source_profile (or
 // credential_source = Environment) -> STS AssumeRole signed with the
 // source's credentials. Chained roles are followed; cycles are errors.
+#include <sys/stat.h>
+
+#include <cstdint>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 
+#include "common/log.h"
 #include "providers/aws/credentials_sources.h"
 
 namespace infra::aws {
@@ -13,17 +19,43 @@ namespace {
 
 struct FileRead {
   bool found = false;
-  std::string text;
+  IniFile ini;
 };
 
-FileRead ReadWhole(const std::string& path) {
+// Parsed files keyed by path and revalidated by size + mtime: endpoint and
+// credential resolution consult the shared files on every call, and a stat
+// is ~10x cheaper than reading and parsing them again.
+FileRead ReadIni(const std::string& path, const std::string& shown) {
+  struct Entry {
+    std::int64_t mtime_ns = 0;
+    std::int64_t size = 0;
+    IniFile ini;
+  };
+  static std::mutex mu;
+  static std::map<std::string, Entry> cache;
   FileRead r;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return r;
+  std::int64_t mtime_ns = std::int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec;
+  std::int64_t size = st.st_size;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = cache.find(path);
+    if (it != cache.end() && it->second.mtime_ns == mtime_ns && it->second.size == size) {
+      r.found = true;
+      r.ini = it->second.ini;
+      return r;
+    }
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return r;
   std::stringstream ss;
   ss << in.rdbuf();
   r.found = true;
-  r.text = ss.str();
+  r.ini = ParseIni(ss.str(), shown);
+  for (const auto& problem : r.ini.problems) log::Debug("aws shared config: {}", problem);
+  std::lock_guard<std::mutex> lock(mu);
+  cache[path] = Entry{mtime_ns, size, r.ini};
   return r;
 }
 
@@ -165,12 +197,12 @@ SharedFiles LoadSharedFiles(const EnvLookup& env) {
   };
   std::string creds_path = locate("AWS_SHARED_CREDENTIALS_FILE", "credentials", &f.credentials_path);
   std::string config_path = locate("AWS_CONFIG_FILE", "config", &f.config_path);
-  FileRead creds = creds_path.empty() ? FileRead{} : ReadWhole(creds_path);
-  FileRead config = config_path.empty() ? FileRead{} : ReadWhole(config_path);
+  FileRead creds = creds_path.empty() ? FileRead{} : ReadIni(creds_path, f.credentials_path);
+  FileRead config = config_path.empty() ? FileRead{} : ReadIni(config_path, f.config_path);
   f.credentials_found = creds.found;
   f.config_found = config.found;
-  f.credentials = ParseIni(creds.text, f.credentials_path);
-  f.config = ParseIni(config.text, f.config_path);
+  f.credentials = std::move(creds.ini);
+  f.config = std::move(config.ini);
   return f;
 }
 

@@ -240,6 +240,17 @@ TEST_F(CredentialsChainTest, FileLocationsFromEnvironment) {
   EXPECT_EQ(ResolveRegion(Ctx()), "us-east-2");
 }
 
+TEST_F(CredentialsChainTest, RewrittenFilesAreReadAgain) {
+  Write(".aws/credentials", "[default]\naws_access_key_id = KEY1\naws_secret_access_key = S\n");
+  EXPECT_EQ(ResolveDefaultChain(Ctx())->access_key_id, "KEY1");
+  auto before = fs::last_write_time(home_ / ".aws/credentials");
+  Write(".aws/credentials", "[default]\naws_access_key_id = KEY2\naws_secret_access_key = S\n");
+  fs::last_write_time(home_ / ".aws/credentials", before + std::chrono::seconds(1));  // same size
+  EXPECT_EQ(ResolveDefaultChain(Ctx())->access_key_id, "KEY2");
+  fs::remove(home_ / ".aws/credentials");
+  EXPECT_FALSE(ResolveDefaultChain(Ctx()).ok());
+}
+
 TEST_F(CredentialsChainTest, BrokenProfilesAreClearAndSecretFree) {
   Write(".aws/credentials", "[default]\naws_secret_access_key = ONLYSECRET\n");
   auto half = ResolveDefaultChain(Ctx());
