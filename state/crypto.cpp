@@ -208,6 +208,7 @@ Result<LoadedKey> CreateKeyFile(const std::string& key_file) {
   auto parent = std::filesystem::path(key_file).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   int fd = ::open(key_file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0 && errno == EEXIST) return ReadKeyFile(key_file);  // another process won the race
   if (fd < 0)
     return MakeError(Error::Kind::kOther, "StateKeyFile",
                      fmt::format("cannot create state key file {}: {}", key_file, std::strerror(errno)));

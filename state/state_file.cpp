@@ -122,7 +122,11 @@ Status MigrateWithBackup(Database& db, const std::string& path, int from) {
   if (auto s = stmt->Bind(1, backup).Run(); !s) return s;
   auto tx = Transaction::Begin(db);
   if (!tx) return tx.error();
-  if (auto s = Migrate(db, from, LatestSchemaVersion()); !s) return s;
+  // Another process may have migrated while we made the backup.
+  auto now = db.QueryInt("PRAGMA user_version");
+  if (!now) return now.error();
+  if (*now >= LatestSchemaVersion()) return {};
+  if (auto s = Migrate(db, static_cast<int>(*now), LatestSchemaVersion()); !s) return s;
   if (auto s = (*tx)->Commit(); !s) return s;
   log::Warn("{}: migrated state schema v{} -> v{}; the previous file is kept as {}", path, from,
             LatestSchemaVersion(), backup);

@@ -16,7 +16,9 @@
 #include "common/log.h"
 #include "state/crypto.h"
 #include "state/database.h"
+#include "state/json_reader.h"
 #include "state/migrations.h"
+#include "state/resource_codec.h"
 #include "state/state_file.h"
 
 namespace infra::state {
@@ -165,9 +167,20 @@ Status StateStore::LoadKey(const OpenOptions& options) {
                        fmt::format("{}: the state key from {} does not match the key this state was encrypted with",
                                    path_, key->description));
   } else if (!read_only_) {
+    // Insert-if-absent, then verify: of two processes opening a new state
+    // with different keys at once, the second is refused, not mixed in.
     auto made = key->cipher.MakeKeyCheck();
     if (!made) return made.error();
-    if (auto s = SetMeta(*db_, "key_check", Base64Encode(*made)); !s) return s;
+    auto stmt = db_->Prepare("INSERT INTO meta(key, value) VALUES('key_check', ?1) ON CONFLICT(key) DO NOTHING");
+    if (!stmt) return stmt.error();
+    if (auto s = stmt->Bind(1, Base64Encode(*made)).Run(); !s) return s;
+    auto stored = MetaValue(*db_, "key_check");
+    if (!stored) return stored.error();
+    auto raw = Base64Decode(*stored);
+    if (!raw || !key->cipher.MatchesKeyCheck(*raw))
+      return MakeError(Error::Kind::kAuth, "StateKeyMismatch",
+                       fmt::format("{}: the state key from {} does not match the key this state was encrypted with",
+                                   path_, key->description));
   }
   cipher_ = std::make_unique<Cipher>(key->cipher);
   return {};
@@ -219,7 +232,7 @@ Result<int64_t> StateStore::BumpSerialLocked() {
 Result<std::string> StateStore::Seal(const nlohmann::json& value, const std::string& purpose) const {
   auto cipher = RequireCipher();
   if (!cipher) return cipher.error();
-  return (*cipher)->Encrypt(value.dump(), lineage_ + "/" + purpose);
+  return (*cipher)->Encrypt(DumpJson(value), lineage_ + "/" + purpose);
 }
 
 Result<nlohmann::json> StateStore::Unseal(const std::string& blob, const std::string& purpose) const {
@@ -240,64 +253,26 @@ constexpr const char* kSelectResource =
     "SELECT address, type, region, physical_id, attributes, sensitive_names, sensitive_blob, dependencies, "
     "schema_version, region_alias FROM resources";
 
-std::vector<std::string> StringList(const std::string& text) {
-  std::vector<std::string> out;
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_array())
-    for (auto& e : j)
-      if (e.is_string()) out.push_back(e.get<std::string>());
-  return out;
+ResourceRow ReadRow(const Statement& row) {
+  return ResourceRow{row.Text(0), row.Text(1), row.Text(2), row.Text(9), row.Text(3),
+                     row.Text(4), row.Text(5), row.Text(6), row.Text(7), row.Int(8)};
 }
 }  // namespace
 
-Result<ResourceRecord> StateStore::DecodeResource(Statement& row, bool redact) const {
-  ResourceRecord r;
-  r.address = row.Text(0);
-  r.type = row.Text(1);
-  r.region = row.Text(2);
-  r.id = row.Text(3);
-  r.attributes = nlohmann::json::parse(row.Text(4), nullptr, false);
-  if (r.attributes.is_discarded())
-    return MakeError(Error::Kind::kInvalid, "StateCorrupt",
-                     fmt::format("{}: {}: stored attributes are not valid JSON", path_, r.address));
-  r.sensitive_attributes = StringList(row.Text(5));
-  r.dependencies = StringList(row.Text(7));
-  r.schema_version = static_cast<int>(row.Int(8));
-  r.region_alias = row.Text(9);
-  if (row.IsNull(6)) return r;
-  if (redact) {
-    for (auto& name : r.sensitive_attributes) r.attributes[name] = "(sensitive)";
-    return r;
-  }
-  auto cipher = RequireCipher();
-  if (!cipher) return cipher.error();
-  auto plain = (*cipher)->Decrypt(row.Text(6), ResourceAad(lineage_));
-  if (!plain) {
-    plain.error().message = fmt::format("{}: {}: {}", path_, r.address, plain.error().message);
-    return plain.error();
-  }
-  auto secrets = nlohmann::json::parse(*plain, nullptr, false);
-  if (!secrets.is_object())
-    return MakeError(Error::Kind::kInvalid, "StateCorrupt",
-                     fmt::format("{}: {}: decrypted sensitive attributes are not a JSON object", path_, r.address));
-  for (auto& [k, v] : secrets.items()) r.attributes[k] = v;
-  return r;
-}
+CodecKey StateStore::ResourceKey() const { return CodecKey{cipher_.get(), key_error_, ResourceAad(lineage_), path_}; }
 
 Result<std::vector<ResourceRecord>> StateStore::LoadResourcesLocked(bool redact) {
   if (!db_) return CheckOpen().error();
   auto stmt = db_->Prepare(std::string(kSelectResource) + " ORDER BY address");
   if (!stmt) return stmt.error();
-  std::vector<ResourceRecord> out;
+  std::vector<ResourceRow> rows;
   for (;;) {
     auto row = stmt->Step();
     if (!row) return row.error();
     if (!*row) break;
-    auto r = DecodeResource(*stmt, redact);
-    if (!r) return r.error();
-    out.push_back(std::move(*r));
+    rows.push_back(ReadRow(*stmt));
   }
-  return out;
+  return DecodeResources(std::move(rows), ResourceKey(), redact);
 }
 
 Result<std::vector<ResourceRecord>> StateStore::LoadResources() {
@@ -310,7 +285,7 @@ Result<std::vector<ResourceRecord>> StateStore::LoadResourcesRedacted() {
   return LoadResourcesLocked(true);
 }
 
-Result<std::optional<ResourceRecord>> StateStore::GetResource(const std::string& address) {
+Result<std::optional<ResourceRecord>> StateStore::GetResource(const std::string& address, bool redact) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!db_) return CheckOpen().error();
   auto stmt = db_->Prepare(std::string(kSelectResource) + " WHERE address = ?1");
@@ -319,43 +294,25 @@ Result<std::optional<ResourceRecord>> StateStore::GetResource(const std::string&
   auto row = stmt->Step();
   if (!row) return row.error();
   if (!*row) return std::optional<ResourceRecord>();
-  auto r = DecodeResource(*stmt, false);
+  auto r = DecodeResource(ReadRow(*stmt), ResourceKey(), redact);
   if (!r) return r.error();
   return std::optional<ResourceRecord>(std::move(*r));
 }
 
 Status StateStore::WriteResourceLocked(const ResourceRecord& record) {
-  nlohmann::json visible = record.attributes.is_object() ? record.attributes : nlohmann::json::object();
-  nlohmann::json secrets = nlohmann::json::object();
-  std::vector<std::string> names;
-  for (const auto& name : record.sensitive_attributes) {
-    auto it = visible.find(name);
-    if (it == visible.end()) continue;
-    secrets[name] = std::move(*it);
-    visible.erase(it);
-    names.push_back(name);
-  }
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
+  auto row = EncodeResource(record, ResourceKey());
+  if (!row) return row.error();
   auto stmt = db_->Prepare(
       "INSERT INTO resources(address, type, region, physical_id, attributes, sensitive_names, sensitive_blob, "
       "dependencies, schema_version, region_alias) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
       "ON CONFLICT(address) DO UPDATE SET type = ?2, region = ?3, physical_id = ?4, attributes = ?5, "
       "sensitive_names = ?6, sensitive_blob = ?7, dependencies = ?8, schema_version = ?9, region_alias = ?10");
   if (!stmt) return stmt.error();
-  stmt->Bind(1, record.address).Bind(2, record.type).Bind(3, record.region).Bind(4, record.id);
-  stmt->Bind(5, visible.dump()).Bind(6, nlohmann::json(names).dump());
-  if (names.empty()) {
-    stmt->BindNull(7);
-  } else {
-    auto cipher = RequireCipher();
-    if (!cipher) return cipher.error();
-    auto blob = (*cipher)->Encrypt(secrets.dump(), ResourceAad(lineage_));
-    if (!blob) return blob.error();
-    stmt->BindBlob(7, *blob);
-  }
-  stmt->Bind(8, nlohmann::json(record.dependencies).dump()).Bind(9, static_cast<int64_t>(record.schema_version));
-  stmt->Bind(10, record.region_alias);
+  stmt->Bind(1, row->address).Bind(2, row->type).Bind(3, row->region).Bind(4, row->physical_id);
+  stmt->Bind(5, row->attributes).Bind(6, row->sensitive_names);
+  if (row->sensitive_blob.empty()) stmt->BindNull(7);
+  else stmt->BindBlob(7, row->sensitive_blob);
+  stmt->Bind(8, row->dependencies).Bind(9, row->schema_version).Bind(10, row->region_alias);
   return stmt->Run();
 }
 
@@ -455,9 +412,9 @@ Status StateStore::RenameDependencies(const std::string& from, const std::string
     auto row = select->Step();
     if (!row) return row.error();
     if (!*row) break;
-    auto deps = StringList(select->Text(1));
+    auto deps = ReadStringList(select->Text(1));
     std::replace(deps.begin(), deps.end(), from, to);
-    rewrites.emplace_back(select->Int(0), nlohmann::json(deps).dump());
+    rewrites.emplace_back(select->Int(0), DumpJson(deps));
   }
   for (auto& [rowid, deps] : rewrites)
     if (auto s = update->Bind(1, deps).Bind(2, rowid).Run(); !s) return s;
@@ -483,7 +440,7 @@ Result<OutputRecord> StateStore::DecodeOutput(Statement& row) const {
   } else {
     text = row.Text(1);
   }
-  o.value = nlohmann::json::parse(text, nullptr, false);
+  o.value = ParseJsonOrDiscard(text);
   if (o.value.is_discarded())
     return MakeError(Error::Kind::kInvalid, "StateCorrupt",
                      fmt::format("{}: output {}: stored value is not valid JSON", path_, o.name));
@@ -533,11 +490,11 @@ Status StateStore::ReplaceOutputs(const std::vector<OutputRecord>& outputs) {
     if (o.sensitive) {
       auto cipher = RequireCipher();
       if (!cipher) return cipher.error();
-      auto blob = (*cipher)->Encrypt(o.value.dump(), OutputAad(lineage_));
+      auto blob = (*cipher)->Encrypt(DumpJson(o.value), OutputAad(lineage_));
       if (!blob) return blob.error();
       stmt->BindNull(2).BindBlob(3, *blob);
     } else {
-      stmt->Bind(2, o.value.dump()).BindNull(3);
+      stmt->Bind(2, DumpJson(o.value)).BindNull(3);
     }
     if (auto s = stmt->Run(); !s) return s;
   }
@@ -558,7 +515,7 @@ Result<int64_t> StateStore::InsertHistoryLocked(const HistoryEntry& entry, int64
   stmt->Bind(2, entry.finished_at.empty() && done ? now : entry.finished_at);
   stmt->Bind(3, entry.user.empty() ? me.user : entry.user).Bind(4, entry.host.empty() ? me.host : entry.host);
   stmt->Bind(5, entry.command).Bind(6, entry.plan_digest);
-  stmt->Bind(7, (entry.changes.is_null() ? nlohmann::json::object() : entry.changes).dump());
+  stmt->Bind(7, DumpJson(entry.changes.is_null() ? nlohmann::json::object() : entry.changes));
   stmt->Bind(8, entry.result).Bind(9, serial);
   if (auto s = stmt->Run(); !s) return s.error();
   return db_->LastInsertId();
@@ -584,7 +541,7 @@ Status StateStore::FinishApply(int64_t history_id, const std::string& result, co
   if (auto s = CheckOpen(); !s) return s;
   auto stmt = db_->Prepare("UPDATE history SET finished_at = ?1, result = ?2, changes = ?3 WHERE id = ?4");
   if (!stmt) return stmt.error();
-  stmt->Bind(1, NowIso8601()).Bind(2, result).Bind(3, (changes.is_null() ? nlohmann::json::object() : changes).dump());
+  stmt->Bind(1, NowIso8601()).Bind(2, result).Bind(3, DumpJson(changes.is_null() ? nlohmann::json::object() : changes));
   if (auto s = stmt->Bind(4, history_id).Run(); !s) return s;
   if (db_->Changes() == 0)
     return MakeError(Error::Kind::kNotFound, "StateNoSuchHistory",

@@ -19,6 +19,7 @@ namespace infra::state {
 class Database;
 class Statement;
 class Cipher;
+struct CodecKey;
 
 /// One managed resource as stored. `attributes` is the full attribute object
 /// in memory (plaintext). The top-level attribute names listed in
@@ -123,8 +124,8 @@ class StateStore {
   /// Like LoadResources but sensitive attributes are replaced by the string
   /// "(sensitive)" and no key is needed. For display.
   Result<std::vector<ResourceRecord>> LoadResourcesRedacted();
-  /// One resource or nullopt.
-  Result<std::optional<ResourceRecord>> GetResource(const std::string& address);
+  /// One resource or nullopt; `redact` as in LoadResourcesRedacted.
+  Result<std::optional<ResourceRecord>> GetResource(const std::string& address, bool redact = false);
   /// Inserts or replaces one resource in one durable transaction. If
   /// `resolve_journal_id` is non-zero the journal entry is resolved in the
   /// same transaction (state/journal.h).
@@ -182,7 +183,7 @@ class StateStore {
   Status CheckOpen() const;
   Result<const Cipher*> RequireCipher() const;
   Result<std::vector<ResourceRecord>> LoadResourcesLocked(bool redact);
-  Result<ResourceRecord> DecodeResource(Statement& row, bool redact) const;
+  CodecKey ResourceKey() const;
   Status WriteResourceLocked(const ResourceRecord& record);
   Status ResolveJournalLocked(int64_t journal_id);
   Status RenameDependencies(const std::string& from, const std::string& to);

@@ -1,0 +1,109 @@
+// Encoding/decoding of resource rows, and the parallel decode for loads.
+#include "state/resource_codec.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <mutex>
+#include <thread>
+
+#include "state/crypto.h"
+#include "state/json_reader.h"
+
+namespace infra::state {
+namespace {
+
+std::string Dump(const nlohmann::json& j) { return DumpJson(j); }
+
+Error KeyMissing(const CodecKey& key) { return MakeError(Error::Kind::kAuth, "StateKeyMissing", key.key_error); }
+
+}  // namespace
+
+Result<ResourceRow> EncodeResource(const ResourceRecord& record, const CodecKey& key) {
+  if (!record.attributes.is_object() && !record.attributes.is_null())
+    return MakeError(Error::Kind::kInternal, "StateStorage",
+                     fmt::format("{}: attributes must be a JSON object, not {} [this is a bug]", record.address,
+                                 record.attributes.type_name()));
+  nlohmann::json visible = record.attributes.is_object() ? record.attributes : nlohmann::json::object();
+  nlohmann::json secrets = nlohmann::json::object();
+  std::vector<std::string> names;
+  for (const auto& name : record.sensitive_attributes) {
+    auto it = visible.find(name);
+    if (it == visible.end()) continue;
+    secrets[name] = std::move(*it);
+    visible.erase(it);
+    names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  ResourceRow row{record.address, record.type,       record.region, record.region_alias, record.id, Dump(visible),
+                  Dump(names),    "",                Dump(record.dependencies), record.schema_version};
+  if (!names.empty()) {
+    if (!key.cipher) return KeyMissing(key);
+    auto blob = key.cipher->Encrypt(Dump(secrets), key.aad);
+    if (!blob) return blob.error();
+    row.sensitive_blob = std::move(*blob);
+  }
+  return row;
+}
+
+Result<ResourceRecord> DecodeResource(ResourceRow row, const CodecKey& key, bool redact) {
+  ResourceRecord r;
+  r.address = std::move(row.address);
+  r.type = std::move(row.type);
+  r.region = std::move(row.region);
+  r.region_alias = std::move(row.region_alias);
+  r.id = std::move(row.physical_id);
+  r.schema_version = static_cast<int>(row.schema_version);
+  r.attributes = ParseJsonOrDiscard(row.attributes);
+  if (!r.attributes.is_object())
+    return MakeError(Error::Kind::kInvalid, "StateCorrupt",
+                     fmt::format("{}: {}: stored attributes are not a JSON object", key.path, r.address));
+  r.sensitive_attributes = ReadStringList(row.sensitive_names);
+  r.dependencies = ReadStringList(row.dependencies);
+  if (row.sensitive_blob.empty()) return r;
+  if (redact) {
+    for (auto& name : r.sensitive_attributes) r.attributes[name] = "(sensitive)";
+    return r;
+  }
+  if (!key.cipher) return KeyMissing(key);
+  auto plain = key.cipher->Decrypt(row.sensitive_blob, key.aad);
+  if (!plain) {
+    plain.error().message = fmt::format("{}: {}: {}", key.path, r.address, plain.error().message);
+    return plain.error();
+  }
+  auto secrets = ParseJsonOrDiscard(*plain);
+  if (!secrets.is_object())
+    return MakeError(Error::Kind::kInvalid, "StateCorrupt",
+                     fmt::format("{}: {}: decrypted sensitive attributes are not a JSON object", key.path, r.address));
+  for (auto& [k, v] : secrets.items()) r.attributes[k] = std::move(v);
+  return r;
+}
+
+Result<std::vector<ResourceRecord>> DecodeResources(std::vector<ResourceRow> rows, const CodecKey& key, bool redact) {
+  std::vector<ResourceRecord> out(rows.size());
+  std::vector<Error> errors;
+  std::mutex mu;
+  size_t threads = rows.size() < 2000 ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  size_t chunk = (rows.size() + threads - 1) / std::max<size_t>(threads, 1);
+  auto work = [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      auto r = DecodeResource(std::move(rows[i]), key, redact);
+      if (!r) {
+        std::lock_guard<std::mutex> guard(mu);
+        errors.push_back(r.error());
+        return;
+      }
+      out[i] = std::move(*r);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t)
+    pool.emplace_back(work, std::min(rows.size(), t * chunk), std::min(rows.size(), (t + 1) * chunk));
+  work(0, std::min(rows.size(), chunk));
+  for (auto& th : pool) th.join();
+  if (!errors.empty()) return errors.front();
+  return out;
+}
+
+}  // namespace infra::state
