@@ -423,32 +423,38 @@ std::unique_ptr<ModuleFile> ParseModuleFile(const YamlNode& root, const std::str
   return out;
 }
 
-void ReportExprError(const Error& error, const std::string& address, const SourceLoc& fallback,
-                     Diagnostics& diags) {
+bool SplitLocation(const std::string& m, SourceLoc* loc, std::string* rest) {
   // The message is "file:line:col: text"; the file may itself hold ':'.
-  const std::string& m = error.message;
-  size_t sep = m.find(": ");
-  while (sep != std::string::npos) {
+  auto digits = [](std::string_view s) {
+    if (s.empty() || s.size() > 9) return false;
+    for (char c : s)
+      if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    return true;
+  };
+  for (size_t sep = m.find(": "); sep != std::string::npos; sep = m.find(": ", sep + 2)) {
     std::string_view head(m.data(), sep);
+    if (head.find(' ') != std::string_view::npos) return false;  // past the location
     size_t c2 = head.rfind(':');
     size_t c1 = c2 == std::string_view::npos || c2 == 0 ? std::string_view::npos : head.rfind(':', c2 - 1);
-    auto digits = [](std::string_view s) {
-      if (s.empty()) return false;
-      for (char c : s)
-        if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-      return true;
-    };
-    if (c1 != std::string_view::npos && digits(head.substr(c1 + 1, c2 - c1 - 1)) && digits(head.substr(c2 + 1))) {
-      SourceLoc loc;
-      loc.file = std::string(head.substr(0, c1));
-      loc.line = std::stoi(std::string(head.substr(c1 + 1, c2 - c1 - 1)));
-      loc.column = std::stoi(std::string(head.substr(c2 + 1)));
-      diags.Error(loc, address, m.substr(sep + 2));
-      return;
-    }
-    sep = m.find(": ", sep + 2);
+    if (c1 == std::string_view::npos || !digits(head.substr(c1 + 1, c2 - c1 - 1)) || !digits(head.substr(c2 + 1)))
+      continue;
+    loc->file = std::string(head.substr(0, c1));
+    loc->line = std::stoi(std::string(head.substr(c1 + 1, c2 - c1 - 1)));
+    loc->column = std::stoi(std::string(head.substr(c2 + 1)));
+    *rest = m.substr(sep + 2);
+    return true;
   }
-  diags.Error(fallback, address, m);
+  return false;
+}
+
+void ReportExprError(const Error& error, const std::string& address, const SourceLoc& fallback,
+                     Diagnostics& diags) {
+  SourceLoc loc;
+  std::string rest;
+  if (SplitLocation(error.message, &loc, &rest))
+    diags.Error(loc, address, rest);
+  else
+    diags.Error(fallback, address, error.message);
 }
 
 }  // namespace infra::engine

@@ -27,6 +27,10 @@ Value YamlToValue(const YamlNode& node);
 std::unique_ptr<ModuleFile> ParseModuleFile(const YamlNode& root, const std::string& path, bool is_root,
                                             Diagnostics& diags);
 
+/// Splits "file:line:col: text" into the location and the text; false if
+/// `message` does not start with a location.
+bool SplitLocation(const std::string& message, SourceLoc* loc, std::string* rest);
+
 /// Reports an expression-library error, whose message starts with
 /// "file:line:col: ", as a diagnostic at that place (else at `fallback`).
 void ReportExprError(const Error& error, const std::string& address, const SourceLoc& fallback,

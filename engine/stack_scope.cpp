@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "engine/nearest_name.h"
+#include "engine/stack_parser.h"
 
 namespace infra::engine {
 namespace {
@@ -41,6 +42,23 @@ std::string KeyList(const InstanceSet& set) {
   for (size_t i = 0; i < set.members.size() && i < 10; ++i) out += (i ? ", " : "") + KeySuffix(set.members[i].first);
   if (set.members.size() > 10) out += ", ...";
   return out.empty() ? "(none)" : out;
+}
+
+/// An error from evaluating a module input/output on behalf of a lookup:
+/// Lookup errors must carry no location (the evaluator adds the outer
+/// one), so the inner locations move to the end: "... (in m.yaml:4:10)".
+Error Nested(Error e) {
+  SourceLoc loc, innermost;
+  std::string rest;
+  bool any = false;
+  while (SplitLocation(e.message, &loc, &rest)) {
+    innermost = loc;
+    e.message = rest;
+    any = true;
+  }
+  // Only the innermost place is kept: a chain of modules adds one per level.
+  if (any && e.message.find(" (in ") == std::string::npos) e.message += " (in " + innermost.ToString() + ")";
+  return e;
 }
 
 }  // namespace
@@ -126,7 +144,7 @@ Result<Value> StackScope::VariableValue(size_t module, const std::string& name) 
       return RefError(fmt::format("module inputs and outputs refer to each other in a loop (at input '{}')", name));
     StackScope parent(data_, m.parent, m.repeat, values_, false, depth_ + 1);
     auto v = Evaluate(*in.expr, parent);
-    if (!v.ok()) return v.error();
+    if (!v.ok()) return Nested(v.error());
     auto c = Convert(*v, decl->type);
     if (!c.ok()) return c.error();
     return decl->sensitive ? c->WithSensitive(true) : *c;
@@ -146,7 +164,7 @@ Result<Value> StackScope::OutputValue(size_t module, const std::string& name) co
     RepeatContext none;
     StackScope inner(data_, module, none, values_, static_mode_, depth_ + 1);
     auto v = Evaluate(*o.value, inner);
-    if (!v.ok()) return v.error();
+    if (!v.ok()) return Nested(v.error());
     return o.sensitive ? v->WithSensitive(true) : *v;
   }
   return RefError(fmt::format("{} has no output '{}'{}", m.path, name, Suggest(name, names)));
