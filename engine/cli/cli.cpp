@@ -13,6 +13,8 @@ const Registrar kRegistrars[] = {
     RegisterValidateCommands,
     RegisterWhoamiCommands,
     RegisterPlanCommands,
+    RegisterStateCommands,
+    RegisterOutputCommands,
 };
 }  // namespace
 

@@ -24,6 +24,8 @@ void RegisterValidateCommands(CLI::App& app, GlobalOptions& globals, int* exit_c
 void RegisterWhoamiCommands(CLI::App& app, GlobalOptions& globals, int* exit_code);
 
 void RegisterPlanCommands(CLI::App& app, GlobalOptions& globals, int* exit_code);
+void RegisterStateCommands(CLI::App& app, GlobalOptions& globals, int* exit_code);
+void RegisterOutputCommands(CLI::App& app, GlobalOptions& globals, int* exit_code);
 
 /// Parses argv and runs the chosen command; returns its exit code.
 int Run(int argc, char** argv);

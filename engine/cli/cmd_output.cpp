@@ -1,0 +1,103 @@
+// `infra output [NAME] [--json]` and `infra force-unlock LOCK_ID`. Outputs
+// follow Terraform: the list hides sensitive values as <sensitive>; naming
+// one prints its value (strings raw, for scripts). `--json` without NAME
+// also hides sensitive values (value null, "sensitive": true).
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "engine/cli/cli.h"
+#include "engine/cli/state_path.h"
+#include "state/lock.h"
+#include "state/store.h"
+
+namespace infra::cli {
+namespace {
+
+struct OutputArgs {
+  std::string state_path;
+  std::string name;
+  bool json = false;
+  std::string lock_id;
+};
+
+int Fail(const Error& e) {
+  std::cerr << "Error: " << e.ToString() << "\n";
+  return 1;
+}
+
+Result<std::unique_ptr<state::StateStore>> OpenState(const GlobalOptions& g, const OutputArgs& a, bool read_only) {
+  auto path = ResolveStatePath(g.directory, a.state_path);
+  if (!path) return path.error();
+  state::OpenOptions options;
+  options.create = false;
+  options.read_only = read_only;
+  return state::StateStore::Open(*path, options);
+}
+
+int OneOutput(state::StateStore& store, const OutputArgs& a) {
+  auto out = store.GetOutput(a.name);
+  if (!out) return Fail(out.error());
+  if (!out->has_value())
+    return Fail(MakeError(Error::Kind::kNotFound, "NoSuchOutput",
+                          "no output named " + a.name + " in state (run `infra output` to list them)"));
+  const nlohmann::json& v = (*out)->value;
+  if (a.json) std::cout << v.dump(2) << "\n";
+  else std::cout << (v.is_string() ? v.get<std::string>() : v.dump(2)) << "\n";
+  return 0;
+}
+
+int AllOutputs(state::StateStore& store, const OutputArgs& a) {
+  // Redaction happens here, so the values are decrypted only to be dropped;
+  // fine: they never leave this function.
+  auto all = store.LoadOutputs();
+  if (!all) return Fail(all.error());
+  if (a.json) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& o : *all)
+      out[o.name] = {{"sensitive", o.sensitive}, {"value", o.sensitive ? nlohmann::json() : o.value}};
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  for (const auto& o : *all) std::cout << o.name << " = " << (o.sensitive ? "<sensitive>" : o.value.dump()) << "\n";
+  return 0;
+}
+
+int Output(const GlobalOptions& g, const OutputArgs& a) {
+  auto store = OpenState(g, a, true);
+  if (!store && store.error().code == "StateNotFound") {
+    std::cerr << "No outputs: nothing has been applied yet (" << store.error().message << ").\n";
+    return a.name.empty() ? 0 : 1;
+  }
+  if (!store) return Fail(store.error());
+  return a.name.empty() ? AllOutputs(**store, a) : OneOutput(**store, a);
+}
+
+int ForceUnlockCommand(const GlobalOptions& g, const OutputArgs& a) {
+  auto store = OpenState(g, a, false);
+  if (!store) return Fail(store.error());
+  auto removed = state::ForceUnlock(**store, a.lock_id);
+  if (!removed) return Fail(removed.error());
+  std::cout << "Removed " << removed->Describe() << ".\n"
+            << "If that process is still running it will stop writing at its next heartbeat.\n";
+  return 0;
+}
+
+}  // namespace
+
+void RegisterOutputCommands(CLI::App& app, GlobalOptions& globals, int* exit_code) {
+  auto a = std::make_shared<OutputArgs>();
+  auto* output = app.add_subcommand("output", "Show stack outputs from state");
+  output->add_option("NAME", a->name, "One output: print its value (even if sensitive)");
+  output->add_option("--state", a->state_path, "State database (default: <stack dir>/.infra/<stack>.db)");
+  output->add_flag("--json", a->json, "Machine-readable output");
+  output->callback([&globals, a, exit_code] { *exit_code = Output(globals, *a); });
+
+  auto* unlock = app.add_subcommand("force-unlock", "Remove the state lock LOCK_ID (named in the lock error)");
+  unlock->add_option("LOCK_ID", a->lock_id, "The id of the lock to remove")->required();
+  unlock->add_option("--state", a->state_path, "State database (default: <stack dir>/.infra/<stack>.db)");
+  unlock->callback([&globals, a, exit_code] { *exit_code = ForceUnlockCommand(globals, *a); });
+}
+
+}  // namespace infra::cli

@@ -1,0 +1,231 @@
+// `infra state list|show|rm|mv|history`: read and edit the state database
+// directly. rm and mv take the state lock; the others only read (sensitive
+// values are shown as (sensitive), and no key is needed to list or show).
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "engine/cli/cli.h"
+#include "engine/cli/stack_session.h"
+#include "engine/cli/state_path.h"
+#include "state/lock.h"
+#include "state/store.h"
+
+namespace infra::cli {
+namespace {
+
+struct StateArgs {
+  std::string state_path;
+  std::string lock_timeout = "0s";
+  std::string type;
+  std::string region;
+  std::string address;
+  std::vector<std::string> addresses;
+  std::string from, to;
+  int limit = 0;
+  bool json = false;
+};
+
+int Fail(const Error& e) {
+  std::cerr << "Error: " << e.ToString() << "\n";
+  return 1;
+}
+
+// Opens the state for reading; nullptr + message when there is none.
+Result<std::unique_ptr<state::StateStore>> OpenForRead(const GlobalOptions& g, const StateArgs& a) {
+  auto path = ResolveStatePath(g.directory, a.state_path);
+  if (!path) return path.error();
+  state::OpenOptions options;
+  options.create = false;
+  options.read_only = true;
+  return state::StateStore::Open(*path, options);
+}
+
+// Opens the state for writing and takes its lock for `command`.
+struct Locked {
+  std::unique_ptr<state::StateStore> store;
+  std::unique_ptr<state::StateLock> lock;
+};
+Result<Locked> OpenForWrite(const GlobalOptions& g, const StateArgs& a, const std::string& command) {
+  long long timeout = ParseDurationMs(a.lock_timeout);
+  if (timeout < 0)
+    return MakeError(Error::Kind::kInvalid, "BadFlag",
+                     "--lock-timeout " + a.lock_timeout + " is not a duration (e.g. 30s, 2m, 500ms)");
+  auto path = ResolveStatePath(g.directory, a.state_path);
+  if (!path) return path.error();
+  state::OpenOptions options;
+  options.create = false;
+  auto store = state::StateStore::Open(*path, options);
+  if (!store) return store.error();
+  state::LockOptions lo;
+  lo.command = command;
+  lo.timeout = std::chrono::milliseconds(timeout);
+  auto lock = state::StateLock::Acquire(**store, lo);
+  if (!lock) return lock.error();
+  return Locked{std::move(*store), std::move(*lock)};
+}
+
+std::string Display(const nlohmann::json& v) { return v.dump(); }
+
+bool IsSensitive(const state::ResourceRecord& r, const std::string& name) {
+  return std::find(r.sensitive_attributes.begin(), r.sensitive_attributes.end(), name) !=
+         r.sensitive_attributes.end();
+}
+
+int List(const GlobalOptions& g, const StateArgs& a) {
+  auto store = OpenForRead(g, a);
+  if (!store && store.error().code == "StateNotFound") {
+    std::cerr << "No state yet (" << store.error().message << ").\n";
+    return 0;
+  }
+  if (!store) return Fail(store.error());
+  auto all = (*store)->LoadResourcesRedacted();
+  if (!all) return Fail(all.error());
+  for (const auto& r : *all) {
+    if (!a.type.empty() && r.type != a.type) continue;
+    if (!a.region.empty() && r.region != a.region && r.region_alias != a.region) continue;
+    std::cout << r.address << "\n";
+  }
+  return 0;
+}
+
+nlohmann::json RecordJson(const state::ResourceRecord& r) {
+  return {{"address", r.address},     {"type", r.type},
+          {"region", r.region},       {"region_alias", r.region_alias},
+          {"id", r.id},               {"schema_version", r.schema_version},
+          {"dependencies", r.dependencies}, {"sensitive_attributes", r.sensitive_attributes},
+          {"attributes", r.attributes}};
+}
+
+int Show(const GlobalOptions& g, const StateArgs& a) {
+  auto store = OpenForRead(g, a);
+  if (!store) return Fail(store.error());
+  auto r = (*store)->GetResource(a.address, /*redact=*/true);
+  if (!r) return Fail(r.error());
+  if (!r->has_value())
+    return Fail(MakeError(Error::Kind::kNotFound, "StateNoSuchResource", "no resource " + a.address + " in state"));
+  const state::ResourceRecord& rec = **r;
+  if (a.json) {
+    std::cout << RecordJson(rec).dump(2) << "\n";
+    return 0;
+  }
+  std::cout << "# " << rec.address << "\n";
+  std::cout << "type           = " << rec.type << "\n";
+  std::cout << "region         = " << rec.region << (rec.region_alias.empty() ? "" : " (" + rec.region_alias + ")")
+            << "\n";
+  std::cout << "id             = " << rec.id << "\n";
+  std::cout << "schema_version = " << rec.schema_version << "\n";
+  std::cout << "depends_on     = " << nlohmann::json(rec.dependencies).dump() << "\n\n";
+  size_t width = 0;
+  for (auto& [k, v] : rec.attributes.items()) width = std::max(width, k.size());
+  for (auto& [k, v] : rec.attributes.items())
+    std::cout << fmt::format("  {:<{}} = {}\n", k, width, IsSensitive(rec, k) ? "(sensitive)" : Display(v));
+  return 0;
+}
+
+state::HistoryEntry Who(const std::string& command) {
+  state::HistoryEntry who;
+  who.command = command;
+  return who;
+}
+
+int Remove(const GlobalOptions& g, const StateArgs& a) {
+  auto locked = OpenForWrite(g, a, "state rm");
+  if (!locked) return Fail(locked.error());
+  auto serial = locked->store->RemoveResources(a.addresses, Who("state rm"));
+  if (!serial) return Fail(serial.error());
+  for (const auto& address : a.addresses) std::cout << "Removed " << address << "\n";
+  std::cout << fmt::format(
+      "Removed {} resource(s) from state (serial {}). They still exist in AWS; infra no longer manages them.\n",
+      a.addresses.size(), *serial);
+  return 0;
+}
+
+int Move(const GlobalOptions& g, const StateArgs& a) {
+  auto locked = OpenForWrite(g, a, "state mv");
+  if (!locked) return Fail(locked.error());
+  auto serial = locked->store->MoveResource(a.from, a.to, Who("state mv"));
+  if (!serial) return Fail(serial.error());
+  std::cout << fmt::format("Moved {} to {} (serial {}).\n", a.from, a.to, *serial);
+  return 0;
+}
+
+std::string ChangesSummary(const nlohmann::json& changes) {
+  if (!changes.is_object() || changes.empty()) return "-";
+  std::string out;
+  for (auto& [k, v] : changes.items()) {
+    std::string value = v.is_number() ? v.dump() : v.is_array() ? std::to_string(v.size()) : v.dump();
+    out += (out.empty() ? "" : ", ") + k + " " + value;
+  }
+  return out;
+}
+
+int History(const GlobalOptions& g, const StateArgs& a) {
+  auto store = OpenForRead(g, a);
+  if (!store) return Fail(store.error());
+  auto rows = (*store)->History(a.limit);
+  if (!rows) return Fail(rows.error());
+  if (a.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& h : *rows)
+      out.push_back({{"id", h.id}, {"started_at", h.started_at}, {"finished_at", h.finished_at}, {"user", h.user},
+                     {"host", h.host}, {"command", h.command}, {"plan_digest", h.plan_digest},
+                     {"changes", h.changes}, {"result", h.result}, {"serial", h.serial}});
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << fmt::format("{:>4}  {:<20}  {:<20}  {:<24}  {:<10}  {:<9}  {:>6}  {}\n", "ID", "STARTED", "FINISHED",
+                           "WHO", "COMMAND", "RESULT", "SERIAL", "CHANGES");
+  for (const auto& h : *rows)
+    std::cout << fmt::format("{:>4}  {:<20}  {:<20}  {:<24}  {:<10}  {:<9}  {:>6}  {}\n", h.id, h.started_at,
+                             h.finished_at.empty() ? "-" : h.finished_at, h.user + "@" + h.host, h.command, h.result,
+                             h.serial, ChangesSummary(h.changes));
+  return 0;
+}
+
+void AddStateFlag(CLI::App* cmd, StateArgs* a) {
+  cmd->add_option("--state", a->state_path, "State database (default: <stack dir>/.infra/<stack>.db)");
+}
+
+}  // namespace
+
+void RegisterStateCommands(CLI::App& app, GlobalOptions& globals, int* exit_code) {
+  auto a = std::make_shared<StateArgs>();
+  auto* state = app.add_subcommand("state", "Inspect and edit the state database");
+  state->require_subcommand(1);
+
+  auto* list = state->add_subcommand("list", "List the resource addresses in state");
+  AddStateFlag(list, a.get());
+  list->add_option("--type", a->type, "Only resources of this type (aws_subnet)");
+  list->add_option("--region", a->region, "Only resources in this region (name or alias)");
+  list->callback([&globals, a, exit_code] { *exit_code = List(globals, *a); });
+
+  auto* show = state->add_subcommand("show", "Show one resource; sensitive values are shown as (sensitive)");
+  AddStateFlag(show, a.get());
+  show->add_option("ADDRESS", a->address, "Resource address")->required();
+  show->add_flag("--json", a->json, "Machine-readable output");
+  show->callback([&globals, a, exit_code] { *exit_code = Show(globals, *a); });
+
+  auto* rm = state->add_subcommand("rm", "Forget resources (they stay in AWS); takes the lock");
+  AddStateFlag(rm, a.get());
+  rm->add_option("--lock-timeout", a->lock_timeout, "How long to wait for the state lock (default 0s)");
+  rm->add_option("ADDRESS", a->addresses, "Resource addresses")->required();
+  rm->callback([&globals, a, exit_code] { *exit_code = Remove(globals, *a); });
+
+  auto* mv = state->add_subcommand("mv", "Rename a resource in state; takes the lock");
+  AddStateFlag(mv, a.get());
+  mv->add_option("--lock-timeout", a->lock_timeout, "How long to wait for the state lock (default 0s)");
+  mv->add_option("FROM", a->from, "Current address")->required();
+  mv->add_option("TO", a->to, "New address")->required();
+  mv->callback([&globals, a, exit_code] { *exit_code = Move(globals, *a); });
+
+  auto* history = state->add_subcommand("history", "Applies and state changes, newest first");
+  AddStateFlag(history, a.get());
+  history->add_option("--limit", a->limit, "Show at most N entries");
+  history->add_flag("--json", a->json, "Machine-readable output");
+  history->callback([&globals, a, exit_code] { *exit_code = History(globals, *a); });
+}
+
+}  // namespace infra::cli

@@ -1,0 +1,202 @@
+// `infra state ...`, `infra output` and `infra force-unlock` run in-process
+// through cli::Run against a state filled with the store API; stdout and
+// stderr are captured. Also the default state path (state_path.h).
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "engine/cli/cli.h"
+#include "engine/cli/state_path.h"
+#include "state/lock.h"
+#include "state/store.h"
+
+namespace infra::cli {
+namespace {
+namespace fs = std::filesystem;
+
+constexpr char kKey[] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+struct Ran {
+  int code;
+  std::string out, err;
+};
+
+class CmdStateTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ::setenv("INFRA_STATE_KEY", kKey, 1);
+    std::string tmpl = (fs::temp_directory_path() / "infra-cli-state-XXXXXX").string();
+    dir_ = ::mkdtemp(tmpl.data());
+    std::ofstream(dir_ + "/stack.yaml") << "stack: web\nregions: {primary: eu-west-1}\nresources: {}\n";
+    db_ = dir_ + "/.infra/web.db";
+  }
+  void TearDown() override {
+    ::unsetenv("INFRA_STATE_KEY");
+    fs::remove_all(dir_);
+  }
+
+  Ran Infra(std::vector<std::string> args) {
+    args.insert(args.begin(), {"infra", "-C", dir_});
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    std::stringstream out, err;
+    auto* old_out = std::cout.rdbuf(out.rdbuf());
+    auto* old_err = std::cerr.rdbuf(err.rdbuf());
+    int code = Run(static_cast<int>(argv.size()), argv.data());
+    std::cout.rdbuf(old_out);
+    std::cerr.rdbuf(old_err);
+    return {code, out.str(), err.str()};
+  }
+
+  void Fill() {
+    auto store = state::StateStore::Open(db_, {.stack = "web"});
+    ASSERT_TRUE(store.ok()) << store.error().ToString();
+    state::ResourceRecord vpc;
+    vpc.address = "aws_vpc.main";
+    vpc.type = "aws_vpc";
+    vpc.region = "eu-west-1";
+    vpc.region_alias = "primary";
+    vpc.id = "vpc-1";
+    vpc.attributes = {{"id", "vpc-1"}, {"cidr_block", "10.0.0.0/16"}};
+    ASSERT_TRUE((*store)->PutResource(vpc).ok());
+    state::ResourceRecord db;
+    db.address = "aws_rds_cluster.db";
+    db.type = "aws_rds_cluster";
+    db.region = "eu-central-1";
+    db.region_alias = "dr";
+    db.id = "db-1";
+    db.attributes = {{"id", "db-1"}, {"master_password", "Hunter2-secret"}};
+    db.sensitive_attributes = {"master_password"};
+    db.dependencies = {"aws_vpc.main"};
+    ASSERT_TRUE((*store)->PutResource(db).ok());
+    ASSERT_TRUE((*store)->ReplaceOutputs({{"url", "http://web", false}, {"db_password", "Hunter2-secret", true}}).ok());
+    auto h = (*store)->BeginApply({.command = "apply"});
+    ASSERT_TRUE(h.ok());
+    ASSERT_TRUE((*store)->FinishApply(*h, "succeeded", {{"create", 2}}).ok());
+  }
+
+  std::string dir_, db_;
+};
+
+TEST_F(CmdStateTest, DefaultStatePathComesFromTheStackName) {
+  auto path = ResolveStatePath(dir_, "");
+  ASSERT_TRUE(path.ok());
+  EXPECT_EQ(fs::path(*path), fs::path(dir_) / ".infra" / "web.db");
+  EXPECT_EQ(*ResolveStatePath(dir_, "/x/y.db"), "/x/y.db");
+  auto none = ResolveStatePath(dir_ + "/nowhere", "");
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.error().message.find("--state"), std::string::npos);
+  std::ofstream(dir_ + "/stack.yaml") << "regions: {}\n";
+  EXPECT_EQ(ResolveStatePath(dir_, "").error().code, "BadStack");
+}
+
+TEST_F(CmdStateTest, ListFiltersByTypeAndRegion) {
+  Fill();
+  auto all = Infra({"state", "list"});
+  EXPECT_EQ(all.code, 0) << all.err;
+  EXPECT_EQ(all.out, "aws_rds_cluster.db\naws_vpc.main\n");
+  EXPECT_EQ(Infra({"state", "list", "--type", "aws_vpc"}).out, "aws_vpc.main\n");
+  EXPECT_EQ(Infra({"state", "list", "--region", "eu-central-1"}).out, "aws_rds_cluster.db\n");
+  EXPECT_EQ(Infra({"state", "list", "--region", "primary"}).out, "aws_vpc.main\n");
+}
+
+TEST_F(CmdStateTest, ListWithoutStateSaysSo) {
+  auto r = Infra({"state", "list"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("No state yet"), std::string::npos);
+  EXPECT_FALSE(fs::exists(db_));  // reading never creates a state
+}
+
+TEST_F(CmdStateTest, ShowHidesSensitiveValues) {
+  Fill();
+  auto r = Infra({"state", "show", "aws_rds_cluster.db"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("master_password = (sensitive)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("region         = eu-central-1 (dr)"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Hunter2"), std::string::npos);
+  auto j = Infra({"state", "show", "aws_rds_cluster.db", "--json"});
+  EXPECT_EQ(j.code, 0);
+  auto parsed = nlohmann::json::parse(j.out);
+  EXPECT_EQ(parsed["attributes"]["master_password"], "(sensitive)");
+  EXPECT_EQ(parsed["dependencies"][0], "aws_vpc.main");
+  auto missing = Infra({"state", "show", "aws_vpc.nope"});
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.err.find("no resource aws_vpc.nope"), std::string::npos);
+}
+
+TEST_F(CmdStateTest, RmAndMvChangeStateAndHistory) {
+  Fill();
+  auto mv = Infra({"state", "mv", "aws_vpc.main", "module.net.aws_vpc.main"});
+  EXPECT_EQ(mv.code, 0) << mv.err;
+  EXPECT_NE(mv.out.find("Moved aws_vpc.main to module.net.aws_vpc.main"), std::string::npos);
+  auto rm = Infra({"state", "rm", "aws_rds_cluster.db"});
+  EXPECT_EQ(rm.code, 0) << rm.err;
+  EXPECT_EQ(Infra({"state", "list"}).out, "module.net.aws_vpc.main\n");
+  auto bad = Infra({"state", "rm", "aws_vpc.ghost"});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("StateNoSuchResource"), std::string::npos);
+  auto history = Infra({"state", "history", "--json"});
+  EXPECT_EQ(history.code, 0);
+  auto rows = nlohmann::json::parse(history.out);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0]["command"], "state rm");
+  EXPECT_EQ(rows[1]["command"], "state mv");
+  EXPECT_EQ(rows[2]["command"], "apply");
+  EXPECT_EQ(rows[0]["serial"], 3);
+  auto table = Infra({"state", "history"});
+  EXPECT_NE(table.out.find("create 2"), std::string::npos) << table.out;
+}
+
+TEST_F(CmdStateTest, RmIsRefusedWhileAnotherHolderHasTheLock) {
+  Fill();
+  auto store = state::StateStore::Open(db_);
+  ASSERT_TRUE(store.ok());
+  state::LockOptions lo;
+  lo.command = "apply";
+  auto lock = state::StateLock::Acquire(**store, lo);
+  ASSERT_TRUE(lock.ok());
+  // Same process, so not "vanished": the live lease is respected.
+  auto rm = Infra({"state", "rm", "aws_vpc.main"});
+  EXPECT_EQ(rm.code, 1);
+  EXPECT_NE(rm.err.find("the state is locked"), std::string::npos) << rm.err;
+  EXPECT_NE(rm.err.find((*lock)->info().id), std::string::npos);
+
+  auto wrong = Infra({"force-unlock", "nope"});
+  EXPECT_EQ(wrong.code, 1);
+  auto unlock = Infra({"force-unlock", (*lock)->info().id});
+  EXPECT_EQ(unlock.code, 0) << unlock.err;
+  EXPECT_NE(unlock.out.find("Removed lock " + (*lock)->info().id), std::string::npos);
+  EXPECT_EQ(Infra({"state", "rm", "aws_vpc.main"}).code, 0);
+}
+
+TEST_F(CmdStateTest, OutputHidesSensitiveUnlessNamed) {
+  Fill();
+  auto all = Infra({"output"});
+  EXPECT_EQ(all.code, 0) << all.err;
+  EXPECT_EQ(all.out, "db_password = <sensitive>\nurl = \"http://web\"\n");
+  auto one = Infra({"output", "db_password"});
+  EXPECT_EQ(one.code, 0);
+  EXPECT_EQ(one.out, "Hunter2-secret\n");
+  auto json = nlohmann::json::parse(Infra({"output", "--json"}).out);
+  EXPECT_TRUE(json["db_password"]["sensitive"]);
+  EXPECT_TRUE(json["db_password"]["value"].is_null());
+  EXPECT_EQ(json["url"]["value"], "http://web");
+  auto missing = Infra({"output", "nope"});
+  EXPECT_EQ(missing.code, 1);
+}
+
+TEST_F(CmdStateTest, WrongKeyIsReportedByOutput) {
+  Fill();
+  ::setenv("INFRA_STATE_KEY", std::string(64, 'e').c_str(), 1);
+  auto r = Infra({"output", "db_password"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("does not match the key this state was encrypted with"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace infra::cli
