@@ -58,7 +58,7 @@ void RegisterValidateCommands(CLI::App& app, GlobalOptions& globals, int* exit_c
       return;
     }
     std::cout << "Success! The stack is valid. " << stack->resources().size() << " resources in "
-              << stack->regions().size() << " regions.\n";
+              << stack->regions().size() << (stack->regions().size() == 1 ? " region.\n" : " regions.\n");
     *exit_code = 0;
   });
 

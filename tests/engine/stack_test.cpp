@@ -129,5 +129,27 @@ TEST_F(StackTest, FailedValidationNamesVariableAndMessage) {
   EXPECT_NE(diags_.RenderAll().find("replicas must be between 0 and 9"), std::string::npos) << diags_.RenderAll();
 }
 
+TEST_F(StackTest, NestedModulesWithForEachAndCount) {
+  auto s = LoadStack(test::DataDir() + "/stacks/nested", VariableInputs{{}, {}, false}, *provider_, diags_);
+  ASSERT_TRUE(s.ok()) << diags_.RenderAll();
+  ASSERT_EQ(s->resources().size(), 5u);
+  const ResourceInstance* v = s->Find("module.env[\"prod\"].module.net[1].aws_vpc.vpc");
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->module_path, "module.env[\"prod\"].module.net[1]");
+  EXPECT_EQ(v->region, "eu-west-1");  // inherited from the outer module call
+  auto attrs = s->EvaluateAttributes(*v, NoResourceValues());
+  ASSERT_TRUE(attrs.ok()) << attrs.error().message;
+  EXPECT_EQ(attrs->at("cidr_block").AsString(), "10.0.16.0/20");
+  const ResourceInstance* sg = s->Find("aws_security_group.sg");
+  EXPECT_EQ(sg->depends_on.size(), 4u);  // depends_on: [module.env] = every resource inside
+  auto out = s->EvaluateOutputs([](const std::string& a) -> std::optional<Value> {
+    return Value::MakeMap({{"id", Value::String(a)}});
+  });
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  const Value& all = out->at("all");
+  EXPECT_EQ(all.AsMap().at("dev").AsMap().at("vpc_id").AsString(), "module.env[\"dev\"].module.net[0].aws_vpc.vpc");
+  EXPECT_EQ(all.AsMap().at("dev").AsMap().at("region_seen").AsString(), "eu-west-1");
+}
+
 }  // namespace
 }  // namespace infra::engine
