@@ -5,6 +5,8 @@
 // this client and writes the debug call log (never a secret or signature).
 #include <fmt/format.h>
 
+#include <map>
+#include <mutex>
 #include <thread>
 
 #include "common/log.h"
@@ -184,10 +186,25 @@ class Client final : public AwsClient {
     return http;
   }
 
-  template <class Build>
-  Result<HttpResponse> Execute(const Call& call, Build build) {
+  // Endpoints are resolved once per (service, region): resolution may read
+  // the shared config file, and the environment is fixed for the client.
+  Result<Endpoint> EndpointFor(const Call& call) {
+    std::string key = call.info->name + "/" + call.region;
+    {
+      std::lock_guard<std::mutex> lock(endpoints_mu_);
+      if (auto it = endpoints_.find(key); it != endpoints_.end()) return it->second;
+    }
     auto endpoint = ResolveEndpoint(call.info->name, call.region, env_);
     if (!endpoint.ok()) return WithContext(endpoint.error(), call);
+    std::lock_guard<std::mutex> lock(endpoints_mu_);
+    endpoints_.emplace(key, *endpoint);
+    return endpoint;
+  }
+
+  template <class Build>
+  Result<HttpResponse> Execute(const Call& call, Build build) {
+    auto endpoint = EndpointFor(call);
+    if (!endpoint.ok()) return endpoint.error();
     Endpoint ep = *endpoint;
     SigningRequest base = build(ep);
     bool refreshed_credentials = false;
@@ -244,6 +261,8 @@ class Client final : public AwsClient {
   EnvLookup env_;
   std::function<std::chrono::system_clock::time_point()> now_;
   std::function<void(std::chrono::nanoseconds)> sleep_;
+  std::mutex endpoints_mu_;
+  std::map<std::string, Endpoint> endpoints_;
 };
 
 }  // namespace
