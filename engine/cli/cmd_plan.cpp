@@ -178,7 +178,7 @@ void PrintOutputs(const engine::Value::Map& outputs) {
 
 // The apply/destroy main path: plan (or load the saved one), confirm,
 // execute under signal handling, then outputs and history.
-int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {
+int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLINT(readability-function-size)
   engine::Interrupt interrupt;
   auto s = OpenSession(g, a.session, destroy ? "destroy" : "apply");
   if (!s) return 1;
@@ -189,6 +189,7 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {
     std::cerr << "Error: " << plan.error().message << "\n";
     return 1;
   }
+  if (plan->mode == engine::PlanMode::kDestroy) destroy = true;  // a saved destroy plan
   bool color = UseColor(g);
   std::cout << engine::RenderPlan(*plan, {color});
   if (interrupt.stop()->load()) {
