@@ -129,5 +129,21 @@ TEST(AwsErrorTest, Classification) {
   EXPECT_EQ(ClassifyAwsError("Whatever", 503), Error::Kind::kServer);
 }
 
+// Every recorded body cut at every byte offset still parses into an Error
+// with a code and a message (the parser never trusts the body's shape).
+TEST(AwsErrorTest, TruncatedBodiesAtEveryOffset) {
+  for (const char* name : {"ec2_invalid_vpc_id.xml", "query_rds_cluster_not_found.xml",
+                           "json_dynamodb_conditional_check_failed.json", "s3_no_such_bucket.xml",
+                           "route53_no_such_hosted_zone.xml", "auth_error_json_service.xml", "moto_500.html"}) {
+    std::string body = Golden(name);
+    for (size_t cut = 0; cut <= body.size(); ++cut) {
+      Error e = ParseAwsError("svc", "Op", Reply(400, body.substr(0, cut)));
+      ASSERT_FALSE(e.code.empty()) << name << " cut at " << cut;
+      ASSERT_FALSE(e.message.empty()) << name << " cut at " << cut;
+      ASSERT_EQ(e.http_status, 400);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace infra::aws
