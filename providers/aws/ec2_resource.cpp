@@ -156,8 +156,18 @@ Status Ec2ResourceType::DeleteOnce(const OperationContext&, const Attributes&) {
 Attributes Ec2ResourceType::FromItem(pugi::xml_node, const std::string&) const { return nullptr; }
 Status Ec2ResourceType::Enrich(const std::string&, std::map<std::string, Attributes>&) { return {}; }
 
+// Filter values are patterns ('*', '?'; moto also treats '[...]' as a
+// class), so a value with those characters is matched by key only and the
+// exact value is checked client-side.
 std::vector<QueryFilter> Ec2ResourceType::AddressFilters(const OperationContext& ctx, const Attributes&) const {
-  return {{fmt::format("tag:{}", kAddressTag), {ctx.address}}, {fmt::format("tag:{}", kStackTag), {ctx.stack}}};
+  std::vector<QueryFilter> out;
+  for (auto [key, value] : {std::pair{kAddressTag, &ctx.address}, std::pair{kStackTag, &ctx.stack}}) {
+    if (value->find_first_of("*?[]\\") == std::string::npos)
+      out.push_back({fmt::format("tag:{}", key), {*value}});
+    else
+      out.push_back({"tag-key", {key}});
+  }
+  return out;
 }
 
 Result<ApplyResult> Ec2ResourceType::Delete(const OperationContext& ctx, const Attributes& prior) {

@@ -269,7 +269,8 @@ class RouteTableAssociationType : public Ec2ResourceType {
                         {"route_table_id", XmlText(assoc, "routeTableId")},
                         {"subnet_id", OrNull(XmlText(assoc, "subnetId"))},
                         {"gateway_id", OrNull(XmlText(assoc, "gatewayId"))}};
-        if (keep(a)) out[Str(a, "id")] = std::move(a);
+        std::string id = Str(a, "id");  // json's operator= takes its argument by value: read the key first
+        if (keep(a)) out[id] = std::move(a);
       }
     return out;
   }

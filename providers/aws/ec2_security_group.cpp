@@ -153,27 +153,21 @@ class SecurityGroupRuleType : public Ec2ResourceType {
     auto r = Ec2Call(client(), ctx.region, egress_ ? "AuthorizeSecurityGroupEgress" : "AuthorizeSecurityGroupIngress",
                      p, /*idempotent=*/false);
     if (!r.ok()) return r.error();
-    return Finish(ctx.region, XmlText(r->root, "securityGroupRuleSet/item/securityGroupRuleId"), desired);
+    std::string id = XmlText(r->root, "securityGroupRuleSet/item/securityGroupRuleId");
+    auto done = Finish(ctx.region, id, desired);
+    // Some EC2 implementations (moto) drop the description of a rule that
+    // references a group; setting it again in place makes it stick.
+    if (done.ok() && !done->pending && !desc.empty() && Field(done->attributes, "description").is_null()) {
+      if (auto st = Modify(ctx.region, id, desired); !st.ok()) return st.error();
+      return Finish(ctx.region, id, desired);
+    }
+    return done;
   }
 
   Result<ApplyResult> Update(const OperationContext& ctx, const Attributes& prior, const Attributes& desired) override {
     std::string id = Str(prior, "id");
-    if (RuleChanged(prior, desired)) {
-      const std::string pre = "SecurityGroupRule.1.SecurityGroupRule.";
-      std::string proto = Str(desired, "ip_protocol");
-      std::string from = NumText(desired, "from_port"), to = NumText(desired, "to_port");
-      QueryParams p = {{"GroupId", Str(desired, "security_group_id")},
-                       {"SecurityGroupRule.1.SecurityGroupRuleId", id},
-                       {pre + "IpProtocol", proto},
-                       {pre + "FromPort", from.empty() ? "-1" : from},
-                       {pre + "ToPort", to.empty() ? "-1" : to}};
-      for (auto [attr, key] : {std::pair{"cidr_ipv4", "CidrIpv4"}, std::pair{"cidr_ipv6", "CidrIpv6"},
-                               std::pair{"prefix_list_id", "PrefixListId"},
-                               std::pair{"referenced_security_group_id", "ReferencedGroupId"},
-                               std::pair{"description", "Description"}})
-        if (auto v = Str(desired, attr); !v.empty()) p.emplace_back(pre + key, v);
-      if (auto st = Done(Ec2Call(client(), ctx.region, "ModifySecurityGroupRules", p)); !st.ok()) return st.error();
-    }
+    if (RuleChanged(prior, desired))
+      if (auto st = Modify(ctx.region, id, desired); !st.ok()) return st.error();
     if (auto st = UpdateTags(client(), ctx.region, id, Field(prior, "tags"), Field(desired, "tags")); !st.ok())
       return st.error();
     return Finish(ctx.region, id, desired);
@@ -216,6 +210,23 @@ class SecurityGroupRuleType : public Ec2ResourceType {
   }
 
  private:
+  // Every field but the group, in place.
+  Status Modify(const std::string& region, const std::string& id, const Attributes& desired) {
+    const std::string pre = "SecurityGroupRule.1.SecurityGroupRule.";
+    std::string from = NumText(desired, "from_port"), to = NumText(desired, "to_port");
+    QueryParams p = {{"GroupId", Str(desired, "security_group_id")},
+                     {"SecurityGroupRule.1.SecurityGroupRuleId", id},
+                     {pre + "IpProtocol", Str(desired, "ip_protocol")},
+                     {pre + "FromPort", from.empty() ? "-1" : from},
+                     {pre + "ToPort", to.empty() ? "-1" : to}};
+    for (auto [attr, key] : {std::pair{"cidr_ipv4", "CidrIpv4"}, std::pair{"cidr_ipv6", "CidrIpv6"},
+                             std::pair{"prefix_list_id", "PrefixListId"},
+                             std::pair{"referenced_security_group_id", "ReferencedGroupId"},
+                             std::pair{"description", "Description"}})
+      if (auto v = Str(desired, attr); !v.empty()) p.emplace_back(pre + key, v);
+    return Done(Ec2Call(client(), region, "ModifySecurityGroupRules", p));
+  }
+
   static bool RuleChanged(const Attributes& prior, const Attributes& desired) {
     for (const char* k : {"ip_protocol", "from_port", "to_port", "cidr_ipv4", "cidr_ipv6", "prefix_list_id",
                           "referenced_security_group_id", "description"})
