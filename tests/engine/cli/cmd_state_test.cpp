@@ -46,7 +46,7 @@ class CmdStateTest : public ::testing::Test {
     std::stringstream out, err;
     auto* old_out = std::cout.rdbuf(out.rdbuf());
     auto* old_err = std::cerr.rdbuf(err.rdbuf());
-    int code = Run(static_cast<int>(argv.size()), argv.data());
+    int code = cli::Run(static_cast<int>(argv.size()), argv.data());
     std::cout.rdbuf(old_out);
     std::cerr.rdbuf(old_err);
     return {code, out.str(), err.str()};
