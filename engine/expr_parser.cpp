@@ -386,7 +386,7 @@ class Parser {
     if (!IsIdentStart(Peek())) return Fail(pos_, fmt::format("expected an attribute name after '.', found {}", Describe(pos_)));
     std::string name = ReadIdent();
     if (base->kind == ExprKind::kReference) {
-      auto n = std::make_shared<Expr>(*base);
+      Node n = Extend(base);
       n->traversal.steps.push_back({TraversalStep::Kind::kAttr, std::move(name), Value(), LocAt(at)});
       return n;
     }
@@ -413,7 +413,7 @@ class Parser {
   // index node evaluated at run time.
   ExprPtr AddIndex(const ExprPtr& base, size_t at, const Value& literal_key, ExprPtr key) {
     if (base->kind == ExprKind::kReference && !literal_key.is_null()) {
-      auto n = std::make_shared<Expr>(*base);
+      Node n = Extend(base);
       n->traversal.steps.push_back({TraversalStep::Kind::kIndex, "", literal_key, LocAt(at)});
       return n;
     }
@@ -426,6 +426,13 @@ class Parser {
     n->loc = base->loc;
     n->operands = {base, key};
     return n;
+  }
+
+  // A reference node to append a step to. The parser is the only owner of a
+  // node it is still building, so it extends it in place instead of copying.
+  static Node Extend(const ExprPtr& base) {
+    if (base.use_count() == 1) return std::const_pointer_cast<Expr>(base);
+    return std::make_shared<Expr>(*base);
   }
 
   std::string ReadIdent() {
