@@ -30,7 +30,9 @@ Graph::Graph(const Stack& stack) : stack_(&stack) {
       ++edges_;
     };
     for (const auto& r : rs[i].references) add(r.address, Dependency{0, r.attribute, r.loc, false});
-    for (const auto& a : rs[i].depends_on) add(a, Dependency{0, "", rs[i].loc, true});
+    const auto& dl = rs[i].depends_on_locs;
+    for (size_t k = 0; k < rs[i].depends_on.size(); ++k)
+      add(rs[i].depends_on[k], Dependency{0, "", k < dl.size() ? dl[k] : rs[i].loc, true});
   }
 }
 

@@ -54,6 +54,7 @@ struct ResourceInstance {
   SourceLoc loc;             // the resource's key in its file
   std::vector<Reference> references;   // every ${} reference to another resource, deduplicated by (address, attribute)
   std::vector<std::string> depends_on; // explicit depends_on, as instance addresses
+  std::vector<SourceLoc> depends_on_locs;  // parallel to depends_on: the list entry that made each
   Lifecycle lifecycle;
 };
 

@@ -60,8 +60,10 @@ class EdgeResolver {
     Dedupe(refs);
     data_.resources[i].references = std::move(refs);
     for (const auto& d : id.def->multi.depends_on)
-      for (auto& target : DependsOnTargets(id.module, d, data_.resources[i].address))
+      for (auto& target : DependsOnTargets(id.module, d, data_.resources[i].address)) {
         data_.resources[i].depends_on.push_back(std::move(target));
+        data_.resources[i].depends_on_locs.push_back(d.loc);
+      }
   }
 
   /// Edges found behind a module boundary are located where this side of
@@ -215,13 +217,18 @@ class EdgeResolver {
       const ModuleInstance& m = data_.modules[mi];
       if (m.call->multi.depends_on.empty()) continue;
       std::vector<std::string> targets;
+      std::vector<SourceLoc> locs;
       for (const auto& d : m.call->multi.depends_on)
-        for (auto& t : DependsOnTargets(m.parent, d, m.path)) targets.push_back(std::move(t));
+        for (auto& t : DependsOnTargets(m.parent, d, m.path)) {
+          targets.push_back(std::move(t));
+          locs.push_back(d.loc);
+        }
       std::vector<std::string> members;
       SubtreeResources(mi, members);
       for (const auto& a : members) {
-        auto& deps = data_.resources[data_.by_address.at(a)].depends_on;
-        deps.insert(deps.end(), targets.begin(), targets.end());
+        ResourceInstance& r = data_.resources[data_.by_address.at(a)];
+        r.depends_on.insert(r.depends_on.end(), targets.begin(), targets.end());
+        r.depends_on_locs.insert(r.depends_on_locs.end(), locs.begin(), locs.end());
       }
     }
   }

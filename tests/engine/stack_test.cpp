@@ -57,6 +57,8 @@ TEST_F(StackTest, ReferencesFollowModuleOutputsAndDependsOn) {
   EXPECT_EQ(peer->references[1].loc.line, 42);
   const ResourceInstance* gw = s->Find("aws_internet_gateway.gw");
   EXPECT_EQ(gw->depends_on, (std::vector<std::string>{"aws_subnet.subnet[\"a\"]", "aws_subnet.subnet[\"b\"]"}));
+  ASSERT_EQ(gw->depends_on_locs.size(), 2u);
+  EXPECT_EQ(gw->depends_on_locs[0].line, 37);
   EXPECT_TRUE(gw->lifecycle.prevent_destroy);
   EXPECT_EQ(gw->lifecycle.ignore_changes, std::vector<std::string>{"tags"});
 }
