@@ -98,7 +98,7 @@ void BM_OpenAndLoadAll(benchmark::State& state) {
     benchmark::DoNotOptimize(all->data());
     state.PauseTiming();  // freeing 100,000 attribute trees is not part of loading
     all = std::vector<ResourceRecord>();
-    store.reset();
+    store->reset();
     state.ResumeTiming();
   }
   state.counters["resources"] = static_cast<double>(count);
