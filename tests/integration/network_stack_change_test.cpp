@@ -94,5 +94,23 @@ TEST_F(NetworkStackChangeTest, TagChangeIsOneUpdateAndCidrChangeIsAReplacement) 
   EXPECT_TRUE(Subnets().empty());
 }
 
+TEST_F(NetworkStackChangeTest, ImportedResourcePlansWithoutChanges) {
+  ASSERT_EQ(Infra("apply --auto-approve").exit_code, 0);
+  auto subnets = Subnets();
+  ASSERT_EQ(subnets.size(), 1u);
+  std::string subnet_id = subnets[0]["SubnetId"];
+  // Forget the subnet, then import it by id: it is managed again, unchanged.
+  ASSERT_EQ(Infra("state rm aws_subnet.subnet").exit_code, 0);
+  auto plan = Infra("plan --detailed-exitcode");
+  EXPECT_EQ(plan.exit_code, 2) << "a forgotten subnet must plan a create:\n" << plan.out;
+  auto import = Infra("import aws_subnet.subnet " + subnet_id);
+  ASSERT_EQ(import.exit_code, 0) << import.out << import.err;
+  plan = Infra("plan --detailed-exitcode");
+  EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
+  EXPECT_EQ(Subnets().size(), 1u);
+  ASSERT_EQ(Infra("destroy --auto-approve").exit_code, 0);
+  EXPECT_TRUE(Subnets().empty());
+}
+
 }  // namespace
 }  // namespace infra::test
