@@ -140,8 +140,10 @@ class PeeringType : public Ec2ResourceType {
             {"peer_owner_id", OrNull(XmlText(item, "accepterVpcInfo/ownerId"))},
             {"peer_region", OrNull(XmlText(item, "accepterVpcInfo/region"))},
             {"accept_status", status},
-            // Not readable from AWS; an accepted peering reads as accepted.
-            {"auto_accept", status == "active"},
+            // auto_accept is an instruction, not readable from AWS: it is left
+            // out so refresh keeps the configured value (as Terraform does);
+            // deriving it from the status showed false -> true as drift once the
+            // accepter had accepted.
             {"tags", UserTags(item)}};
   }
 };
@@ -208,7 +210,7 @@ class AccepterType : public Ec2ResourceType {
             {"peer_owner_id", OrNull(XmlText(item, "requesterVpcInfo/ownerId"))},
             {"peer_region", OrNull(XmlText(item, "requesterVpcInfo/region"))},
             {"accept_status", status},
-            {"auto_accept", status == "active"},
+            // auto_accept: not readable, see PeeringType::FromItem.
             {"tags", UserTags(item)}};
   }
 };
