@@ -85,16 +85,19 @@ class SecurityGroupType : public Ec2ResourceType {
     auto r = Ec2Call(client(), ctx.region, "CreateSecurityGroup", p, /*idempotent=*/false);
     if (!r.ok()) return r.error();
     std::string id = XmlText(r->root, "groupId");
-    // As Terraform does: egress is managed by egress rule resources only,
-    // so the allow-all rule AWS adds to a VPC group is removed.
-    if (!Str(desired, "vpc_id").empty()) {
-      QueryParams revoke = {{"GroupId", id},
-                            {"IpPermissions.1.IpProtocol", "-1"},
-                            {"IpPermissions.1.IpRanges.1.CidrIp", "0.0.0.0/0"}};
-      Status st = Done(Ec2Call(client(), ctx.region, "RevokeSecurityGroupEgress", revoke));
-      if (!st.ok() && !IsNotFound(st.error())) return st.error();
-    }
+    if (auto st = RevokeDefaultEgress(ctx.region, id, desired); !st.ok()) return st.error();
     return Finish(ctx.region, id, desired);
+  }
+
+  // Crash recovery adopts a group whose create may have been cut off before
+  // the default egress rule was revoked; revoke it now, or an egress rule
+  // resource identical to it fails with InvalidPermission.Duplicate. Only
+  // unfinished creates are adopted, so no managed rule can exist yet.
+  Result<std::optional<Attributes>> FindByAddress(const OperationContext& ctx, const Attributes& desired) override {
+    auto found = Ec2ResourceType::FindByAddress(ctx, desired);
+    if (!found.ok() || !found->has_value()) return found;
+    if (auto st = RevokeDefaultEgress(ctx.region, Str(**found, "id"), desired); !st.ok()) return st.error();
+    return found;
   }
 
   Result<ApplyResult> Update(const OperationContext& ctx, const Attributes& prior, const Attributes& desired) override {
@@ -107,6 +110,18 @@ class SecurityGroupType : public Ec2ResourceType {
  protected:
   Status DeleteOnce(const OperationContext& ctx, const Attributes& prior) override {
     return Done(Ec2Call(client(), ctx.region, "DeleteSecurityGroup", {{"GroupId", Str(prior, "id")}}));
+  }
+
+  // As Terraform does: egress is managed by egress rule resources only, so
+  // the allow-all rule AWS adds to a VPC group is removed (already gone = ok).
+  Status RevokeDefaultEgress(const std::string& region, const std::string& id, const Attributes& desired) {
+    if (Str(desired, "vpc_id").empty()) return {};
+    QueryParams revoke = {{"GroupId", id},
+                          {"IpPermissions.1.IpProtocol", "-1"},
+                          {"IpPermissions.1.IpRanges.1.CidrIp", "0.0.0.0/0"}};
+    Status st = Done(Ec2Call(client(), region, "RevokeSecurityGroupEgress", revoke));
+    if (!st.ok() && !IsNotFound(st.error())) return st;
+    return {};
   }
 
   Attributes FromItem(pugi::xml_node item, const std::string& region) const override {

@@ -56,6 +56,30 @@ TEST_F(NetworkSecurityGroupTest, GroupLifecycle) {
   EXPECT_EQ(got->size(), 1u);
 }
 
+// A crash right after CreateSecurityGroup leaves the group with AWS's
+// allow-all egress rule; adopting it in recovery removes that rule, so an
+// identical egress rule resource does not fail with a duplicate (seen in the
+// kill -9 apply test). Adopting twice is harmless.
+TEST_F(NetworkSecurityGroupTest, AdoptionAfterCrashRemovesDefaultEgress) {
+  std::string vpc = MakeVpc();
+  auto made = Cli("create-security-group --group-name crashed --description d --vpc-id " + vpc +
+                  " --tag-specifications 'ResourceType=security-group,Tags=[{Key=infra:stack,Value=nettest},"
+                  "{Key=infra:address,Value=aws_security_group.crashed}]'");
+  std::string id = made["GroupId"];
+  ASSERT_EQ(Group(id)["IpPermissionsEgress"].size(), 1u);  // AWS's default rule is there
+  Attributes desired = {{"name", "crashed"}, {"description", "d"}, {"vpc_id", vpc}};
+  for (int round = 0; round < 2; ++round) {
+    auto found = T("aws_security_group").FindByAddress(Ctx("aws_security_group.crashed"), desired);
+    ASSERT_TRUE(found.ok()) << found.error().ToString();
+    ASSERT_TRUE(found->has_value());
+    EXPECT_EQ((**found)["id"], id);
+    EXPECT_EQ(Group(id)["IpPermissionsEgress"].size(), 0u) << "round " << round;
+  }
+  Attributes rule = Create("aws_vpc_security_group_egress_rule", "aws_vpc_security_group_egress_rule.all",
+                           {{"security_group_id", id}, {"ip_protocol", "-1"}, {"cidr_ipv4", "0.0.0.0/0"}});
+  EXPECT_TRUE(rule.is_object() && rule.contains("id")) << rule.dump();
+}
+
 TEST_F(NetworkSecurityGroupTest, RulesChainAndInPlaceChanges) {
   std::string vpc = MakeVpc();
   std::string alb = Create("aws_security_group", "aws_security_group.alb", {{"name", "alb"}, {"vpc_id", vpc}})["id"];
