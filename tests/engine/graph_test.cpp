@@ -11,6 +11,7 @@
 #include "engine/diag.h"
 #include "engine/stack.h"
 #include "providers/provider.h"
+#include "support/temp_dir.h"
 #include "test_paths.h"
 
 namespace infra::engine {
@@ -19,13 +20,14 @@ namespace {
 class GraphTest : public ::testing::Test {
  protected:
   Result<Stack> LoadText(const std::string& text) {
-    std::string dir = ::testing::TempDir() + "/graph_test_" + std::to_string(counter_++);
+    std::string dir = tmp_.File("stack_" + std::to_string(counter_++));
     std::filesystem::create_directories(dir);
     std::ofstream(dir + "/stack.yaml") << text;
     return LoadStack(dir, VariableInputs{{}, {}, false}, *provider_, diags_);
   }
   std::unique_ptr<provider::Provider> provider_ = provider::NewAwsProvider({});
   Diagnostics diags_;
+  test::TempDir tmp_{"infra-graph-test"};
   int counter_ = 0;
 };
 

@@ -11,6 +11,7 @@
 #include "engine/diag.h"
 #include "engine/stack.h"
 #include "providers/provider.h"
+#include "support/temp_dir.h"
 #include "test_paths.h"
 
 namespace infra::engine {
@@ -27,7 +28,7 @@ std::string Slurp(const std::string& path) {
 class StackRobustnessTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = ::testing::TempDir() + "/stack_robustness";
+    root_ = tmp_.path();
     fs::create_directories(root_ + "/basic");
     fs::create_directories(root_ + "/modules");
     stack_ = Slurp(test::DataDir() + "/stacks/basic/stack.yaml");
@@ -46,6 +47,7 @@ class StackRobustnessTest : public ::testing::Test {
       ASSERT_GT(d.loc.line, 0) << what << ": " << d.summary;
     }
   }
+  test::TempDir tmp_{"infra-stack-robustness"};
   std::string root_, stack_, module_;
   std::unique_ptr<provider::Provider> provider_ = provider::NewAwsProvider({});
 };

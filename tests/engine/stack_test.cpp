@@ -9,6 +9,7 @@
 
 #include "engine/diag.h"
 #include "providers/provider.h"
+#include "support/temp_dir.h"
 #include "test_paths.h"
 
 namespace infra::engine {
@@ -102,7 +103,8 @@ TEST_F(StackTest, OutputsAndSensitiveValues) {
 }
 
 TEST_F(StackTest, VariablePrecedenceDefaultsFileEnvCli) {
-  std::string file = ::testing::TempDir() + "/vars.yaml";
+  test::TempDir tmp("infra-stack-test");
+  std::string file = tmp.File("vars.yaml");
   std::ofstream(file) << "replicas: 3\ncidr: 10.9.0.0/16\n";
   VariableInputs in;
   in.var_files = {file};

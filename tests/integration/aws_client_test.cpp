@@ -14,6 +14,7 @@
 #include "providers/aws/xml_reader.h"
 #include "support/fault_proxy.h"
 #include "support/moto_server.h"
+#include "support/temp_dir.h"
 #include "test_paths.h"
 
 namespace infra::aws {
@@ -235,7 +236,8 @@ TEST_F(AwsClientIntegrationTest, StsGetCallerIdentity) {
 }
 
 TEST_F(AwsClientIntegrationTest, WebIdentityThroughStsSeam) {
-  std::string token_file = testing::TempDir() + "/infra-it-web-identity-token";
+  test::TempDir tmp("infra-it-web-identity");
+  std::string token_file = tmp.File("token");
   std::ofstream(token_file) << "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOngifQ.sig\n";
   for (std::string region : kRegions) {
     ClientSeams seams;

@@ -3,6 +3,8 @@
 #pragma once
 #include <stdlib.h>
 
+#include "support/temp_dir.h"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -10,23 +12,7 @@
 
 namespace infra::state::testing {
 
-/// A fresh folder under $TMPDIR, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "infra-state-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string File(const std::string& name) const { return (std::filesystem::path(path_) / name).string(); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using TempDir = infra::test::TempDir;
 
 /// Sets (or with "" unsets) INFRA_STATE_KEY for the scope, restoring it after.
 class ScopedKeyEnv {

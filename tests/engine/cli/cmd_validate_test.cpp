@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "support/temp_dir.h"
 #include "test_paths.h"
 
 namespace infra::cli {
@@ -46,7 +47,8 @@ TEST(CmdValidateTest, VariableFlagsInEitherSpellingAndFiles) {
   EXPECT_EQ(one.exit_code, 1);
   EXPECT_NE(one.out.find("replicas must be between 0 and 9"), std::string::npos) << one.out;
   EXPECT_EQ(Infra("validate " + kBasic + " --var replicas=3").exit_code, 0);
-  std::string vf = ::testing::TempDir() + "/cmd_validate_vars.yaml";
+  test::TempDir tmp("infra-cmd-validate");
+  std::string vf = tmp.File("vars.yaml");
   std::ofstream(vf) << "replicas: 42\n";
   CliRun file = Infra("validate " + kBasic + " -var-file " + vf);
   EXPECT_EQ(file.exit_code, 1) << file.out;

@@ -4,6 +4,7 @@
 #include "providers/aws/aws_client.h"
 
 #include <gtest/gtest.h>
+#include "support/temp_dir.h"
 
 #include <cstdio>
 #include <fstream>
@@ -215,7 +216,8 @@ TEST(AwsClientTest, UnknownServiceIsABug) {
 }
 
 TEST(AwsClientTest, WebIdentityGoesThroughUnsignedStsCallOfThisClient) {
-  std::string token_file = testing::TempDir() + "/aws_client_test_token";
+  test::TempDir tmp("infra-aws-client-test");
+  std::string token_file = tmp.File("token");
   std::ofstream(token_file) << "eyJ.header.sig\n";
   Harness h({},
             {{"AWS_ENDPOINT_URL", "http://127.0.0.1:4566"},
