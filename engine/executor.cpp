@@ -648,6 +648,15 @@ class Executor {
     if (opt_.progress) opt_.progress->Failed(Address(op), Verb(op.kind), op.finished - op.started, message);
     Settle(i);
     SkipDependents(i, Address(op));
+    // The state store refuses every write once our lock was taken over or
+    // force-unlocked (StateStore::FenceWrites): start nothing new, as after
+    // a signal; every operation journals its intent first, so none of the
+    // refused ones reached AWS.
+    if (!stopping_ && message.find("StateLockLost") != std::string::npos) {
+      stopping_ = true;
+      stop_at_ = Clock::now();
+      Note("Lost the state lock: starting nothing new; another run owns the state now.");
+    }
   }
 
   void SkipDependents(size_t i, const std::string& cause) {

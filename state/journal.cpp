@@ -30,6 +30,8 @@ Result<int64_t> Journal::RecordIntent(const JournalIntent& intent) {
   std::lock_guard<std::mutex> lock(store_.mutex());
   if (auto s = RequireOpen(store_); !s) return s.error();
   Database& db = store_.database();
+  auto tx = store_.BeginWriteLocked();  // fenced: no new intent, so no new AWS call, once the lock is lost
+  if (!tx) return tx.error();
   auto stmt = db.Prepare(
       "INSERT INTO journal(address, operation, token, type, region, payload_encrypted, started_at) "
       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -39,7 +41,9 @@ Result<int64_t> Journal::RecordIntent(const JournalIntent& intent) {
   if (sealed) stmt->BindBlob(6, *sealed);
   else stmt->BindNull(6);
   if (auto s = stmt->Run(); !s) return s.error();
-  return db.LastInsertId();
+  int64_t id = db.LastInsertId();
+  if (auto s = (*tx)->Commit(); !s) return s.error();
+  return id;
 }
 
 Result<int64_t> Journal::RecordIntent(const std::string& address, const std::string& operation,
@@ -55,6 +59,8 @@ Status Journal::RecordOutcome(int64_t id, bool ok, const std::string& physical_i
   std::lock_guard<std::mutex> lock(store_.mutex());
   if (auto s = RequireOpen(store_); !s) return s;
   Database& db = store_.database();
+  auto tx = store_.BeginWriteLocked();
+  if (!tx) return tx.error();
   auto stmt = db.Prepare(
       "UPDATE journal SET finished = 1, ok = ?2, physical_id = ?3, detail = ?4, finished_at = ?5 WHERE id = ?1");
   if (!stmt) return stmt.error();
@@ -63,7 +69,7 @@ Status Journal::RecordOutcome(int64_t id, bool ok, const std::string& physical_i
   if (db.Changes() == 0)
     return MakeError(Error::Kind::kNotFound, "StateNoSuchJournalEntry",
                      fmt::format("no journal entry {} [this is a bug]", id));
-  return {};
+  return (*tx)->Commit();
 }
 
 Result<std::vector<JournalEntry>> Journal::Unfinished() {
@@ -105,18 +111,24 @@ Result<std::vector<JournalEntry>> Journal::Unfinished() {
 Status Journal::Resolve(int64_t id, const std::string& resolution) {
   std::lock_guard<std::mutex> lock(store_.mutex());
   if (auto s = RequireOpen(store_); !s) return s;
+  auto tx = store_.BeginWriteLocked();
+  if (!tx) return tx.error();
   auto stmt = store_.database().Prepare("UPDATE journal SET resolved = 1, resolution = ?2 WHERE id = ?1");
   if (!stmt) return stmt.error();
-  return stmt->Bind(1, id).Bind(2, resolution).Run();
+  if (auto s = stmt->Bind(1, id).Bind(2, resolution).Run(); !s) return s;
+  return (*tx)->Commit();
 }
 
 Status Journal::Prune(int keep) {
   std::lock_guard<std::mutex> lock(store_.mutex());
   if (auto s = RequireOpen(store_); !s) return s;
+  auto tx = store_.BeginWriteLocked();
+  if (!tx) return tx.error();
   auto stmt = store_.database().Prepare(
       "DELETE FROM journal WHERE resolved = 1 AND id <= (SELECT max(id) FROM journal) - ?1");
   if (!stmt) return stmt.error();
-  return stmt->Bind(1, int64_t{keep}).Run();
+  if (auto s = stmt->Bind(1, int64_t{keep}).Run(); !s) return s;
+  return (*tx)->Commit();
 }
 
 }  // namespace infra::state

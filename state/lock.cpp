@@ -3,6 +3,8 @@
 #include "state/lock.h"
 
 #include <fmt/format.h>
+
+#include <fstream>
 #include <signal.h>
 
 #include <cerrno>
@@ -49,10 +51,21 @@ Result<std::optional<LockInfo>> ReadLock(Database& db) {
   return std::optional<LockInfo>(std::move(info));
 }
 
+// True when `pid` does not exist, or exists only as a zombie (killed, not
+// yet reaped by its parent: it will never renew or release anything).
+bool ProcessIsGone(int64_t pid) {
+  if (::kill(static_cast<pid_t>(pid), 0) != 0) return errno == ESRCH;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  size_t paren = line.rfind(')');  // the command name may contain spaces and parentheses
+  return paren != std::string::npos && paren + 2 < line.size() && line[paren + 2] == 'Z';
+}
+
 // Why an existing lock may be taken over, or "" if it may not.
 std::string TakeoverReason(const LockInfo& holder, const std::string& my_host) {
   if (holder.expires_unix_ms < NowUnixMs()) return fmt::format("its lease expired at {}", holder.expires_at);
-  if (holder.host == my_host && holder.pid > 0 && ::kill(static_cast<pid_t>(holder.pid), 0) != 0 && errno == ESRCH)
+  if (holder.host == my_host && holder.pid > 0 && ProcessIsGone(holder.pid))
     return fmt::format("process {} no longer exists on this host", holder.pid);
   return "";
 }
@@ -115,6 +128,8 @@ Result<std::unique_ptr<StateLock>> StateLock::Acquire(StateStore& store, const L
   lock->info_.expires_unix_ms = NowUnixMs() + options.lease.count();
   lock->info_.expires_at = IsoFromUnixMs(lock->info_.expires_unix_ms);
   lock->heartbeat_ = std::thread([l = lock.get()] { l->HeartbeatLoop(); });
+  lock->store_ = &store;
+  store.FenceWrites(lock->info_.id);
   return lock;
 }
 
@@ -147,6 +162,7 @@ Status StateLock::Unlock() {
     return {};
   }
   heartbeat_.join();
+  if (store_) store_->FenceWrites("");
   auto stmt = db_->Prepare("DELETE FROM lock WHERE id = ?1");
   if (!stmt) return stmt.error();
   Status s = stmt->Bind(1, info_.id).Run();

@@ -46,7 +46,9 @@ struct LockOptions {
 
 /// A held lock. Created by Acquire; released by Unlock or the destructor.
 /// Renews its lease from its own thread and its own SQLite connection, so
-/// it never joins the store's transactions.
+/// it never joins the store's transactions. While held, the store's writes
+/// are fenced by its id (StateStore::FenceWrites): once the lock is lost,
+/// writes fail with StateLockLost. The store must outlive the lock.
 class StateLock {
  public:
   /// Takes the lock of `store`'s database, waiting up to options.timeout.
@@ -71,6 +73,7 @@ class StateLock {
   void HeartbeatLoop();
 
   std::string path_{};
+  StateStore* store_ = nullptr;  // fenced while held (StateStore::FenceWrites); must outlive the lock
   LockInfo info_;
   LockOptions options_;
   std::unique_ptr<Database> db_;  // own connection for the heartbeat

@@ -216,6 +216,33 @@ Status StateStore::CheckOpen() const {
   return {};
 }
 
+void StateStore::FenceWrites(const std::string& lock_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  fence_lock_id_ = lock_id;
+}
+
+Status StateStore::CheckFenceLocked() {
+  if (fence_lock_id_.empty()) return {};
+  auto stmt = db_->Prepare("SELECT id, user, host, pid, command FROM lock WHERE singleton = 1");
+  if (!stmt) return stmt.error();
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  if (*row && stmt->Text(0) == fence_lock_id_) return {};
+  std::string now = *row ? fmt::format("it is now held by {} on {} (pid {}, `infra {}`, lock {})", stmt->Text(1),
+                                       stmt->Text(2), stmt->Int(3), stmt->Text(4), stmt->Text(0))
+                         : std::string("nobody holds it now (force-unlocked)");
+  return MakeError(Error::Kind::kConflict, "StateLockLost",
+                   fmt::format("{}: this process lost the state lock {}: {}; nothing more is written to state by "
+                               "this run", path_, fence_lock_id_, now));
+}
+
+Result<std::unique_ptr<Transaction>> StateStore::BeginWriteLocked() {
+  auto tx = Transaction::Begin(*db_);
+  if (!tx) return tx.error();
+  if (auto s = CheckFenceLocked(); !s) return s.error();
+  return tx;
+}
+
 Result<const Cipher*> StateStore::RequireCipher() const {
   if (!cipher_) return MakeError(Error::Kind::kAuth, "StateKeyMissing", key_error_);
   return cipher_.get();
@@ -348,7 +375,7 @@ Status StateStore::DeleteResource(const std::string& address, int64_t resolve_jo
 Result<int64_t> StateStore::RemoveResources(const std::vector<std::string>& addresses, const HistoryEntry& who) {
   std::lock_guard<std::mutex> lock(mu_);
   if (auto s = CheckOpen(); !s) return s.error();
-  auto tx = Transaction::Begin(*db_);
+  auto tx = BeginWriteLocked();
   if (!tx) return tx.error();
   auto stmt = db_->Prepare("DELETE FROM resources WHERE address = ?1");
   if (!stmt) return stmt.error();
@@ -371,7 +398,7 @@ Result<int64_t> StateStore::RemoveResources(const std::vector<std::string>& addr
 Result<int64_t> StateStore::MoveResource(const std::string& from, const std::string& to, const HistoryEntry& who) {
   std::lock_guard<std::mutex> lock(mu_);
   if (auto s = CheckOpen(); !s) return s.error();
-  auto tx = Transaction::Begin(*db_);
+  auto tx = BeginWriteLocked();
   if (!tx) return tx.error();
   auto taken = db_->Prepare("SELECT 1 FROM resources WHERE address = ?1");
   if (!taken) return taken.error();
@@ -480,7 +507,7 @@ Result<std::optional<OutputRecord>> StateStore::GetOutput(const std::string& nam
 Status StateStore::ReplaceOutputs(const std::vector<OutputRecord>& outputs) {
   std::lock_guard<std::mutex> lock(mu_);
   if (auto s = CheckOpen(); !s) return s;
-  auto tx = Transaction::Begin(*db_);
+  auto tx = BeginWriteLocked();
   if (!tx) return tx.error();
   if (auto s = db_->Exec("DELETE FROM outputs"); !s) return s;
   auto stmt = db_->Prepare("INSERT INTO outputs(name, value, value_encrypted, sensitive) VALUES(?1, ?2, ?3, ?4)");
@@ -524,7 +551,7 @@ Result<int64_t> StateStore::InsertHistoryLocked(const HistoryEntry& entry, int64
 Result<int64_t> StateStore::BeginApply(const HistoryEntry& entry) {
   std::lock_guard<std::mutex> lock(mu_);
   if (auto s = CheckOpen(); !s) return s.error();
-  auto tx = Transaction::Begin(*db_);
+  auto tx = BeginWriteLocked();
   if (!tx) return tx.error();
   auto serial = BumpSerialLocked();
   if (!serial) return serial.error();

@@ -18,6 +18,7 @@ namespace infra::state {
 
 class Database;
 class Statement;
+class Transaction;
 class Cipher;
 struct CodecKey;
 
@@ -85,7 +86,7 @@ struct OpenOptions {
 /// mutex, so executor workers may record results concurrently. Errors use
 /// codes "StateCorrupt", "StateForeign", "StateTooNew", "StateNotFound",
 /// "StateKeyMismatch", "StateKeyMissing", "StateReadOnly", "StateStorage",
-/// "StateNoSuchResource", "StateAddressTaken".
+/// "StateNoSuchResource", "StateAddressTaken", "StateLockLost".
 class StateStore {
  public:
   /// Current schema version written by this build.
@@ -167,6 +168,20 @@ class StateStore {
   /// Reverses Seal (StateKeyMismatch / StateKeyMissing / StateCorrupt).
   Result<nlohmann::json> Unseal(const std::string& blob, const std::string& purpose) const;
 
+  // --- lock fencing ----------------------------------------------------
+  /// From now on every write (resources, outputs, serial, journal) checks,
+  /// inside its own transaction, that the lock row still carries `lock_id`,
+  /// and fails with StateLockLost, writing nothing, when it does not: a
+  /// process whose lease was taken over (e.g. it was stopped for longer
+  /// than the lease) or force-unlocked can never overwrite what the new
+  /// holder writes. StateLock::Acquire sets it and Unlock clears it; "" =
+  /// no fence (commands that take no lock). FinishApply, which only closes
+  /// this run's own history row, is not fenced.
+  void FenceWrites(const std::string& lock_id);
+  /// For state/journal.cpp: BEGIN IMMEDIATE plus the fence check. Caller
+  /// holds mutex().
+  Result<std::unique_ptr<Transaction>> BeginWriteLocked();
+
   // --- integrity -------------------------------------------------------
   /// Runs PRAGMA integrity_check; returns "ok" or SQLite's report.
   Result<std::string> IntegrityCheck();
@@ -181,6 +196,7 @@ class StateStore {
   Status Initialise(const OpenOptions& options);
   Status LoadKey(const OpenOptions& options);
   Status CheckOpen() const;
+  Status CheckFenceLocked();
   Result<const Cipher*> RequireCipher() const;
   Result<std::vector<ResourceRecord>> LoadResourcesLocked(bool redact);
   CodecKey ResourceKey() const;
@@ -199,6 +215,7 @@ class StateStore {
   std::string key_description_{};
   std::string lineage_{};
   std::string stack_{};
+  std::string fence_lock_id_{};  // FenceWrites; guarded by mu_
   mutable std::mutex mu_;
 };
 

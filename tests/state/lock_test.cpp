@@ -6,10 +6,13 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "child_process.h"
 #include "state/database.h"
+#include "state/journal.h"
 #include "state/store.h"
 #include "state_test_env.h"
 
@@ -151,6 +154,81 @@ TEST_F(LockTest, VanishedHolderOnThisHostIsTakenOver) {
   EXPECT_EQ(lock->info().pid, ::getpid());
 }
 
+TEST_F(LockTest, KilledButUnreapedHolderIsTakenOver) {
+  // A holder killed with kill -9 whose parent (a CI runner, a shell) has not
+  // reaped it yet is a zombie: kill(pid, 0) still succeeds, but it will never
+  // renew or release the lock.
+  ChildProcess child({"lock-and-vanish", path()});
+  std::string line;
+  ASSERT_TRUE(child.ReadLine(&line));
+  char state = '?';
+  for (int i = 0; i < 500 && state != 'Z'; ++i) {
+    std::ifstream stat("/proc/" + std::to_string(child.pid()) + "/stat");
+    std::string text;
+    std::getline(stat, text);
+    size_t paren = text.rfind(')');
+    if (paren != std::string::npos && paren + 2 < text.size()) state = text[paren + 2];
+    if (state != 'Z') std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(state, 'Z') << "the child did not exit";
+  auto lock = Take("apply");  // no waiting: the zombie counts as gone
+  ASSERT_TRUE(lock);
+  EXPECT_EQ(lock->info().pid, ::getpid());
+  child.Wait();
+}
+
+TEST_F(LockTest, AHolderWhoseLeaseWasTakenOverCanWriteNothing) {
+  LockOptions slow;  // a holder that stops renewing (e.g. a paused CI job)
+  slow.command = "apply";
+  slow.lease = std::chrono::milliseconds(200);
+  slow.heartbeat = std::chrono::milliseconds(60000);
+  auto old_holder = StateLock::Acquire(*store_, slow);
+  ASSERT_TRUE(old_holder.ok()) << old_holder.error().ToString();
+  ResourceRecord mine{.address = "aws_vpc.main", .type = "aws_vpc", .region = "eu-west-1", .id = "vpc-old"};
+  ASSERT_TRUE(store_->PutResource(mine).ok());  // still ours: writes go through
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+
+  auto other = StateStore::Open(path());
+  ASSERT_TRUE(other.ok());
+  auto new_holder = StateLock::Acquire(**other, LockOptions{.command = "apply"});
+  ASSERT_TRUE(new_holder.ok()) << new_holder.error().ToString();
+  ResourceRecord theirs = mine;
+  theirs.id = "vpc-new";
+  ASSERT_TRUE((*other)->PutResource(theirs).ok());
+
+  ResourceRecord stale = mine;
+  stale.id = "vpc-stale";
+  Status put = store_->PutResource(stale);
+  ASSERT_FALSE(put.ok());
+  EXPECT_EQ(put.error().code, "StateLockLost");
+  EXPECT_NE(put.error().message.find((*new_holder)->info().id), std::string::npos) << put.error().message;
+  EXPECT_EQ(store_->DeleteResource("aws_vpc.main").error().code, "StateLockLost");
+  EXPECT_EQ(store_->ReplaceOutputs({}).error().code, "StateLockLost");
+  EXPECT_EQ(store_->BeginApply(HistoryEntry{.command = "apply"}).error().code, "StateLockLost");
+  Journal journal(*store_);
+  auto intent = journal.RecordIntent("aws_vpc.other", "create", "tok");
+  ASSERT_FALSE(intent.ok());  // no intent, so the executor makes no AWS call
+  EXPECT_EQ(intent.error().code, "StateLockLost");
+
+  auto stored = (*other)->GetResource("aws_vpc.main");
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->id, "vpc-new");
+  EXPECT_TRUE(Journal(**other).Unfinished()->empty());
+  EXPECT_TRUE((*new_holder)->Unlock().ok());
+  EXPECT_TRUE((*old_holder)->Unlock().ok());  // not ours any more: deletes nothing
+}
+
+TEST_F(LockTest, ForceUnlockedHolderCanWriteNothing) {
+  auto lock = Take("apply");
+  ASSERT_TRUE(lock);
+  ASSERT_TRUE(ForceUnlock(*store_, lock->info().id).ok());
+  Status put = store_->PutResource(ResourceRecord{.address = "aws_vpc.main", .type = "aws_vpc", .id = "vpc-1"});
+  ASSERT_FALSE(put.ok());
+  EXPECT_EQ(put.error().code, "StateLockLost");
+  EXPECT_NE(put.error().message.find("force-unlocked"), std::string::npos) << put.error().message;
+  EXPECT_FALSE(store_->GetResource("aws_vpc.main")->has_value());
+}
+
 TEST_F(LockTest, ExpiredLeaseFromAnotherHostIsTakenOver) {
   PlantLock("old-lock", "some-other-host", 1, NowMs() - 1000);
   auto lock = Take("apply");
@@ -212,6 +290,8 @@ TEST_F(LockTest, UnlockReleasesAndIsIdempotent) {
   ASSERT_TRUE(lock->Unlock().ok());
   ASSERT_TRUE(lock->Unlock().ok());
   EXPECT_FALSE(CurrentLock(*store_)->has_value());
+  // Unlocking lifts the fence: a released lock is not a lost one.
+  EXPECT_TRUE(store_->PutResource(ResourceRecord{.address = "aws_vpc.main", .type = "aws_vpc", .id = "vpc-1"}).ok());
   auto again = Take("apply");
   EXPECT_TRUE(again);
 }
