@@ -353,7 +353,7 @@ Status StateStore::ResolveJournalLocked(int64_t journal_id) {
 Status StateStore::PutResource(const ResourceRecord& record, int64_t resolve_journal_id) {
   std::lock_guard<std::mutex> lock(mu_);
   if (auto s = CheckOpen(); !s) return s;
-  auto tx = Transaction::Begin(*db_);
+  auto tx = BeginWriteLocked();
   if (!tx) return tx.error();
   if (auto s = WriteResourceLocked(record); !s) return s;
   if (auto s = ResolveJournalLocked(resolve_journal_id); !s) return s;
@@ -363,7 +363,7 @@ Status StateStore::PutResource(const ResourceRecord& record, int64_t resolve_jou
 Status StateStore::DeleteResource(const std::string& address, int64_t resolve_journal_id) {
   std::lock_guard<std::mutex> lock(mu_);
   if (auto s = CheckOpen(); !s) return s;
-  auto tx = Transaction::Begin(*db_);
+  auto tx = BeginWriteLocked();
   if (!tx) return tx.error();
   auto stmt = db_->Prepare("DELETE FROM resources WHERE address = ?1");
   if (!stmt) return stmt.error();
