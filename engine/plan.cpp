@@ -113,8 +113,15 @@ PlanSummary Plan::Summary() const {
   return s;
 }
 
-bool Plan::HasChanges() const {
+bool Plan::HasChanges() const { return HasResourceChanges() || HasOutputChanges(); }
+
+bool Plan::HasResourceChanges() const {
   return std::any_of(changes.begin(), changes.end(), [](const ResourceChange& c) { return c.action != Action::kNoOp; });
+}
+
+bool Plan::HasOutputChanges() const {
+  return std::any_of(output_changes.begin(), output_changes.end(),
+                     [](const OutputChange& o) { return o.action != Action::kNoOp; });
 }
 
 const ResourceChange* Plan::Find(std::string_view address) const {

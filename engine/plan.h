@@ -74,6 +74,18 @@ struct ResourceChange {
   std::vector<std::string> ChangedAttributes() const;
 };
 
+/// A change to one root output. Outputs live only in state, so applying
+/// one calls no API; the action is kNoOp, kCreate, kUpdate or kDelete.
+struct OutputChange {
+  std::string name;
+  Action action = Action::kNoOp;
+  Value before;  // as state recorded it; null for a create
+  Value after;   // planned; unknown (or with unknown parts) = known after apply; null for a delete
+  /// Either side is secret (declared sensitive or derived from a secret):
+  /// the values are never displayed nor written to plan JSON.
+  bool sensitive = false;
+};
+
 enum class PlanMode { kNormal, kDestroy, kRefreshOnly };
 std::string_view PlanModeName(PlanMode m);
 
@@ -91,11 +103,17 @@ struct Plan {
   /// Every resource of the plan, no-ops included, in dependency order;
   /// drift found by refresh is on the change it concerns.
   std::vector<ResourceChange> changes;
+  /// Every root output of the stack and of state, no-ops included, by name.
+  std::vector<OutputChange> output_changes;
 
   PlanSummary Summary() const;
-  /// True if applying would change anything (resources or, in refresh-only
-  /// mode, state).
+  /// True if applying would change anything: resources, outputs or, in
+  /// refresh-only mode, state.
   bool HasChanges() const;
+  /// True if some resource change is not a no-op (outputs aside).
+  bool HasResourceChanges() const;
+  /// True if some output change is not a no-op.
+  bool HasOutputChanges() const;
   const ResourceChange* Find(std::string_view address) const;
 };
 

@@ -4,6 +4,7 @@
 #include "engine/plan_json.h"
 
 #include <fmt/format.h>
+#include <openssl/evp.h>
 
 #include <nlohmann/json.hpp>
 
@@ -147,6 +148,32 @@ Result<ResourceChange> ChangeFromJson(const json& j) {
   if (j.contains("drift")) c.drift = DriftFromJson(j["drift"]);
   return c;
 }
+// Terraform's output_changes entry: a secret is null with *_sensitive true;
+// an unknown is null with after_unknown true (or a mirror when partly so).
+json OutputChangeToJson(const OutputChange& o) {
+  auto side = [&](const Value& v, bool absent) -> json {
+    if (absent || o.sensitive) return nullptr;
+    return Redacted(v);
+  };
+  return {{"actions", ActionNames(o.action)},
+          {"before", side(o.before, o.action == Action::kCreate)},
+          {"after", side(o.after, o.action == Action::kDelete)},
+          {"after_unknown", o.action == Action::kDelete ? json(false) : UnknownMirror(o.after)},
+          {"before_sensitive", o.sensitive && o.action != Action::kCreate},
+          {"after_sensitive", o.sensitive && o.action != Action::kDelete}};
+}
+
+OutputChange OutputChangeFromJson(const std::string& name, const json& j) {
+  OutputChange o;
+  o.name = name;
+  o.action = ActionFromNames(j.value("actions", std::vector<std::string>{"no-op"}));
+  json unknown = j.value("after_unknown", json(false));
+  bool before_secret = j.value("before_sensitive", false), after_secret = j.value("after_sensitive", false);
+  o.sensitive = before_secret || after_secret;
+  if (o.action != Action::kCreate) o.before = Restore(j.value("before", json()), false, before_secret);
+  if (o.action != Action::kDelete) o.after = Restore(j.value("after", json()), unknown, after_secret);
+  return o;
+}
 }  // namespace
 
 json ValuesToJson(const Value::Map& values) {
@@ -184,6 +211,8 @@ json PlanToJson(const Plan& plan) {
   json drift = json::array();
   for (const auto& c : plan.changes)
     if (c.drift) drift.push_back({{"address", c.address}, {"type", c.type}, {"region", c.region}, {"drift", DriftToJson(*c.drift)}});
+  json outputs = json::object();
+  for (const auto& o : plan.output_changes) outputs[o.name] = OutputChangeToJson(o);
   PlanSummary s = plan.Summary();
   return {{"format_version", kPlanFormatVersion},
           {"stack", plan.stack},
@@ -193,6 +222,7 @@ json PlanToJson(const Plan& plan) {
           {"targets", plan.targets},
           {"resource_changes", changes},
           {"resource_drift", drift},
+          {"output_changes", outputs},
           {"summary", {{"add", s.add}, {"change", s.change}, {"destroy", s.destroy}, {"read", s.read}}},
           {"has_changes", plan.HasChanges()}};
 }
@@ -221,7 +251,29 @@ Result<Plan> PlanFromJson(const json& doc) {
     if (!c.ok()) return c.error();
     plan.changes.push_back(std::move(*c));
   }
+  const json outputs = doc.value("output_changes", json::object());
+  if (!outputs.is_object())
+    return MakeError(Error::Kind::kInvalid, "PlanInvalid", "output_changes is not an object");
+  for (auto it = outputs.begin(); it != outputs.end(); ++it) {
+    if (!it.value().is_object())
+      return MakeError(Error::Kind::kInvalid, "PlanInvalid", fmt::format("output change {} is not an object", it.key()));
+    plan.output_changes.push_back(OutputChangeFromJson(it.key(), it.value()));
+  }
   return plan;
+}
+
+std::string CanonicalPlanText(const json& doc) {
+  return doc.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string PlanDigest(const json& doc) {
+  std::string text = CanonicalPlanText(doc);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(text.data(), text.size(), digest, &len, EVP_sha256(), nullptr);
+  std::string out = "sha256:";
+  for (unsigned int i = 0; i < len; ++i) out += fmt::format("{:02x}", digest[i]);
+  return out;
 }
 
 }  // namespace infra::engine

@@ -20,6 +20,16 @@ nlohmann::json PlanToJson(const Plan& plan);
 /// an error. Sensitive values come back as unknown + sensitive.
 Result<Plan> PlanFromJson(const nlohmann::json& doc);
 
+/// The text `plan --out` writes and a digest is taken of: compact JSON,
+/// keys sorted (nlohmann's object order), no trailing newline. Invalid
+/// UTF-8 is replaced rather than thrown on.
+std::string CanonicalPlanText(const nlohmann::json& doc);
+/// "sha256:" + 64 hex digits of CanonicalPlanText(doc): the digest history
+/// records for an apply. For a saved plan, `doc` is the file parsed, so the
+/// hex equals `sha256sum FILE` of an unmodified file; for a plan apply made
+/// itself, `doc` is PlanToJson(plan), so both agree when the plans do.
+std::string PlanDigest(const nlohmann::json& doc);
+
 /// Encoding of one value map: values with unknowns and sensitive parts
 /// nulled, and the mirrors ({"id": true} for unknown/sensitive leaves).
 nlohmann::json ValuesToJson(const Value::Map& values);

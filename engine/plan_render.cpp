@@ -118,7 +118,32 @@ std::string RenderDrift(const ResourceChange& c, const RenderOptions& o) {
   return out;
 }
 
+// One output line: a secret shows only "(sensitive value)", whatever the
+// action, so not even its length reaches the terminal.
+Line OutputLine(const OutputChange& o) {
+  std::string symbol(ActionSymbol(o.action));
+  if (o.sensitive) return {symbol, o.name, "(sensitive value)"};
+  switch (o.action) {
+    case Action::kCreate: return {symbol, o.name, o.after.ToDisplay()};
+    case Action::kDelete: return {symbol, o.name, o.before.ToDisplay() + " -> null"};
+    default: return {symbol, o.name, o.before.ToDisplay() + " -> " + o.after.ToDisplay()};
+  }
+}
+
 }  // namespace
+
+std::string RenderOutputChanges(const Plan& plan, const RenderOptions& o) {
+  std::vector<Line> lines;
+  for (const auto& c : plan.output_changes)
+    if (c.action != Action::kNoOp) lines.push_back(OutputLine(c));
+  if (lines.empty()) return "";
+  size_t width = 0;
+  for (const auto& l : lines) width = std::max(width, l.name.size());
+  std::string out = "Changes to Outputs:\n";
+  for (const auto& l : lines)
+    out += fmt::format("  {} {:<{}} = {}\n", Paint(o, l.symbol, l.symbol), l.name, width, l.text);
+  return out + "\n";
+}
 
 std::string RenderChange(const ResourceChange& c, const RenderOptions& o) {
   std::string symbol(ActionSymbol(c.action));
@@ -135,13 +160,19 @@ std::string RenderChange(const ResourceChange& c, const RenderOptions& o) {
 
 std::string RenderSummary(const Plan& plan) {
   PlanSummary s = plan.Summary();
+  constexpr const char* kOutputsOnly =
+      "You can apply this plan to save these new output values to the state, without changing any real "
+      "infrastructure.\n";
   if (plan.mode == PlanMode::kRefreshOnly) {
+    if (s.read == 0 && plan.HasOutputChanges()) return kOutputsOnly;
     if (s.read == 0) return "No changes. Your infrastructure still matches the state.\n";
+
     return fmt::format("This is a refresh-only plan: applying it will update the state to match {} "
                        "object{} changed outside infra.\n",
                        s.read, s.read == 1 ? "" : "s");
   }
   if (!plan.HasChanges()) return "No changes. Your infrastructure matches the configuration.\n";
+  if (!plan.HasResourceChanges()) return kOutputsOnly;
   return fmt::format("Plan: {} to add, {} to change, {} to destroy.\n", s.add, s.change, s.destroy);
 }
 
@@ -154,11 +185,12 @@ std::string RenderPlan(const Plan& plan, const RenderOptions& o) {
     out += "Objects have changed outside of infra:\n\n";
     for (const auto* c : drift) out += RenderDrift(*c, o);
   }
-  if (plan.HasChanges() && plan.mode != PlanMode::kRefreshOnly) {
+  if (plan.HasResourceChanges() && plan.mode != PlanMode::kRefreshOnly) {
     out += "infra will perform the following actions:\n\n";
     for (const auto& c : plan.changes)
       if (c.action != Action::kNoOp) out += RenderChange(c, o);
   }
+  out += RenderOutputChanges(plan, o);
   std::string summary = RenderSummary(plan);
   if (o.color && plan.HasChanges()) summary = fmt::format("{}{}{}", kBold, summary, kReset);
   out += summary;

@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "engine/attribute_diff.h"
+#include "engine/outputs.h"
 #include "providers/provider.h"
 
 namespace infra::engine {
@@ -150,7 +151,8 @@ class Planner {
                          fmt::format("--replace {} names no resource in the stack or the state", r));
     Status st = req_.mode == PlanMode::kNormal ? PlanNormal() : PlanFromState();
     if (!st.ok()) return st;
-    return CheckPreventDestroy();
+    if (st = CheckPreventDestroy(); !st.ok()) return st;
+    return PlanOutputs();
   }
 
  private:
@@ -260,6 +262,31 @@ class Planner {
       }
       plan_->changes.push_back(std::move(c));
     }
+    return {};
+  }
+
+  // Outputs after the resources: normal plans evaluate them against the
+  // planned values (unknowns flow in), refresh-only against what refresh
+  // read (a value refresh cannot know is left as it is), destroy drops them.
+  Status PlanOutputs() {
+    if (req_.mode == PlanMode::kDestroy) {
+      plan_->output_changes = DiffOutputs(req_.state->outputs, {});
+      return {};
+    }
+    if (!req_.evaluate_outputs) return {};
+    KnownValues refreshed;
+    if (req_.mode == PlanMode::kRefreshOnly)
+      for (const auto& c : plan_->changes)
+        if (in_config_.count(c.address) && !(c.drift && c.drift->deleted)) refreshed[c.address] = Value::MakeMap(c.after);
+    auto after = req_.evaluate_outputs(req_.mode == PlanMode::kRefreshOnly ? refreshed : known_);
+    if (!after.ok()) return after.error();
+    plan_->output_changes = DiffOutputs(req_.state->outputs, *after);
+    if (req_.mode == PlanMode::kRefreshOnly)
+      for (auto& o : plan_->output_changes)
+        if (o.action != Action::kDelete && !o.after.is_wholly_known()) {
+          o.action = Action::kNoOp;
+          o.after = o.before;
+        }
     return {};
   }
 

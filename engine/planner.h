@@ -22,6 +22,9 @@ struct PlanRequest {
   std::vector<std::string> regions;       // aliases in rollout order
   std::vector<ConfigResource> resources;  // the stack's instances
   AttributeEvaluator evaluate;
+  /// Root outputs against the planned values; null: no output changes are
+  /// planned (destroy plans delete the recorded outputs regardless).
+  OutputEvaluator evaluate_outputs;
   const StateSnapshot* state = nullptr;
   const provider::Provider* provider = nullptr;
   PlanMode mode = PlanMode::kNormal;
@@ -37,7 +40,8 @@ struct PlanStats {
   int refreshed = 0;
 };
 
-/// Makes the plan. Errors: unknown type, evaluation errors, prevent_destroy
+/// Makes the plan, output changes included. Errors: unknown type, evaluation
+/// errors (of attributes and of outputs), prevent_destroy
 /// on a resource the plan would delete (all such resources are named, with
 /// their stack location), a --target/--replace naming nothing.
 Result<Plan> MakePlan(const PlanRequest& request, PlanStats* stats = nullptr);

@@ -47,4 +47,8 @@ AttributeEvaluator StackEvaluator(const Stack& stack) {
   };
 }
 
+OutputEvaluator StackOutputEvaluator(const Stack& stack) {
+  return [stack](const KnownValues& known) { return stack.EvaluateOutputs(AsResourceValues(known)); };
+}
+
 }  // namespace infra::engine

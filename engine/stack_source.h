@@ -13,6 +13,8 @@ namespace infra::engine {
 std::vector<ConfigResource> ConfigResources(const Stack& stack);
 /// Evaluates through Stack::EvaluateAttributes; the stack is copied (cheap).
 AttributeEvaluator StackEvaluator(const Stack& stack);
+/// Evaluates the root outputs through Stack::EvaluateOutputs (stack copied).
+OutputEvaluator StackOutputEvaluator(const Stack& stack);
 /// KnownValues seen as the stack's ResourceValues (no copy; `known` must
 /// outlive the result).
 ResourceValues AsResourceValues(const KnownValues& known);

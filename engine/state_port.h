@@ -39,6 +39,11 @@ using KnownValues = std::unordered_map<std::string, Value>;
 using AttributeEvaluator =
     std::function<Result<Value::Map>(const ConfigResource& resource, const KnownValues& known)>;
 
+/// Evaluates the stack's root outputs, name -> Value, given the values known
+/// so far (absent resources evaluate to unknown); secrets come back marked
+/// sensitive.
+using OutputEvaluator = std::function<Result<Value::Map>(const KnownValues& known)>;
+
 /// One resource as recorded in state.
 struct StateResource {
   std::string address;
@@ -58,6 +63,8 @@ struct StateSnapshot {
   std::string lineage;
   int64_t serial = 0;
   std::vector<StateResource> resources;
+  /// Root outputs as the last apply recorded them; secrets marked sensitive.
+  std::map<std::string, Value> outputs;
 };
 
 /// An unfinished journal entry: a mutating call whose outcome is unknown.

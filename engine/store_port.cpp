@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "engine/expr_functions.h"
 #include "providers/provider.h"
 #include "state/journal.h"
 #include "state/store.h"
@@ -75,7 +76,7 @@ Status StorePort::PutOutputs(const std::map<std::string, Value>& outputs) {
     state::OutputRecord r;
     r.name = name;
     r.value = v.ToJson();
-    r.sensitive = v.sensitive();
+    r.sensitive = ContainsSensitive(v);  // a secret nested in a map encrypts the whole output
     recs.push_back(std::move(r));
   }
   return store_.ReplaceOutputs(recs);
@@ -100,6 +101,9 @@ Result<StateSnapshot> LoadSnapshot(state::StateStore& store) {
     x.sensitive_attributes = std::move(r.sensitive_attributes);
     s.resources.push_back(std::move(x));
   }
+  auto outputs = store.LoadOutputs();
+  if (!outputs.ok()) return outputs.error();
+  for (const auto& o : *outputs) s.outputs[o.name] = Value::FromJson(o.value).WithSensitive(o.sensitive);
   return s;
 }
 

@@ -16,6 +16,7 @@
 #include "engine/cli/variable_flags.h"
 #include "engine/executor.h"
 #include "engine/interrupt.h"
+#include "engine/outputs.h"
 #include "engine/plan_json.h"
 #include "engine/plan_render.h"
 #include "engine/planner.h"
@@ -79,6 +80,7 @@ Result<engine::Plan> MakeSessionPlan(StackSession& s, const PlanArgs& a, engine:
   for (const auto& r : s.stack->regions()) req.regions.push_back(r.alias);
   req.resources = s.resources;
   req.evaluate = engine::StackEvaluator(*s.stack);
+  req.evaluate_outputs = engine::StackOutputEvaluator(*s.stack);
   req.state = &s.snapshot;
   req.provider = s.provider.get();
   req.mode = mode;
@@ -126,17 +128,22 @@ int RunPlan(const GlobalOptions& g, const PlanArgs& a) {
     std::cout << engine::RenderPlan(*plan, {UseColor(g)});
   if (!a.out.empty()) {
     std::string path = fs::path(a.out).is_absolute() ? a.out : (fs::path(g.directory) / a.out).string();
-    if (Status st = WriteFileAtomically(path, engine::PlanToJson(*plan).dump(1)); !st.ok()) {
+    nlohmann::json doc = engine::PlanToJson(*plan);
+    if (Status st = WriteFileAtomically(path, engine::CanonicalPlanText(doc)); !st.ok()) {
       std::cerr << "Error: " << st.error().message << "\n";
       return 1;
     }
-    if (!a.json) std::cout << "\nSaved the plan to " << a.out << ". Apply exactly it with: infra apply " << a.out << "\n";
+    if (!a.json)
+      std::cout << "\nSaved the plan to " << a.out << " (" << engine::PlanDigest(doc)
+                << "). Apply exactly it with: infra apply " << a.out << "\n";
   }
   if (a.detailed_exitcode && plan->HasChanges()) return 2;
   return 0;
 }
 
-Result<engine::Plan> LoadSavedPlan(const GlobalOptions& g, const std::string& file, const StackSession& s) {
+// `digest` receives the plan's digest (of the document as read).
+Result<engine::Plan> LoadSavedPlan(const GlobalOptions& g, const std::string& file, const StackSession& s,
+                                   std::string* digest) {
   std::string path = fs::path(file).is_absolute() ? file : (fs::path(g.directory) / file).string();
   std::ifstream f(path);
   if (!f) return MakeError(Error::Kind::kInvalid, "PlanFile", "cannot read the plan file " + path);
@@ -144,6 +151,7 @@ Result<engine::Plan> LoadSavedPlan(const GlobalOptions& g, const std::string& fi
   if (doc.is_discarded()) return MakeError(Error::Kind::kInvalid, "PlanFile", path + " is not a plan (not JSON)");
   auto plan = engine::PlanFromJson(doc);
   if (!plan.ok()) return plan.error();
+  *digest = engine::PlanDigest(doc);
   if (plan->stack != s.stack->name())
     return MakeError(Error::Kind::kInvalid, "PlanStale",
                      "the plan is for stack " + plan->stack + ", not " + s.stack->name());
@@ -182,13 +190,15 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLI
   engine::Interrupt interrupt;
   auto s = OpenSession(g, a.session, destroy ? "destroy" : "apply");
   if (!s) return 1;
+  std::string digest;
   Result<engine::Plan> plan = a.plan_file.empty()
                                   ? MakeSessionPlan(*s, a, destroy ? engine::PlanMode::kDestroy : ModeOf(a), nullptr)
-                                  : LoadSavedPlan(g, a.plan_file, *s);
+                                  : LoadSavedPlan(g, a.plan_file, *s, &digest);
   if (!plan.ok()) {
     std::cerr << "Error: " << plan.error().message << "\n";
     return 1;
   }
+  if (digest.empty()) digest = engine::PlanDigest(engine::PlanToJson(*plan));
   if (plan->mode == engine::PlanMode::kDestroy) destroy = true;  // a saved destroy plan
   bool color = UseColor(g);
   std::cout << engine::RenderPlan(*plan, {color});
@@ -201,6 +211,7 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLI
 
   state::HistoryEntry h;
   h.command = destroy ? "destroy" : plan->mode == engine::PlanMode::kRefreshOnly ? "apply --refresh-only" : "apply";
+  h.plan_digest = digest;
   auto history = s->store->BeginApply(h);
   if (!history.ok()) {
     std::cerr << "Error: " << history.error().ToString() << "\n";
@@ -227,15 +238,13 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLI
   }
   engine::Value::Map outputs;
   if (!destroy) {
-    auto evaluated = s->stack->EvaluateOutputs(engine::AsResourceValues(report->values));
-    if (evaluated.ok()) {
-      outputs = *evaluated;
-      std::map<std::string, engine::Value> stored(outputs.begin(), outputs.end());
-      if (Status st = s->port->PutOutputs(stored); !st.ok())
-        std::cerr << "Warning: outputs not saved: " << st.error().ToString() << "\n";
-    } else {
-      std::cerr << "Warning: outputs not evaluated: " << evaluated.error().message << "\n";
-    }
+    // Written on every apply, also when no resource changed: an
+    // outputs-only plan is applied exactly here.
+    auto recorded = engine::RecordOutputs(engine::StackOutputEvaluator(*s->stack), report->values, *s->port);
+    if (recorded.ok())
+      outputs = std::move(*recorded);
+    else
+      std::cerr << "Warning: outputs not saved: " << recorded.error().ToString() << "\n";
   } else if (report->ok()) {
     (void)s->port->PutOutputs({});
   }

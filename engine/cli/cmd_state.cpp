@@ -162,6 +162,14 @@ std::string ChangesSummary(const nlohmann::json& changes) {
   return out;
 }
 
+// "sha256:0123456789abcdef..." -> "0123456789ab" (the table's PLAN column;
+// --json has it whole); "-" when the row has no plan.
+std::string ShortDigest(const std::string& digest) {
+  if (digest.empty()) return "-";
+  auto colon = digest.find(':');
+  return digest.substr(colon == std::string::npos ? 0 : colon + 1, 12);
+}
+
 int History(const GlobalOptions& g, const StateArgs& a) {
   auto store = OpenForRead(g, a);
   if (!store) return Fail(store.error());
@@ -176,12 +184,12 @@ int History(const GlobalOptions& g, const StateArgs& a) {
     std::cout << out.dump(2) << "\n";
     return 0;
   }
-  std::cout << fmt::format("{:>4}  {:<20}  {:<20}  {:<24}  {:<10}  {:<9}  {:>6}  {}\n", "ID", "STARTED", "FINISHED",
-                           "WHO", "COMMAND", "RESULT", "SERIAL", "CHANGES");
+  constexpr const char* kRow = "{:>4}  {:<20}  {:<20}  {:<24}  {:<10}  {:<9}  {:>6}  {:<12}  {}\n";
+  std::cout << fmt::format(kRow, "ID", "STARTED", "FINISHED", "WHO", "COMMAND", "RESULT", "SERIAL", "PLAN", "CHANGES");
   for (const auto& h : *rows)
-    std::cout << fmt::format("{:>4}  {:<20}  {:<20}  {:<24}  {:<10}  {:<9}  {:>6}  {}\n", h.id, h.started_at,
-                             h.finished_at.empty() ? "-" : h.finished_at, h.user + "@" + h.host, h.command, h.result,
-                             h.serial, ChangesSummary(h.changes));
+    std::cout << fmt::format(kRow, h.id, h.started_at, h.finished_at.empty() ? "-" : h.finished_at,
+                             h.user + "@" + h.host, h.command, h.result, h.serial, ShortDigest(h.plan_digest),
+                             ChangesSummary(h.changes));
   return 0;
 }
 

@@ -32,6 +32,7 @@ class PlanFixture : public ::testing::Test {
     r.regions = stack.region_order;
     r.resources = stack.Resources();
     r.evaluate = stack.Evaluator();
+    r.evaluate_outputs = stack.OutputEvaluator();
     r.state = &snapshot;
     r.provider = &provider;
     r.mode = mode;

@@ -15,6 +15,17 @@ bool IsRef(const engine::Value& v, std::string* address, std::string* attr) {
   *attr = s.substr(hash + 1);
   return true;
 }
+
+// A reference resolved against `known`: unknown while its resource is not
+// known, null for an absent attribute; anything else is itself.
+engine::Value Resolve(const engine::Value& v, const engine::KnownValues& known) {
+  std::string a, at;
+  if (!IsRef(v, &a, &at)) return v;
+  auto it = known.find(a);
+  if (it == known.end() || it->second.kind() != engine::ValueKind::kMap) return engine::Value::Unknown();
+  auto f = it->second.AsMap().find(at);
+  return f == it->second.AsMap().end() ? engine::Value() : f->second;
+}
 }  // namespace
 
 engine::ConfigResource& FakeStack::Add(const std::string& address, const std::string& type,
@@ -63,19 +74,24 @@ engine::AttributeEvaluator FakeStack::Evaluator() const {
   auto attrs = std::make_shared<std::map<std::string, std::map<std::string, engine::Value>>>(attributes_);
   return [attrs](const engine::ConfigResource& r, const engine::KnownValues& known) -> Result<engine::Value::Map> {
     engine::Value::Map out;
-    for (const auto& [k, v] : attrs->at(r.address)) {
-      std::string a, at;
-      if (!IsRef(v, &a, &at)) {
-        out[k] = v;
-        continue;
-      }
-      auto it = known.find(a);
-      if (it == known.end() || it->second.kind() != engine::ValueKind::kMap) {
-        out[k] = engine::Value::Unknown();
-        continue;
-      }
-      auto f = it->second.AsMap().find(at);
-      out[k] = f == it->second.AsMap().end() ? engine::Value() : f->second;  // absent reads as null
+    for (const auto& [k, v] : attrs->at(r.address)) out[k] = Resolve(v, known);
+    return out;
+  };
+}
+
+void FakeStack::AddOutput(const std::string& name, engine::Value value, bool sensitive) {
+  outputs_[name] = {std::move(value), sensitive};
+}
+
+void FakeStack::RemoveOutput(const std::string& name) { outputs_.erase(name); }
+
+engine::OutputEvaluator FakeStack::OutputEvaluator() const {
+  auto outputs = std::make_shared<std::map<std::string, std::pair<engine::Value, bool>>>(outputs_);
+  return [outputs](const engine::KnownValues& known) -> Result<engine::Value::Map> {
+    engine::Value::Map out;
+    for (const auto& [name, decl] : *outputs) {
+      engine::Value v = Resolve(decl.first, known);
+      out[name] = decl.second ? v.WithSensitive(true) : v;
     }
     return out;
   };

@@ -63,6 +63,7 @@ engine::StateSnapshot MemoryState::Snapshot() const {
   s.lineage = lineage;
   s.serial = serial;
   for (const auto& [a, r] : resources_) s.resources.push_back(r);
+  s.outputs = outputs;
   return s;
 }
 

@@ -162,12 +162,43 @@ TEST_F(ApplyTest, SavedPlanAppliesAndIsRefusedOnceStateMoved) {
   auto plan = Infra("plan" + StateFlag() + "--out " + ShellQuote(file));
   ASSERT_EQ(plan.exit_code, 0) << plan.err;
   ASSERT_TRUE(fs::exists(file));
+  EXPECT_NE(plan.out.find("+ peering_id"), std::string::npos) << "output changes in the plan:\n" << plan.out;
   auto apply = Infra("apply" + StateFlag() + ShellQuote(file));
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
   EXPECT_EQ(Inventory(stack_)["eu-west-1/vpc"], 1);
+  // History records the digest of exactly that file (sha256sum's view).
+  auto sum = RunCommand("sha256sum " + ShellQuote(file));
+  ASSERT_EQ(sum.exit_code, 0) << sum.err;
+  auto history = Infra("state history --json" + StateFlag());
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  auto rows = nlohmann::json::parse(history.out);
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows[0]["plan_digest"], "sha256:" + sum.out.substr(0, 64)) << history.out;
   auto again = Infra("apply" + StateFlag() + ShellQuote(file));
   EXPECT_NE(again.exit_code, 0);
   EXPECT_NE(again.err.find("state changed since this plan was made"), std::string::npos) << again.err;
+  EXPECT_EQ(Plan().exit_code, 0);
+
+  // Outputs only: state lost one output (as after an older infra); the plan
+  // shows it alone as a change (exit 2) and apply writes it back, equal to
+  // the peering AWS has.
+  auto pcx = AwsCli("eu-central-1", "ec2 describe-vpc-peering-connections --filters Name=tag:infra:stack,Values=" +
+                                        stack_ + " --query VpcPeeringConnections[0].VpcPeeringConnectionId");
+  ASSERT_TRUE(pcx.json.is_string()) << pcx.out << pcx.err;
+  std::string sql = "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\n"
+                    "c.execute(\"DELETE FROM outputs WHERE name = 'peering_id'\")\nc.commit()\n";
+  auto drop = RunCommand("python3 -c " + ShellQuote(sql) + " " + ShellQuote(state_));
+  ASSERT_EQ(drop.exit_code, 0) << drop.err;
+  auto outputs_only = Plan();
+  EXPECT_EQ(outputs_only.exit_code, 2) << outputs_only.out << outputs_only.err;
+  EXPECT_NE(outputs_only.out.find("Changes to Outputs:\n  + peering_id = \"" + pcx.json.get<std::string>() + "\""),
+            std::string::npos)
+      << outputs_only.out;
+  EXPECT_EQ(outputs_only.out.find("will perform the following actions"), std::string::npos) << outputs_only.out;
+  ASSERT_EQ(Apply().exit_code, 0);
+  auto output = Infra("output peering_id" + StateFlag());
+  EXPECT_EQ(output.exit_code, 0) << output.err;
+  EXPECT_EQ(output.out, pcx.json.get<std::string>() + "\n");
   EXPECT_EQ(Plan().exit_code, 0);
 }
 

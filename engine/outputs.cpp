@@ -1,0 +1,48 @@
+// Output diff and recording. A secret's value never decides how it is
+// shown: only its action and the (sensitive value) marker are.
+#include "engine/outputs.h"
+
+#include "engine/expr_functions.h"  // ContainsSensitive
+
+namespace infra::engine {
+
+std::vector<OutputChange> DiffOutputs(const std::map<std::string, Value>& before, const Value::Map& after) {
+  std::map<std::string, OutputChange> by_name;
+  for (const auto& [name, v] : before) {
+    OutputChange& o = by_name[name];
+    o.name = name;
+    o.before = v;
+    o.action = Action::kDelete;
+  }
+  for (const auto& [name, v] : after) {
+    OutputChange& o = by_name[name];
+    bool recorded = o.action == Action::kDelete;
+    o.name = name;
+    o.after = v;
+    if (!recorded) {
+      o.action = Action::kCreate;
+      continue;
+    }
+    // Value equality ignores the sensitive mark and an unknown equals
+    // nothing, so "known after apply" always counts as a change.
+    bool same = o.before == v && ContainsSensitive(o.before) == ContainsSensitive(v);
+    o.action = same ? Action::kNoOp : Action::kUpdate;
+  }
+  std::vector<OutputChange> out;
+  out.reserve(by_name.size());
+  for (auto& [name, o] : by_name) {
+    o.sensitive = ContainsSensitive(o.before) || ContainsSensitive(o.after);
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+Result<Value::Map> RecordOutputs(const OutputEvaluator& evaluate, const KnownValues& values, StatePort& state) {
+  auto evaluated = evaluate(values);
+  if (!evaluated.ok()) return evaluated.error();
+  std::map<std::string, Value> stored(evaluated->begin(), evaluated->end());
+  if (Status st = state.PutOutputs(stored); !st.ok()) return st.error();
+  return *evaluated;
+}
+
+}  // namespace infra::engine

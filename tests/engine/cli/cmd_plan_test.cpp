@@ -1,0 +1,180 @@
+// `infra plan` / `apply` / `state history` in-process on a stack with
+// outputs and no resources (so no AWS call is made): output changes in the
+// human plan, in --json and in saved plans, --detailed-exitcode 2 for an
+// outputs-only change, apply writing outputs with no resource changed, the
+// secret never printed, and the plan digest recorded in history (equal to
+// the SHA-256 of the saved plan file, and to the digest of the same plan
+// made by apply itself).
+#include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "engine/cli/cli.h"
+#include "support/temp_dir.h"
+
+namespace infra::cli {
+namespace {
+
+constexpr char kKey[] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+constexpr char kSecret[] = "Sup3r-secret-output-value";
+
+struct Ran {
+  int code;
+  std::string out, err;
+};
+
+// SHA-256 of a file's bytes, hex: what `sha256sum FILE` prints.
+std::string Sha256OfFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  std::string bytes = ss.str();
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr);
+  std::string hex;
+  static const char* kHex = "0123456789abcdef";
+  for (unsigned int i = 0; i < len; ++i) hex += {kHex[md[i] >> 4], kHex[md[i] & 15]};
+  return hex;
+}
+
+class CmdPlanTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ::setenv("INFRA_STATE_KEY", kKey, 1);
+    WriteStack(true);
+  }
+  void TearDown() override { ::unsetenv("INFRA_STATE_KEY"); }
+
+  void WriteStack(bool with_greeting) {
+    std::ofstream f(dir_.File("stack.yaml"));
+    f << "stack: web\nregions: {primary: eu-west-1}\n"
+         "variables:\n"
+         "  greeting: {type: string, default: hello}\n"
+         "  secret: {type: string, sensitive: true}\n"
+         "resources: {}\n"
+         "outputs:\n"
+         "  password: {value: \"${var.secret}\", sensitive: true}\n";
+    if (with_greeting) f << "  greeting: ${var.greeting}\n";
+  }
+
+  // Runs infra with -var secret=... (as every command of a stack needs it);
+  // every run's output is checked for the secret.
+  Ran Infra(std::vector<std::string> args) {
+    args.insert(args.begin(), {"infra", "-C", dir_.path()});
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    std::stringstream out, err;
+    auto* old_out = std::cout.rdbuf(out.rdbuf());
+    auto* old_err = std::cerr.rdbuf(err.rdbuf());
+    int code = cli::Run(static_cast<int>(argv.size()), argv.data());
+    std::cout.rdbuf(old_out);
+    std::cerr.rdbuf(old_err);
+    Ran r{code, out.str(), err.str()};
+    EXPECT_EQ(r.out.find(kSecret), std::string::npos) << r.out;
+    EXPECT_EQ(r.err.find(kSecret), std::string::npos) << r.err;
+    return r;
+  }
+  std::string SecretVar() const { return std::string("secret=") + kSecret; }
+
+  nlohmann::json History() {
+    auto h = Infra({"state", "history", "--json"});
+    EXPECT_EQ(h.code, 0) << h.err;
+    return nlohmann::json::parse(h.out);
+  }
+
+  test::TempDir dir_{"infra-cmd-plan"};
+};
+
+TEST_F(CmdPlanTest, OutputsOnlyChangesArePlannedAppliedAndNeverShowTheSecret) {
+  auto plan = Infra({"plan", "-var", SecretVar(), "--detailed-exitcode"});
+  EXPECT_EQ(plan.code, 2) << plan.out << plan.err;
+  EXPECT_NE(plan.out.find("Changes to Outputs:\n  + greeting = \"hello\"\n  + password = (sensitive value)\n"),
+            std::string::npos)
+      << plan.out;
+
+  auto json = Infra({"plan", "-var", SecretVar(), "-json"});
+  ASSERT_EQ(json.code, 0) << json.err;
+  auto doc = nlohmann::json::parse(json.out);
+  EXPECT_EQ(doc["output_changes"]["greeting"]["actions"], nlohmann::json::array({"create"}));
+  EXPECT_EQ(doc["output_changes"]["greeting"]["after"], "hello");
+  EXPECT_EQ(doc["output_changes"]["password"]["after_sensitive"], true);
+  EXPECT_EQ(doc["has_changes"], true);
+
+  auto apply = Infra({"apply", "-var", SecretVar(), "-auto-approve"});
+  ASSERT_EQ(apply.code, 0) << apply.out << apply.err;
+  EXPECT_NE(apply.out.find("Apply complete!"), std::string::npos) << apply.out;
+  auto out = Infra({"output", "--json"});
+  ASSERT_EQ(out.code, 0) << out.err;
+  auto outputs = nlohmann::json::parse(out.out);
+  EXPECT_EQ(outputs["greeting"]["value"], "hello");
+  EXPECT_EQ(outputs["password"]["sensitive"], true);
+  EXPECT_EQ(Infra({"plan", "-var", SecretVar(), "--detailed-exitcode"}).code, 0);
+
+  // Changed value, then a removed output: each alone is a change.
+  auto changed = Infra({"plan", "-var", SecretVar(), "-var", "greeting=bye", "--detailed-exitcode"});
+  EXPECT_EQ(changed.code, 2) << changed.out << changed.err;
+  EXPECT_NE(changed.out.find("  ~ greeting = \"hello\" -> \"bye\"\n"), std::string::npos) << changed.out;
+  EXPECT_EQ(changed.out.find("password"), std::string::npos) << changed.out;  // unchanged: not listed
+  EXPECT_NE(changed.out.find("without changing any real infrastructure"), std::string::npos) << changed.out;
+  ASSERT_EQ(Infra({"apply", "-var", SecretVar(), "-var", "greeting=bye", "-auto-approve"}).code, 0);
+  auto one = Infra({"output", "greeting"});
+  EXPECT_NE(one.out.find("bye"), std::string::npos) << one.out;
+
+  WriteStack(false);
+  auto removed = Infra({"plan", "-var", SecretVar(), "--detailed-exitcode"});
+  EXPECT_EQ(removed.code, 2) << removed.out << removed.err;
+  EXPECT_NE(removed.out.find("  - greeting = \"bye\" -> null\n"), std::string::npos) << removed.out;
+  ASSERT_EQ(Infra({"apply", "-var", SecretVar(), "-auto-approve"}).code, 0);
+  EXPECT_EQ(Infra({"output", "greeting"}).code, 1);
+
+  // A changed secret is listed, still without its value.
+  auto secret = Infra({"plan", "-var", "secret=another-one", "--detailed-exitcode"});
+  EXPECT_EQ(secret.code, 2);
+  EXPECT_NE(secret.out.find("  ~ password = (sensitive value)\n"), std::string::npos) << secret.out;
+  EXPECT_EQ(secret.out.find("another-one"), std::string::npos) << secret.out;
+}
+
+TEST_F(CmdPlanTest, HistoryRecordsTheDigestOfTheAppliedPlan) {
+  // A plan saved, then the same plan made by apply itself: one digest.
+  std::string first = dir_.File("first.plan");
+  auto saved = Infra({"plan", "-var", SecretVar(), "-out", first});
+  ASSERT_EQ(saved.code, 0) << saved.err;
+  std::string first_sha = Sha256OfFile(first);
+  EXPECT_NE(saved.out.find("sha256:" + first_sha), std::string::npos) << saved.out;
+  std::ifstream plan_file(first);
+  std::stringstream text;
+  text << plan_file.rdbuf();
+  EXPECT_EQ(text.str().find(kSecret), std::string::npos);
+  ASSERT_EQ(Infra({"apply", "-var", SecretVar(), "-auto-approve"}).code, 0);
+  auto rows = History();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["plan_digest"], "sha256:" + first_sha);
+
+  // A saved plan applied as a file: its digest is the file's SHA-256.
+  std::string second = dir_.File("second.plan");
+  ASSERT_EQ(Infra({"plan", "-var", SecretVar(), "-var", "greeting=bye", "-out", second}).code, 0);
+  std::string second_sha = Sha256OfFile(second);
+  ASSERT_NE(second_sha, first_sha);
+  auto apply = Infra({"apply", "-var", SecretVar(), "-var", "greeting=bye", second});
+  ASSERT_EQ(apply.code, 0) << apply.out << apply.err;
+  EXPECT_NE(apply.out.find("~ greeting = \"hello\" -> \"bye\""), std::string::npos) << apply.out;
+  EXPECT_NE(Infra({"output", "greeting"}).out.find("bye"), std::string::npos);
+  rows = History();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0]["plan_digest"], "sha256:" + second_sha);
+  EXPECT_EQ(rows[0]["result"], "succeeded");
+
+  auto table = Infra({"state", "history"});
+  EXPECT_NE(table.out.find("PLAN"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find(" " + second_sha.substr(0, 12) + " "), std::string::npos) << table.out;
+  EXPECT_EQ(table.out.find(second_sha.substr(0, 13)), std::string::npos) << "shortened to 12: " << table.out;
+}
+
+}  // namespace
+}  // namespace infra::cli
