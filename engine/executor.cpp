@@ -65,6 +65,7 @@ struct Op {
   int64_t intent = 0;
   int attempts = 0;
   bool mutated = false;  // the mutating call succeeded; now polling
+  bool old_deposed = false;  // create_before_destroy: the old object is recorded as deposed
   std::string message;
 };
 
@@ -118,19 +119,25 @@ class Executor {
   }
 
   Status Build() {
-    std::map<std::string, size_t> forward, del, deposed;
-    std::map<std::string, std::vector<std::string>> dependents_of;
+    std::map<std::string, size_t> forward, del;
+    std::map<std::string, std::vector<size_t>> deposed;  // old objects: this run's replacements and state's
+    std::map<std::string, std::set<std::string>> dependents_of;
     for (size_t i = 0; i < plan_.changes.size(); ++i) {
       const ResourceChange& c = plan_.changes[i];
       if (c.action != Action::kNoOp && !provider_.Find(c.type))
         return MakeError(Error::Kind::kInternal, "UnknownType",
                          fmt::format("{}: the provider has no type {} [this is a bug]", c.address, c.type));
-      for (const auto& d : c.depends_on) dependents_of[d].push_back(c.address);
+      for (const auto& d : c.depends_on) dependents_of[d].insert(c.address);
       switch (c.action) {
         case Action::kNoOp: break;
         case Action::kCreate: forward[c.address] = AddOp(i, OpKind::kCreate, false); break;
         case Action::kUpdate: forward[c.address] = AddOp(i, OpKind::kUpdate, false); break;
-        case Action::kDelete: del[c.address] = AddOp(i, OpKind::kDelete, false); break;
+        case Action::kDelete:
+          if (!c.deposed.empty())
+            deposed[c.address].push_back(AddOp(i, OpKind::kDelete, true));
+          else
+            del[c.address] = AddOp(i, OpKind::kDelete, false);
+          break;
         case Action::kRead: AddOp(i, OpKind::kRead, false); break;
         case Action::kDeleteThenCreate: {
           size_t d = AddOp(i, OpKind::kDelete, false);
@@ -141,11 +148,8 @@ class Executor {
           break;
         }
         case Action::kCreateThenDelete: {
-          size_t cr = AddOp(i, OpKind::kCreate, false);
-          size_t d = AddOp(i, OpKind::kDelete, true);
-          Edge(cr, d);
-          forward[c.address] = cr;
-          deposed[c.address] = d;
+          forward[c.address] = AddOp(i, OpKind::kCreate, false);
+          deposed[c.address].push_back(AddOp(i, OpKind::kDelete, true));  // after the create: below
           break;
         }
       }
@@ -155,29 +159,42 @@ class Executor {
         values_[c.address] = Value::MakeMap(c.before);
       }
     }
+    std::set<std::string> addresses;
     for (const auto& c : plan_.changes) {
+      addresses.insert(c.address);
       // create/update after the creates/updates of what it references.
       auto f = forward.find(c.address);
-      if (f != forward.end())
+      if (f != forward.end() && c.deposed.empty())
         for (const auto& d : c.depends_on) {
           auto df = forward.find(d);
           if (df != forward.end()) Edge(df->second, f->second);
         }
+    }
+    static const std::vector<size_t> kNone;
+    auto deposed_of = [&](const std::string& a) -> const std::vector<size_t>& {
+      auto it = deposed.find(a);
+      return it == deposed.end() ? kNone : it->second;
+    };
+    for (const auto& a : addresses) {
       // delete before what it depends on is deleted; an old object
-      // (create_before_destroy) after its dependents moved to the new one.
-      auto dl = del.find(c.address);
-      auto dp = deposed.find(c.address);
-      for (const auto& y : dependents_of[c.address]) {
+      // (create_before_destroy, or deposed in state) after the new one
+      // exists and after its dependents moved to the new one.
+      auto f = forward.find(a);
+      auto dl = del.find(a);
+      const auto& dp = deposed_of(a);
+      if (f != forward.end())
+        for (size_t d : dp) Edge(f->second, d);
+      for (const auto& y : dependents_of[a]) {
         auto ydel = del.find(y);
-        auto ydep = deposed.find(y);
         auto yfwd = forward.find(y);
         if (dl != del.end()) {
           if (ydel != del.end()) Edge(ydel->second, dl->second);
-          if (ydep != deposed.end()) Edge(ydep->second, dl->second);
+          for (size_t yd : deposed_of(y)) Edge(yd, dl->second);
         }
-        if (dp != deposed.end()) {
-          if (ydel != del.end()) Edge(ydel->second, dp->second);
-          if (yfwd != forward.end()) Edge(yfwd->second, dp->second);
+        for (size_t d : dp) {
+          if (ydel != del.end()) Edge(ydel->second, d);
+          if (yfwd != forward.end()) Edge(yfwd->second, d);
+          for (size_t yd : deposed_of(y)) Edge(yd, d);
         }
       }
     }
@@ -313,9 +330,12 @@ class Executor {
     op.started = op.last_note = Clock::now();
     op.state = OpState::kRunning;
     const StateResource* recorded = Recorded(c.address);
-    op.prior = op.deposed || !recorded ? ValuesToAttributes(c.before) : recorded->attributes;
+    if (const StateResource* old = RecordedDeposed(c.address, c.deposed))
+      op.prior = old->attributes;
+    else
+      op.prior = op.deposed || !recorded ? ValuesToAttributes(c.before) : recorded->attributes;
     if (op.kind == OpKind::kRead) return FinishRead(i);
-    if (opt_.progress) opt_.progress->Started(c.address, Verb(op.kind), op.kind == OpKind::kCreate ? "" : c.id);
+    if (opt_.progress) opt_.progress->Started(Address(op), Verb(op.kind), op.kind == OpKind::kCreate ? "" : c.id);
     for (size_t d : op.deps) op.not_found_until = std::max(op.not_found_until, ops_[d].finished + ops_[d].grace);
     if (op.kind != OpKind::kDelete) {
       auto desired = Desired(op, c, &op.sensitive);
@@ -365,7 +385,7 @@ class Executor {
     ctx.stack = opt_.stack;
     ctx.address = c.address;
     ctx.region = c.region;
-    ctx.token = IdempotencyToken(opt_.stack, c.address + (op.deposed ? "#deposed" : ""), opt_.nonce);
+    ctx.token = IdempotencyToken(opt_.stack, c.address + (op.deposed ? "#deposed" + c.deposed : ""), opt_.nonce);
     ctx.cancelled = opt_.cancel;
     return ctx;
   }
@@ -511,8 +531,11 @@ class Executor {
     op.mutated = true;
     op.current = WithDesired(op, r->attributes);
     if (op.kind != OpKind::kDelete) {
+      bool replacing = op.kind == OpKind::kCreate && plan_.changes[op.change].action == Action::kCreateThenDelete;
+      if (replacing) Checkpoint("cbd-created", op);
       op.not_found_until = std::max(op.not_found_until, Clock::now() + op.grace);
       if (Status st = Save(op, op.intent); !st.ok()) return Fail(i, "could not save state: " + st.error().ToString());
+      if (replacing) Checkpoint("cbd-between-halves", op);
     }
     if (r->pending) return Poll(i, std::chrono::milliseconds(0));
     Complete(i);
@@ -592,7 +615,41 @@ class Executor {
     if (const StateResource* old = Recorded(c.address); old && op.kind == OpKind::kRead)
       s.sensitive_attributes = old->sensitive_attributes;
     values_[c.address] = Value::MakeMap(AttributesToValues(s.attributes, op.type->schema()));
+    // The first record of a create_before_destroy's new object keeps the
+    // old one as deposed in the same transaction: whatever happens before
+    // its delete, state still knows it (docs/state.md).
+    if (op.kind == OpKind::kCreate && c.action == Action::kCreateThenDelete && !op.old_deposed) {
+      op.old_deposed = true;
+      if (auto old = OldObject(c); old && old->id != s.id) return state_.PutResources({s, *old}, resolve_intent);
+    }
     return state_.PutResource(s, resolve_intent);
+  }
+
+  // The object a create_before_destroy replaces, as a deposed record: from
+  // state when it is the planned one, else from the plan's before values.
+  std::optional<StateResource> OldObject(const ResourceChange& c) {
+    if (c.id.empty()) return std::nullopt;
+    StateResource old;
+    if (const StateResource* r = Recorded(c.address); r && r->id == c.id) {
+      old = *r;
+    } else {
+      old.address = c.address;
+      old.type = c.type;
+      old.region = c.region;
+      old.region_alias = c.region_alias;
+      old.id = c.id;
+      old.attributes = ValuesToAttributes(c.before);
+      old.attributes["id"] = c.id;
+      old.depends_on = c.depends_on;
+      for (const auto& [k, v] : c.before)
+        if (SensitiveMirror(v) != nlohmann::json(false)) old.sensitive_attributes.push_back(k);
+    }
+    old.deposed = DeposedKey(c.id);
+    return old;
+  }
+
+  void Checkpoint(std::string_view point, const Op& op) {
+    if (opt_.checkpoint) opt_.checkpoint(point, plan_.changes[op.change].address);
   }
 
   void Complete(size_t i) {
@@ -603,7 +660,9 @@ class Executor {
         return Fail(i, "could not save state: " + st.error().ToString());
       values_.erase(c.address);
     } else if (op.kind == OpKind::kDelete) {
-      (void)state_.Resolve(op.intent, "deleted the replaced object " + c.id);
+      std::string key = c.deposed.empty() ? DeposedKey(c.id) : c.deposed;
+      if (Status st = state_.RemoveDeposed(c.address, key, op.intent); !st.ok())
+        return Fail(i, "could not save state: " + st.error().ToString());
     }
     op.state = OpState::kDone;
     op.finished = Clock::now();
@@ -613,7 +672,7 @@ class Executor {
       std::string id = op.current.is_object() && op.current.contains("id") && op.current["id"].is_string()
                            ? op.current["id"].get<std::string>()
                            : c.id;
-      opt_.progress->Finished(c.address, Verb(op.kind), op.finished - op.started, id);
+      opt_.progress->Finished(Address(op), Verb(op.kind), op.finished - op.started, id);
     }
     Settle(i);
     for (size_t d : op.dependents)
@@ -684,7 +743,18 @@ class Executor {
     return it == recorded_.end() ? nullptr : it->second;
   }
 
-  const std::string& Address(const Op& op) const { return plan_.changes[op.change].address; }
+  const StateResource* RecordedDeposed(const std::string& address, const std::string& key) const {
+    if (!opt_.state || key.empty()) return nullptr;
+    for (const auto& r : opt_.state->deposed)
+      if (r.address == address && r.deposed == key) return &r;
+    return nullptr;
+  }
+
+  // The address for people: a deposed object from state is named as such.
+  std::string Address(const Op& op) const { return Label(plan_.changes[op.change]); }
+  static std::string Label(const ResourceChange& c) {
+    return c.deposed.empty() ? c.address : fmt::format("{} (deposed object {})", c.address, c.deposed);
+  }
 
   void Note(const std::string& line) {
     if (opt_.progress) opt_.progress->Note(line);
@@ -700,7 +770,7 @@ class Executor {
     for (const auto& [ci, ops] : by_change) {
       const ResourceChange& c = plan_.changes[ci];
       ResourceOutcome o;
-      o.address = c.address;
+      o.address = Label(c);
       o.action = c.action;
       o.status = OutcomeStatus::kSucceeded;
       for (const Op* op : ops) {

@@ -6,8 +6,10 @@
 #pragma once
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <iosfwd>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -48,6 +50,13 @@ struct ExecutorOptions {
   std::chrono::milliseconds not_found_backoff{1000};
   /// Destroy runs regions in reverse rollout order.
   bool reverse_regions = false;
+  /// Test hook (may be empty), called on the executor's thread at named
+  /// points with the resource address: "cbd-created" (the new object of a
+  /// create_before_destroy replacement exists in AWS, not yet in state) and
+  /// "cbd-between-halves" (it is recorded, the old object deposed, and the
+  /// old one's delete not yet journaled). The CLI kills itself there when
+  /// INFRA_TEST_CRASH_AT names the point (engine/cli/crash_hook.h).
+  std::function<void(std::string_view point, const std::string& address)> checkpoint;
 };
 
 enum class OutcomeStatus { kSucceeded, kFailed, kSkipped, kNotStarted, kAbandoned };

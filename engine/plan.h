@@ -69,6 +69,10 @@ struct ResourceChange {
   std::optional<Drift> drift;
   std::vector<std::string> depends_on;  // for create/update: config deps; for delete: state deps
   bool create_before_destroy = false;
+  /// Non-empty: this change deletes a deposed object (the old object of an
+  /// interrupted create_before_destroy replacement, kept in state) with
+  /// this key; `address` is its resource's address, `id` its physical id.
+  std::string deposed;
 
   /// Attribute names whose value differs between before and after.
   std::vector<std::string> ChangedAttributes() const;

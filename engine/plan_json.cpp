@@ -119,6 +119,7 @@ json ChangeToJson(const ResourceChange& c) {
               {"region", c.region},         {"id", c.id},           {"depends_on", c.depends_on},
               {"create_before_destroy", c.create_before_destroy}, {"change", change}};
   if (c.reason != ActionReason::kNone) out["action_reason"] = std::string(ReasonName(c.reason));
+  if (!c.deposed.empty()) out["deposed"] = c.deposed;
   if (c.drift) out["drift"] = DriftToJson(*c.drift);
   return out;
 }
@@ -135,6 +136,7 @@ Result<ResourceChange> ChangeFromJson(const json& j) {
   c.depends_on = j.value("depends_on", std::vector<std::string>{});
   c.create_before_destroy = j.value("create_before_destroy", false);
   c.reason = ReasonFromName(j.value("action_reason", ""));
+  c.deposed = j.value("deposed", "");
   const json& ch = j["change"];
   c.action = ActionFromNames(ch.value("actions", std::vector<std::string>{"no-op"}));
   json before = ch.value("before", json::object());

@@ -147,7 +147,8 @@ std::string RenderOutputChanges(const Plan& plan, const RenderOptions& o) {
 
 std::string RenderChange(const ResourceChange& c, const RenderOptions& o) {
   std::string symbol(ActionSymbol(c.action));
-  std::string out = fmt::format("  # {} {}\n", o.color ? fmt::format("{}{}{}", kBold, c.address, kReset) : c.address,
+  std::string who = c.deposed.empty() ? c.address : fmt::format("{} (deposed object {})", c.address, c.deposed);
+  std::string out = fmt::format("  # {} {}\n", o.color ? fmt::format("{}{}{}", kBold, who, kReset) : who,
                                 Headline(c));
   out += fmt::format("{:>3} resource \"{}\" \"{}\" {{\n", Paint(o, symbol, symbol), c.type,
                      ShortName(c.address, c.type));

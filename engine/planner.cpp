@@ -151,6 +151,7 @@ class Planner {
                          fmt::format("--replace {} names no resource in the stack or the state", r));
     Status st = req_.mode == PlanMode::kNormal ? PlanNormal() : PlanFromState();
     if (!st.ok()) return st;
+    if (st = PlanDeposed(); !st.ok()) return st;
     if (st = CheckPreventDestroy(); !st.ok()) return st;
     return PlanOutputs();
   }
@@ -290,10 +291,33 @@ class Planner {
     return {};
   }
 
+  // Deposed objects (old objects of an interrupted create_before_destroy
+  // replacement, docs/state.md) are destroyed by every normal or destroy
+  // plan, as Terraform does; they are not refreshed (deleting one that is
+  // already gone succeeds) and a refresh-only plan leaves them alone.
+  Status PlanDeposed() {
+    for (const auto& s : req_.state->deposed) {
+      std::string err;
+      const auto* schema = SchemaOf(s.type, s.address, &err);
+      if (!schema) return MakeError(Error::Kind::kInvalid, "UnknownType", err);
+      ResourceChange c = Base(s.address, s.type, s.region_alias, s.region, &s);
+      c.deposed = s.deposed;
+      c.depends_on = s.depends_on;
+      c.before = AttributesToValues(s.attributes, *schema);
+      bool act = req_.mode != PlanMode::kRefreshOnly && scope_.Contains(s.address, s.region_alias);
+      c.action = act ? Action::kDelete : Action::kNoOp;
+      if (act && req_.mode == PlanMode::kDestroy) c.reason = ActionReason::kDeleteBecauseDestroy;
+      if (!act) c.after = c.before;
+      plan_->changes.push_back(std::move(c));
+    }
+    return {};
+  }
+
   Status CheckPreventDestroy() {
     std::vector<std::string> problems;
     for (const auto& c : plan_->changes) {
-      if (!ActionDeletes(c.action)) continue;
+      // A deposed object is no longer the resource prevent_destroy protects.
+      if (!ActionDeletes(c.action) || !c.deposed.empty()) continue;
       auto it = in_config_.find(c.address);
       if (it == in_config_.end() || !it->second->lifecycle.prevent_destroy) continue;
       problems.push_back(PreventDestroyMessage(*it->second, c));

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "common/log.h"
 #include "providers/provider.h"
 
@@ -13,6 +15,12 @@ namespace {
 const StateResource* FindState(const StateSnapshot& state, const std::string& address) {
   for (const auto& r : state.resources)
     if (r.address == address) return &r;
+  return nullptr;
+}
+
+const StateResource* FindDeposed(const StateSnapshot& state, const std::string& address, const std::string& id) {
+  for (const auto& r : state.deposed)
+    if (r.address == address && r.id == id) return &r;
   return nullptr;
 }
 
@@ -65,36 +73,70 @@ class Reconciler {
       return port_.PutResource(Record(e, it->second, old, config_), e.id);
     }
     // delete
+    const StateResource* deposed = FindDeposed(state_, e.address, id);
     if (it == got->end()) {
       rep->notes.push_back(fmt::format("{}: {} was deleted", e.address, id));
+      if (deposed) return port_.RemoveDeposed(e.address, deposed->deposed, e.id);
       if (old && old->id == id) return port_.RemoveResource(e.address, e.id);
       return port_.Resolve(e.id, "deleted " + id);
     }
+    if (deposed) {
+      rep->notes.push_back(
+          fmt::format("{}: the deposed object {} still exists; the next apply destroys it", e.address, id));
+      return port_.Resolve(e.id, "still exists (deposed): " + id);
+    }
     if (old && old->id == id) return port_.Resolve(e.id, "still exists: " + id);
-    // The old object of a create_before_destroy replacement: finish it.
-    auto del = type->Delete(ctx, it->second);
-    if (!del.ok()) return del.error();
-    rep->notes.push_back(fmt::format("{}: deleted the replaced object {}", e.address, id));
-    return port_.Resolve(e.id, "deleted replaced object " + id);
+    // The old object of a create_before_destroy replacement that state no
+    // longer holds (a journal from before deposed objects were recorded):
+    // keep it as deposed, so the next plan shows its delete.
+    StateResource d = Record(e, it->second, nullptr, config_);
+    d.deposed = DeposedKey(id);
+    rep->notes.push_back(fmt::format("{}: kept the replaced object {} as deposed; the next apply destroys it",
+                                     e.address, id));
+    return port_.PutResource(d, e.id);
   }
 
  private:
   Status Create(const PendingIntent& e, provider::ResourceType& type, const provider::OperationContext& ctx,
                 const StateResource* old, RecoveryReport* rep) {
-    auto found = type.FindByAddress(ctx, e.payload.is_null() ? nlohmann::json::object() : e.payload);
+    // The object state holds (the old one of a create_before_destroy
+    // replacement) and deposed ones carry the same infra:address tag: they
+    // are not the object this create made.
+    provider::OperationContext find = ctx;
+    if (old && !old->id.empty()) find.exclude_ids.push_back(old->id);
+    for (const auto& d : state_.deposed)
+      if (d.address == e.address) find.exclude_ids.push_back(d.id);
+    auto found = type.FindByAddress(find, e.payload.is_null() ? nlohmann::json::object() : e.payload);
     if (!found.ok()) return found.error();
-    if (!*found) {
+    std::string found_id = *found && (**found).contains("id") && (**found)["id"].is_string()
+                               ? (**found)["id"].get<std::string>()
+                               : "";
+    bool excluded = std::find(find.exclude_ids.begin(), find.exclude_ids.end(), found_id) != find.exclude_ids.end();
+    if (!*found || excluded) {
       ++rep->absent;
       rep->notes.push_back(fmt::format("{}: the interrupted create did not happen", e.address));
       return port_.Resolve(e.id, "not found");
     }
     StateResource s = Record(e, **found, old, config_);
-    if (old && !old->id.empty() && old->id != s.id)
-      log::Warn("{}: state held {} and AWS also has {} for this address; adopting {}, the next plan refreshes {}",
-                e.address, old->id, s.id, s.id, old->id);
     ++rep->adopted;
     rep->notes.push_back(fmt::format("{}: adopted {} created before the interruption", e.address, s.id));
-    return port_.PutResource(s, e.id);
+    if (!old || old->id.empty() || old->id == s.id) return port_.PutResource(s, e.id);
+    return AdoptReplacement(e, type, *old, s, rep);
+  }
+
+  // The interrupted create replaced `old` (create_before_destroy, or a
+  // create after the old object vanished): record the new object and, in
+  // the same transaction, keep the old one as deposed if it still exists.
+  Status AdoptReplacement(const PendingIntent& e, provider::ResourceType& type, const StateResource& old,
+                          const StateResource& adopted, RecoveryReport* rep) {
+    auto got = type.Read(e.region, {old.id});
+    if (!got.ok()) return got.error();
+    if (got->find(old.id) == got->end()) return port_.PutResource(adopted, e.id);
+    StateResource d = old;
+    d.deposed = DeposedKey(old.id);
+    rep->notes.push_back(fmt::format("{}: kept the replaced object {} as deposed; the next apply destroys it",
+                                     e.address, old.id));
+    return port_.PutResources({adopted, d}, e.id);
   }
 
   StatePort& port_;

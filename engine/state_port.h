@@ -56,13 +56,23 @@ struct StateResource {
   /// Top-level attributes holding secrets beyond what the schema marks
   /// (values derived from sensitive variables); stored encrypted.
   std::vector<std::string> sensitive_attributes;
+  /// Non-empty for a deposed object: the old object of a
+  /// create_before_destroy replacement whose delete has not happened yet
+  /// (kept so an interrupted replacement orphans nothing). The key is
+  /// DeposedKey(id); `address` is the resource's own address.
+  std::string deposed;
 };
+
+/// The key of a deposed object: its physical id (unique within an address,
+/// and the same whoever deposes it, so writing it twice is harmless).
+inline std::string DeposedKey(const std::string& id) { return id; }
 
 /// The state a plan is made against.
 struct StateSnapshot {
   std::string lineage;
   int64_t serial = 0;
-  std::vector<StateResource> resources;
+  std::vector<StateResource> resources;  // current objects, one per address
+  std::vector<StateResource> deposed;    // deposed objects (`deposed` set), by address then key
   /// Root outputs as the last apply recorded them; secrets marked sensitive.
   std::map<std::string, Value> outputs;
 };
@@ -88,6 +98,16 @@ class StatePort {
   virtual Status PutResource(const StateResource& resource, int64_t resolve_intent = 0) = 0;
   /// Removes one resource (absent is success); journal as above.
   virtual Status RemoveResource(const std::string& address, int64_t resolve_intent = 0) = 0;
+  /// Inserts or replaces several resources (current and/or deposed) in ONE
+  /// durable transaction; journal as above. The executor records the new
+  /// object of a create_before_destroy replacement together with the old
+  /// one as deposed, so no crash can lose track of either. The default
+  /// writes them one by one (not atomic); real stores override it.
+  virtual Status PutResources(const std::vector<StateResource>& resources, int64_t resolve_intent = 0);
+  /// Removes the deposed object `key` of `address` (absent is success);
+  /// journal as above. The default fails: a port without deposed objects
+  /// cannot run create_before_destroy replacements safely.
+  virtual Status RemoveDeposed(const std::string& address, const std::string& key, int64_t resolve_intent = 0);
   /// Journal: records the intent before a mutating call; returns its id.
   virtual Result<int64_t> RecordIntent(const PendingIntent& intent) = 0;
   /// Journal: records the outcome of an intent.
@@ -100,5 +120,16 @@ class StatePort {
   /// Stack outputs after apply (sensitive ones flagged).
   virtual Status PutOutputs(const std::map<std::string, Value>& outputs) = 0;
 };
+
+inline Status StatePort::PutResources(const std::vector<StateResource>& resources, int64_t resolve_intent) {
+  for (size_t i = 0; i < resources.size(); ++i)
+    if (Status st = PutResource(resources[i], i + 1 == resources.size() ? resolve_intent : 0); !st.ok()) return st;
+  return {};
+}
+
+inline Status StatePort::RemoveDeposed(const std::string& address, const std::string& key, int64_t) {
+  return MakeError(Error::Kind::kInternal, "NoDeposedObjects",
+                   address + ": this state port cannot remove the deposed object " + key + " [this is a bug]");
+}
 
 }  // namespace infra::engine

@@ -10,9 +10,12 @@
 
 namespace infra::engine {
 
-Status StorePort::PutResource(const StateResource& r, int64_t resolve_intent) {
+namespace {
+constexpr std::string_view kDeposedMark = " (deposed ";
+
+state::ResourceRecord ToRecord(const StateResource& r, const provider::Provider& provider) {
   state::ResourceRecord rec;
-  rec.address = r.address;
+  rec.address = r.deposed.empty() ? r.address : DeposedRowAddress(r.address, r.deposed);
   rec.type = r.type;
   rec.region = r.region;
   rec.region_alias = r.region_alias;
@@ -20,17 +23,45 @@ Status StorePort::PutResource(const StateResource& r, int64_t resolve_intent) {
   rec.attributes = r.attributes;
   rec.dependencies = r.depends_on;
   rec.sensitive_attributes = r.sensitive_attributes;
-  if (const auto* type = provider_.Find(r.type))
+  if (const auto* type = provider.Find(r.type))
     for (const auto& a : type->schema().attributes)
       if (a.sensitive && r.attributes.contains(a.name)) rec.sensitive_attributes.push_back(a.name);
   std::sort(rec.sensitive_attributes.begin(), rec.sensitive_attributes.end());
   rec.sensitive_attributes.erase(std::unique(rec.sensitive_attributes.begin(), rec.sensitive_attributes.end()),
                                  rec.sensitive_attributes.end());
-  return store_.PutResource(rec, resolve_intent);
+  return rec;
+}
+}  // namespace
+
+std::string DeposedRowAddress(const std::string& address, const std::string& key) {
+  return address + std::string(kDeposedMark) + key + ")";
+}
+
+bool SplitDeposedRowAddress(const std::string& row, std::string* address, std::string* key) {
+  if (row.empty() || row.back() != ')') return false;
+  size_t pos = row.rfind(kDeposedMark);
+  if (pos == std::string::npos || pos == 0) return false;
+  *address = row.substr(0, pos);
+  *key = row.substr(pos + kDeposedMark.size(), row.size() - 1 - pos - kDeposedMark.size());
+  return !key->empty();
+}
+
+Status StorePort::PutResource(const StateResource& r, int64_t resolve_intent) {
+  return store_.PutResource(ToRecord(r, provider_), resolve_intent);
+}
+
+Status StorePort::PutResources(const std::vector<StateResource>& resources, int64_t resolve_intent) {
+  std::vector<state::ResourceRecord> recs;
+  for (const auto& r : resources) recs.push_back(ToRecord(r, provider_));
+  return store_.PutResources(recs, resolve_intent);
 }
 
 Status StorePort::RemoveResource(const std::string& address, int64_t resolve_intent) {
   return store_.DeleteResource(address, resolve_intent);
+}
+
+Status StorePort::RemoveDeposed(const std::string& address, const std::string& key, int64_t resolve_intent) {
+  return store_.DeleteResource(DeposedRowAddress(address, key), resolve_intent);
 }
 
 Result<int64_t> StorePort::RecordIntent(const PendingIntent& intent) {
@@ -99,6 +130,13 @@ Result<StateSnapshot> LoadSnapshot(state::StateStore& store) {
     x.attributes = std::move(r.attributes);
     x.depends_on = std::move(r.dependencies);
     x.sensitive_attributes = std::move(r.sensitive_attributes);
+    std::string base, key;
+    if (SplitDeposedRowAddress(x.address, &base, &key)) {
+      x.address = std::move(base);
+      x.deposed = std::move(key);
+      s.deposed.push_back(std::move(x));
+      continue;
+    }
     s.resources.push_back(std::move(x));
   }
   auto outputs = store.LoadOutputs();

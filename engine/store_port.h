@@ -1,6 +1,7 @@
 // StatePort over the SQLite state store (state/store.h + state/journal.h):
 // what the executor and the recovery write, and the snapshot the planner
-// reads. Schema-sensitive attributes are listed for encryption.
+// reads. Schema-sensitive attributes are listed for encryption. Deposed
+// objects are resource rows under "<address> (deposed <key>)".
 #pragma once
 #include <string>
 
@@ -22,6 +23,8 @@ class StorePort : public StatePort {
   StorePort(state::StateStore& store, const provider::Provider& provider) : store_(store), provider_(provider) {}
   Status PutResource(const StateResource& resource, int64_t resolve_intent = 0) override;
   Status RemoveResource(const std::string& address, int64_t resolve_intent = 0) override;
+  Status PutResources(const std::vector<StateResource>& resources, int64_t resolve_intent = 0) override;
+  Status RemoveDeposed(const std::string& address, const std::string& key, int64_t resolve_intent = 0) override;
   Result<int64_t> RecordIntent(const PendingIntent& intent) override;
   Status RecordOutcome(int64_t intent_id, bool succeeded, const std::string& detail) override;
   Result<std::vector<PendingIntent>> Unfinished() override;
@@ -33,7 +36,14 @@ class StorePort : public StatePort {
   const provider::Provider& provider_;
 };
 
-/// Everything in `store` (decrypted) as the planner sees it.
+/// The state row address of a deposed object: "aws_vpc.main (deposed vpc-1)".
+/// No resource address ends in ')', so it cannot collide with one.
+std::string DeposedRowAddress(const std::string& address, const std::string& key);
+/// Splits a row address made by DeposedRowAddress; false for any other.
+bool SplitDeposedRowAddress(const std::string& row, std::string* address, std::string* key);
+
+/// Everything in `store` (decrypted) as the planner sees it; deposed rows
+/// go to `deposed` with their own address and key.
 Result<StateSnapshot> LoadSnapshot(state::StateStore& store);
 
 }  // namespace infra::engine

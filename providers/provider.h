@@ -62,6 +62,10 @@ struct OperationContext {
   std::string region;   // AWS region name, e.g. "eu-west-1"
   std::string token;
   const std::atomic<bool>* cancelled = nullptr;  // set on a second signal
+  /// FindByAddress only: physical ids that are NOT the object looked for.
+  /// Crash recovery of a create_before_destroy replacement lists the old
+  /// (and deposed) objects here: they carry the same infra:address tag.
+  std::vector<std::string> exclude_ids = {};
 };
 
 /// The full attribute object of a resource: every schema attribute by name
@@ -112,6 +116,7 @@ class ResourceType {
                                                          const std::vector<std::string>& ids) = 0;
   /// Crash recovery: the resource previously created for ctx.address (found
   /// by its infra:address tag or unique name), or nullopt if there is none.
+  /// Objects whose id is in ctx.exclude_ids are never returned.
   virtual Result<std::optional<Attributes>> FindByAddress(const OperationContext& ctx,
                                                           const Attributes& desired) = 0;
   /// Import by physical id: like Read of one id, NotFound error if absent.

@@ -360,6 +360,17 @@ Status StateStore::PutResource(const ResourceRecord& record, int64_t resolve_jou
   return (*tx)->Commit();
 }
 
+Status StateStore::PutResources(const std::vector<ResourceRecord>& records, int64_t resolve_journal_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (auto s = CheckOpen(); !s) return s;
+  auto tx = BeginWriteLocked();
+  if (!tx) return tx.error();
+  for (const auto& record : records)
+    if (auto s = WriteResourceLocked(record); !s) return s;
+  if (auto s = ResolveJournalLocked(resolve_journal_id); !s) return s;
+  return (*tx)->Commit();
+}
+
 Status StateStore::DeleteResource(const std::string& address, int64_t resolve_journal_id) {
   std::lock_guard<std::mutex> lock(mu_);
   if (auto s = CheckOpen(); !s) return s;

@@ -131,6 +131,10 @@ class StateStore {
   /// `resolve_journal_id` is non-zero the journal entry is resolved in the
   /// same transaction (state/journal.h).
   Status PutResource(const ResourceRecord& record, int64_t resolve_journal_id = 0);
+  /// Like PutResource for several records in ONE transaction (all or
+  /// none): e.g. the new object of a replacement and the old one kept
+  /// under its deposed address (docs/state.md).
+  Status PutResources(const std::vector<ResourceRecord>& records, int64_t resolve_journal_id = 0);
   /// Removes one resource (absent is fine); journal resolution as above.
   Status DeleteResource(const std::string& address, int64_t resolve_journal_id = 0);
   /// `infra state rm`: removes all of `addresses` (each must exist, else

@@ -12,6 +12,7 @@
 
 #include "common/log.h"
 #include "engine/cli/cli.h"
+#include "engine/cli/crash_hook.h"
 #include "engine/cli/stack_session.h"
 #include "engine/cli/variable_flags.h"
 #include "engine/executor.h"
@@ -229,6 +230,7 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLI
   o.stop = interrupt.stop();
   o.cancel = interrupt.cancel();
   o.reverse_regions = destroy;
+  o.checkpoint = CrashHookFromEnvironment();  // tests only: INFRA_TEST_CRASH_AT
   if (changes) std::cout << "\n";
   auto report = engine::Execute(*plan, *s->provider, *s->port, o);
   if (!report.ok()) {

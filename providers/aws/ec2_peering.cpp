@@ -194,7 +194,7 @@ class AccepterType : public Ec2ResourceType {
   Result<std::optional<Attributes>> FindByAddress(const OperationContext& ctx, const Attributes& desired) override {
     auto got = Read(ctx.region, {Str(desired, "vpc_peering_connection_id")});
     if (!got.ok()) return got.error();
-    if (got->empty()) return std::optional<Attributes>();
+    if (got->empty() || Excluded(ctx, got->begin()->first)) return std::optional<Attributes>();
     return std::optional<Attributes>(got->begin()->second);
   }
 

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "providers/aws/aws_client.h"
 #include "providers/aws/xml_reader.h"
 
@@ -298,6 +300,10 @@ Result<ApplyResult> Ec2ResourceType::Finish(const std::string& region, const std
   return ApplyResult{std::move(fallback), true};  // not visible yet: Poll reads again
 }
 
+bool Excluded(const OperationContext& ctx, const std::string& id) {
+  return std::find(ctx.exclude_ids.begin(), ctx.exclude_ids.end(), id) != ctx.exclude_ids.end();
+}
+
 Result<std::optional<Attributes>> Ec2ResourceType::FindByAddress(const OperationContext& ctx,
                                                                  const Attributes& desired) {
   QueryParams p;
@@ -308,6 +314,7 @@ Result<std::optional<Attributes>> Ec2ResourceType::FindByAddress(const Operation
   CollectItems(*reply, ctx.region, [&](pugi::xml_node item) {
     return TagValue(item, kAddressTag) == ctx.address && TagValue(item, kStackTag) == ctx.stack;
   }, found);
+  for (const auto& id : ctx.exclude_ids) found.erase(id);  // e.g. the old object of a replacement
   if (found.empty()) return std::optional<Attributes>();
   if (auto st = Enrich(ctx.region, found); !st.ok()) return st.error();
   return std::optional<Attributes>(found.begin()->second);

@@ -77,6 +77,10 @@ nlohmann::json OrNull(const std::string& s);
 std::string Ec2Arn(const std::string& region, const std::string& owner, std::string_view kind,
                    const std::string& id);
 
+/// FindByAddress: true if `id` is one of ctx.exclude_ids (an object that
+/// carries the address tag but is not the one looked for).
+bool Excluded(const provider::OperationContext& ctx, const std::string& id);
+
 /// Base of the EC2 types: generic batched Read, FindByAddress by tag, and
 /// Delete with a bounded DependencyViolation retry through Poll. Subclasses
 /// give FromItem (one describe item -> attributes, null = gone) and the

@@ -168,7 +168,7 @@ class RouteType : public Ec2ResourceType {
     auto got = Read(ctx.region, {id});
     if (!got.ok()) return got.error();
     auto it = got->find(id);
-    if (it == got->end()) return std::optional<Attributes>();
+    if (it == got->end() || Excluded(ctx, id)) return std::optional<Attributes>();
     return std::optional<Attributes>(it->second);
   }
 
@@ -242,7 +242,8 @@ class RouteTableAssociationType : public Ec2ResourceType {
   Result<std::optional<Attributes>> FindByAddress(const OperationContext& ctx, const Attributes& desired) override {
     std::string subnet = Str(desired, "subnet_id"), rtb = Str(desired, "route_table_id");
     auto got = Search(ctx.region, {{"route-table-id", {rtb}}}, [&](const Attributes& a) {
-      return Str(a, "subnet_id") == subnet && Str(a, "gateway_id") == Str(desired, "gateway_id");
+      return Str(a, "subnet_id") == subnet && Str(a, "gateway_id") == Str(desired, "gateway_id") &&
+             !Excluded(ctx, Str(a, "id"));
     });
     if (!got.ok()) return got.error();
     if (got->empty()) return std::optional<Attributes>();

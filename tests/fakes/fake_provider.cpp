@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <thread>
 
 namespace infra::test {
@@ -147,8 +148,15 @@ Result<std::optional<Attributes>> FakeResourceType::FindByAddress(const provider
   std::optional<Attributes> found;
   {
     std::lock_guard<std::mutex> lock(owner_->mu_);
-    for (const auto& [id, a] : owner_->objects_[ctx.region])
-      if (a.value("__address", "") == ctx.address) found = Public(a);
+    // The first match by id, as a tag search over a describe result does;
+    // ids the caller excludes (the old object of a replacement) never match.
+    for (const auto& [id, a] : owner_->objects_[ctx.region]) {
+      bool excluded = std::find(ctx.exclude_ids.begin(), ctx.exclude_ids.end(), id) != ctx.exclude_ids.end();
+      if (a.value("__address", "") == ctx.address && !excluded) {
+        found = Public(a);
+        break;
+      }
+    }
   }
   owner_->Log({"find", ctx.address, start, std::chrono::steady_clock::now()});
   return found;

@@ -7,9 +7,37 @@ namespace infra::test {
 
 Status MemoryState::PutResource(const engine::StateResource& resource, int64_t resolve_intent) {
   std::lock_guard<std::mutex> lock(mu_);
-  resources_[resource.address] = resource;
+  if (!resource.deposed.empty()) {
+    deposed_[{resource.address, resource.deposed}] = resource;
+    log_.push_back("depose " + resource.address + " " + resource.deposed);
+  } else {
+    resources_[resource.address] = resource;
+    log_.push_back("put " + resource.address);
+  }
   open_.erase(resolve_intent);
-  log_.push_back("put " + resource.address);
+  return {};
+}
+
+Status MemoryState::PutResources(const std::vector<engine::StateResource>& resources, int64_t resolve_intent) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& r : resources) {
+    if (r.deposed.empty()) {
+      resources_[r.address] = r;
+      log_.push_back("put " + r.address);
+    } else {
+      deposed_[{r.address, r.deposed}] = r;
+      log_.push_back("depose " + r.address + " " + r.deposed);
+    }
+  }
+  open_.erase(resolve_intent);
+  return {};
+}
+
+Status MemoryState::RemoveDeposed(const std::string& address, const std::string& key, int64_t resolve_intent) {
+  std::lock_guard<std::mutex> lock(mu_);
+  deposed_.erase({address, key});
+  open_.erase(resolve_intent);
+  log_.push_back("remove deposed " + address + " " + key);
   return {};
 }
 
@@ -63,6 +91,7 @@ engine::StateSnapshot MemoryState::Snapshot() const {
   s.lineage = lineage;
   s.serial = serial;
   for (const auto& [a, r] : resources_) s.resources.push_back(r);
+  for (const auto& [k, r] : deposed_) s.deposed.push_back(r);
   s.outputs = outputs;
   return s;
 }
@@ -76,6 +105,14 @@ engine::StateResource MemoryState::Get(const std::string& address) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = resources_.find(address);
   return it == resources_.end() ? engine::StateResource{} : it->second;
+}
+
+std::vector<engine::StateResource> MemoryState::Deposed(const std::string& address) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<engine::StateResource> out;
+  for (const auto& [k, r] : deposed_)
+    if (address.empty() || k.first == address) out.push_back(r);
+  return out;
 }
 
 std::vector<std::string> MemoryState::Log() const {
