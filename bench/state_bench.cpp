@@ -1,7 +1,8 @@
 // State store benchmark: a state of 100,000 resources with realistic
 // attribute objects (~1.5 KB JSON each, one sensitive attribute in ten):
 // open + load everything, one PutResource (one transaction), file size.
-// Run: build/bench/state_bench [--resources=N]; figures in bench/README.md.
+// Run: build/bench/state_bench [--resources=N] [--db=PATH (kept, populated only if
+// missing)]; figures in bench/README.md.
 #include <benchmark/benchmark.h>
 #include <stdlib.h>
 
@@ -23,6 +24,7 @@ using infra::state::StateStore;
 int g_resources = 100000;
 std::string g_dir;
 std::string g_path;
+bool g_reuse = false;  // --db=PATH: keep the database at PATH (populated once)
 
 // An aws_instance-like attribute object of about 1.5 KB.
 ResourceRecord MakeResource(int i) {
@@ -73,6 +75,7 @@ void Populate() {
   static bool done = false;
   if (done) return;
   done = true;
+  if (g_reuse && std::filesystem::exists(g_path)) return;
   auto store = StateStore::Open(g_path, {.stack = "bench"});
   if (!store) {
     fmt::print(stderr, "open: {}\n", store.error().ToString());
@@ -134,12 +137,13 @@ int main(int argc, char** argv) {
   std::vector<char*> rest;
   for (int i = 0; i < argc; ++i) {
     if (std::strncmp(argv[i], "--resources=", 12) == 0) g_resources = std::atoi(argv[i] + 12);
+    else if (std::strncmp(argv[i], "--db=", 5) == 0) g_path = argv[i] + 5, g_reuse = true;
     else rest.push_back(argv[i]);
   }
   ::setenv("INFRA_STATE_KEY", "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", 0);
   std::string tmpl = (std::filesystem::temp_directory_path() / "infra-state-bench-XXXXXX").string();
   g_dir = ::mkdtemp(tmpl.data());
-  g_path = g_dir + "/bench.db";
+  if (!g_reuse) g_path = g_dir + "/bench.db";
   int n = static_cast<int>(rest.size());
   benchmark::Initialize(&n, rest.data());
   benchmark::RunSpecifiedBenchmarks();

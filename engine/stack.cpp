@@ -4,7 +4,11 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <filesystem>
+#include <optional>
+#include <set>
+#include <thread>
 
 #include "engine/diag.h"
 #include "engine/stack_defs.h"
@@ -19,25 +23,73 @@ namespace infra::engine {
 namespace fs = std::filesystem;
 namespace {
 
-/// Reads module files, each once, and reports includes that loop.
+/// Reads module files, each once, and reports includes that loop. The YAML
+/// of a file's child modules is read on all cores before they are resolved
+/// one by one (yaml-cpp's scanner is the costliest part of loading a big
+/// stack); diagnostics still come out in declaration order.
 class FileLoader {
  public:
   FileLoader(StackData& data, Diagnostics& diags) : data_(data), diags_(diags) {}
 
   ModuleFile* Load(const std::string& path, bool is_root, const SourceLoc& from, const std::string& address) {
-    auto root = ReadYamlFile(path, diags_, from, address);
+    std::string key = Key(path);
+    std::optional<YamlNode> root;
+    if (auto it = prefetched_.find(key); it != prefetched_.end()) {
+      diags_.Merge(it->second.diags);
+      root = std::move(it->second.root);
+      prefetched_.erase(it);
+    } else {
+      root = ReadYamlFile(path, diags_, from, address);
+    }
     if (!root) return nullptr;
     data_.files.push_back(ParseModuleFile(*root, path, is_root, diags_));
     ModuleFile* file = data_.files.back().get();
-    std::string key = Key(path);
     loaded_[key] = file;
     chain_.push_back(key);
+    Prefetch(*file);
     for (auto& call : file->modules) Resolve(*file, call);
     chain_.pop_back();
     return file;
   }
 
  private:
+  struct Read {
+    std::string path;
+    SourceLoc from;
+    std::string address;
+    std::optional<YamlNode> root;
+    Diagnostics diags;
+  };
+
+  // Reads the YAML of every child module file not read yet, in parallel.
+  void Prefetch(const ModuleFile& parent) {
+    std::vector<std::pair<std::string, Read>> todo;
+    std::set<std::string> seen;
+    fs::path dir = fs::path(parent.path).parent_path();
+    for (const auto& call : parent.modules) {
+      std::string path = (dir / call.source.name).lexically_normal().string();
+      std::string key = Key(path);
+      std::error_code ec;
+      if (loaded_.count(key) || prefetched_.count(key) || !seen.insert(key).second || !fs::is_regular_file(path, ec))
+        continue;
+      todo.emplace_back(key, Read{path, call.source.loc, "module." + call.name, std::nullopt, {}});
+    }
+    size_t threads = std::min<size_t>(todo.size(), std::max(1u, std::thread::hardware_concurrency()));
+    if (threads < 2) return;
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t i; (i = next++) < todo.size();) {
+        Read& r = todo[i].second;
+        r.root = ReadYamlFile(r.path, r.diags, r.from, r.address);
+      }
+    };
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+    for (auto& [key, read] : todo) prefetched_.emplace(key, std::move(read));
+  }
+
   static std::string Key(const std::string& path) {
     std::error_code ec;
     fs::path p = fs::weakly_canonical(path, ec);
@@ -72,6 +124,7 @@ class FileLoader {
   StackData& data_;
   Diagnostics& diags_;
   std::map<std::string, ModuleFile*> loaded_;
+  std::map<std::string, Read> prefetched_;  // read ahead, not parsed yet
   std::vector<std::string> chain_;
 };
 

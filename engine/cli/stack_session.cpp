@@ -4,10 +4,12 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
+#include "common/log.h"
 #include "engine/cli/cli.h"
 #include "engine/diag.h"
 #include "engine/graph.h"
@@ -22,6 +24,22 @@ namespace {
 namespace fs = std::filesystem;
 
 void PrintError(const Error& e) { std::cerr << "Error: " << e.ToString() << "\n"; }
+
+// Debug-log lines "<what> in N ms" for the phases of opening a session.
+class PhaseClock {
+ public:
+  template <class... Args>
+  void Lap(fmt::format_string<Args...> what, Args&&... args) {
+    auto now = std::chrono::steady_clock::now();
+    if (log::Enabled(log::Level::kDebug))
+      log::Debug("{} in {} ms", fmt::format(what, std::forward<Args>(args)...),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
 }  // namespace
 
 StackSession::~StackSession() { Unlock(); }
@@ -64,12 +82,14 @@ bool UseColor(const GlobalOptions& globals) {
 std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const SessionArgs& args,
                                           const std::string& command) {
   auto s = std::make_unique<StackSession>();
+  PhaseClock clock;
   s->provider = provider::NewAwsProvider({});
   engine::Diagnostics diags;
   auto stack = engine::LoadStack(globals.directory, args.vars, *s->provider, diags);
   if (stack.ok()) {
     engine::Graph graph(*stack);
     engine::CheckAcyclic(graph, diags);
+    clock.Lap("loaded the stack ({} resources)", stack->resources().size());
   }
   std::cerr << diags.RenderAll();
   if (!stack.ok() || diags.has_errors()) {
@@ -107,11 +127,13 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
     return nullptr;
   }
   s->lock = std::move(*lock);
+  clock.Lap("opened and locked the state {}", path);
   s->port = std::make_unique<engine::StorePort>(*s->store, *s->provider);
   if (Status st = s->Reload(); !st.ok()) {
     PrintError(st.error());
     return nullptr;
   }
+  clock.Lap("loaded the state ({} resources)", s->snapshot.resources.size());
   auto rec = engine::Reconcile(*s->port, *s->provider, s->stack->name(), s->snapshot, s->config);
   if (!rec.ok()) {
     PrintError(rec.error());

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "engine/diag.h"
@@ -24,6 +25,34 @@ class StackTest : public ::testing::Test {
   std::unique_ptr<provider::Provider> provider_ = provider::NewAwsProvider({});
   Diagnostics diags_;
 };
+
+TEST_F(StackTest, ModuleFilesReadInParallelReportInDeclarationOrderWithSourceLines) {
+  // Child module files are read ahead on all cores; errors must still come
+  // out in declaration order, each with its own file's source line.
+  test::TempDir tmp("infra-stack-modules");
+  std::string root = "stack: m\nregions:\n  primary: eu-west-1\nmodules:\n";
+  for (int i = 0; i < 8; ++i) {
+    root += "  m" + std::to_string(i) + ": {source: ./m" + std::to_string(i) + ".yaml, region: primary}\n";
+    std::string body = "resources:\n  vpc:\n    type: aws_vpc\n    cidr_block: 10.0.0.0/16\n";
+    if (i % 3 == 1) body += "    bogus_attribute_" + std::to_string(i) + ": 1\n";
+    if (i == 2) body = "resources:\n\tvpc_with_a_tab: 1\n";
+    if (i == 5) body = "resources:\n  vpc: [unclosed\n";
+    std::ofstream(tmp.File("m" + std::to_string(i) + ".yaml")) << body;
+  }
+  std::ofstream(tmp.File("stack.yaml")) << root;
+  Diagnostics diags;
+  auto s = LoadStack(tmp.path(), VariableInputs{{}, {}, false}, *provider_, diags);
+  EXPECT_FALSE(s.ok());
+  std::vector<std::string> files;
+  for (const auto& d : diags.items())
+    if (d.severity == Severity::kError) files.push_back(std::filesystem::path(d.loc.file).filename().string());
+  // YAML errors while reading (m2, m5), then schema errors while validating.
+  EXPECT_EQ(files, (std::vector<std::string>{"m2.yaml", "m5.yaml", "m1.yaml", "m4.yaml", "m7.yaml"}))
+      << diags.RenderAll();
+  std::string rendered = diags.RenderAll();
+  EXPECT_NE(rendered.find("bogus_attribute_4: 1"), std::string::npos) << rendered;  // m4's own line quoted
+  EXPECT_NE(rendered.find("vpc_with_a_tab: 1"), std::string::npos) << rendered;   // m2's, read on another thread
+}
 
 TEST_F(StackTest, ExpandsResourcesModulesForEachAndCount) {
   auto s = Load();
