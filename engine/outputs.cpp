@@ -2,7 +2,9 @@
 // shown: only its action and the (sensitive value) marker are.
 #include "engine/outputs.h"
 
+#include "engine/attribute_diff.h"
 #include "engine/expr_functions.h"  // ContainsSensitive
+#include "providers/provider.h"
 
 namespace infra::engine {
 
@@ -33,6 +35,18 @@ std::vector<OutputChange> DiffOutputs(const std::map<std::string, Value>& before
   for (auto& [name, o] : by_name) {
     o.sensitive = ContainsSensitive(o.before) || ContainsSensitive(o.after);
     out.push_back(std::move(o));
+  }
+  return out;
+}
+
+KnownValues ValuesForOutputs(const KnownValues& after_apply, const StateSnapshot& state,
+                             const provider::Provider& provider) {
+  KnownValues out = after_apply;
+  for (const auto& r : state.resources) {
+    auto it = out.find(r.address);
+    if (it == out.end() || it->second.is_wholly_known()) continue;
+    const auto* type = provider.Find(r.type);
+    if (type) it->second = Value::MakeMap(AttributesToValues(r.attributes, type->schema()));
   }
   return out;
 }

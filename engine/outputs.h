@@ -11,12 +11,26 @@
 #include "engine/plan.h"
 #include "engine/state_port.h"
 
+namespace infra::provider {
+class Provider;
+}
+
 namespace infra::engine {
 
 /// One OutputChange per name in `before` or `after`, sorted by name:
 /// create (only planned), delete (only recorded), update (value differs,
 /// the planned one is not wholly known, or its secrecy changed), no-op.
 std::vector<OutputChange> DiffOutputs(const std::map<std::string, Value>& before, const Value::Map& after);
+
+/// The values to evaluate outputs against after an apply: `after_apply`
+/// (what the executor ended with), except that a resource whose value
+/// there has unknown parts takes what `state` (the snapshot the apply
+/// started from) recorded for it. That happens to resources a saved plan
+/// left alone: the plan file carries no secrets, so their sensitive
+/// attributes come back unknown, and outputs derived from them would be
+/// lost. Resources the apply changed are known from its results.
+KnownValues ValuesForOutputs(const KnownValues& after_apply, const StateSnapshot& state,
+                             const provider::Provider& provider);
 
 /// After an apply: evaluates the outputs against the resource values the
 /// run ended with and replaces the outputs in `state` with them. Returns

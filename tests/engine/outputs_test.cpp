@@ -215,6 +215,25 @@ TEST_F(OutputPlanTest, SavedPlanKeepsOutputChangesWithoutSecrets) {
   EXPECT_EQ(FindOutput(*outputs_only, "greeting")->before, S("hi"));
 }
 
+TEST_F(OutputPlanTest, SavedPlanApplyKeepsOutputsDerivedFromSecretsOfUnchangedResources) {
+  stack.Add("fake_thing.a", "fake_thing", "primary", {{"name", S("a")}, {"secret", S(kSecret).WithSensitive()}});
+  stack.AddOutput("derived", S("ref:fake_thing.a#secret"));
+  Converge();
+  stack.AddOutput("greeting", S("hi"));  // the only change
+  // The saved file has no secrets: fake_thing.a's secret comes back unknown.
+  auto saved = engine::PlanFromJson(engine::PlanToJson(MustPlan()));
+  ASSERT_TRUE(saved.ok());
+  auto report = MustApply(*saved, Options());
+  ASSERT_TRUE(report.values.at("fake_thing.a").AsMap().at("secret").is_unknown());
+  auto values = engine::ValuesForOutputs(report.values, snapshot, provider);
+  auto recorded = engine::RecordOutputs(stack.OutputEvaluator(), values, state);
+  ASSERT_TRUE(recorded.ok()) << recorded.error().ToString();
+  EXPECT_EQ(state.outputs["greeting"], S("hi"));
+  EXPECT_EQ(state.outputs["derived"], S(kSecret));
+  EXPECT_TRUE(engine::ContainsSensitive(state.outputs["derived"]));
+  EXPECT_FALSE(MustPlan().HasChanges()) << Rendered(MustPlan());
+}
+
 TEST_F(OutputPlanTest, DestroyPlanRemovesEveryOutput) {
   stack.Add("fake_thing.a", "fake_thing", "primary", {{"name", S("a")}});
   stack.AddOutput("name", S("ref:fake_thing.a#name"));
