@@ -148,8 +148,11 @@ class Executor {
           break;
         }
         case Action::kCreateThenDelete: {
-          forward[c.address] = AddOp(i, OpKind::kCreate, false);
-          deposed[c.address].push_back(AddOp(i, OpKind::kDelete, true));  // after the create: below
+          size_t cr = AddOp(i, OpKind::kCreate, false);
+          size_t d = AddOp(i, OpKind::kDelete, true);
+          Edge(cr, d);
+          forward[c.address] = cr;
+          deposed[c.address].push_back(d);
           break;
         }
       }
@@ -177,13 +180,11 @@ class Executor {
     };
     for (const auto& a : addresses) {
       // delete before what it depends on is deleted; an old object
-      // (create_before_destroy, or deposed in state) after the new one
-      // exists and after its dependents moved to the new one.
-      auto f = forward.find(a);
+      // (create_before_destroy, or deposed in state) after its dependents
+      // moved off it (a deposed object from state serves nothing, so unlike
+      // this run's replacement it need not wait for the new object).
       auto dl = del.find(a);
       const auto& dp = deposed_of(a);
-      if (f != forward.end())
-        for (size_t d : dp) Edge(f->second, d);
       for (const auto& y : dependents_of[a]) {
         auto ydel = del.find(y);
         auto yfwd = forward.find(y);
