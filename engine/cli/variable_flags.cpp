@@ -9,7 +9,8 @@ namespace infra::cli {
 namespace {
 // Multi-letter flags users write with one dash, as in Terraform.
 const char* const kLongFlags[] = {"var", "var-file", "out", "target", "replace", "refresh", "auto-approve",
-                                  "lock-timeout", "json", "format", "parallelism", "destroy", "refresh-only"};
+                                  "lock-timeout", "json", "format", "parallelism", "destroy", "refresh-only",
+                                  "detailed-exitcode"};
 }  // namespace
 
 void AddVariableFlags(CLI::App* cmd, engine::VariableInputs* inputs) {

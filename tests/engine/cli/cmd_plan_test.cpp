@@ -92,7 +92,7 @@ class CmdPlanTest : public ::testing::Test {
 };
 
 TEST_F(CmdPlanTest, OutputsOnlyChangesArePlannedAppliedAndNeverShowTheSecret) {
-  auto plan = Infra({"plan", "-var", SecretVar(), "--detailed-exitcode"});
+  auto plan = Infra({"plan", "-var", SecretVar(), "-detailed-exitcode"});  // Terraform's spelling
   EXPECT_EQ(plan.code, 2) << plan.out << plan.err;
   EXPECT_NE(plan.out.find("Changes to Outputs:\n  + greeting = \"hello\"\n  + password = (sensitive value)\n"),
             std::string::npos)
