@@ -258,7 +258,8 @@ Result<Plan> PlanFromJson(const json& doc) {
     return MakeError(Error::Kind::kInvalid, "PlanInvalid", "output_changes is not an object");
   for (auto it = outputs.begin(); it != outputs.end(); ++it) {
     if (!it.value().is_object())
-      return MakeError(Error::Kind::kInvalid, "PlanInvalid", fmt::format("output change {} is not an object", it.key()));
+      return MakeError(Error::Kind::kInvalid, "PlanInvalid",
+                       fmt::format("output change {} is not an object", it.key()));
     plan.output_changes.push_back(OutputChangeFromJson(it.key(), it.value()));
   }
   return plan;

@@ -278,7 +278,8 @@ class Planner {
     KnownValues refreshed;
     if (req_.mode == PlanMode::kRefreshOnly)
       for (const auto& c : plan_->changes)
-        if (in_config_.count(c.address) && !(c.drift && c.drift->deleted)) refreshed[c.address] = Value::MakeMap(c.after);
+        if (in_config_.count(c.address) && !(c.drift && c.drift->deleted))
+          refreshed[c.address] = Value::MakeMap(c.after);
     auto after = req_.evaluate_outputs(req_.mode == PlanMode::kRefreshOnly ? refreshed : known_);
     if (!after.ok()) return after.error();
     plan_->output_changes = DiffOutputs(req_.state->outputs, *after);
