@@ -19,8 +19,16 @@ Error KeyMissing(const CodecKey& key) { return MakeError(Error::Kind::kAuth, "St
 
 }  // namespace
 
-Result<ResourceRow> EncodeResource(const ResourceRecord& record, const CodecKey& key) {
-  if (!record.attributes.is_object() && !record.attributes.is_null())
+Result<ResourceRow> EncodeResource(const ResourceRecord& loaded, const CodecKey& key) {
+  ResourceRecord decoded;
+  if (!loaded.attributes_json.empty()) {  // from a deferred load: never write it back as an empty object
+    decoded = loaded;
+    if (auto s = DecodeAttributes(decoded); !s) return s.error();
+  }
+  const ResourceRecord& record = loaded.attributes_json.empty() ? loaded : decoded;
+  // Null is what a load with AttributeDecoding::kSkipped leaves: writing it
+  // back would erase the stored attributes.
+  if (!record.attributes.is_object())
     return MakeError(Error::Kind::kInternal, "StateStorage",
                      fmt::format("{}: attributes must be a JSON object, not {} [this is a bug]", record.address,
                                  record.attributes.type_name()));
@@ -47,7 +55,43 @@ Result<ResourceRow> EncodeResource(const ResourceRecord& record, const CodecKey&
   return row;
 }
 
-Result<ResourceRecord> DecodeResource(ResourceRow row, const CodecKey& key, bool redact) {
+namespace {
+
+// True for text that starts with '{' and ends with '}' (what DumpJson
+// writes for an object); the full check happens when it is parsed.
+bool LooksLikeObject(std::string_view text) { return text.size() >= 2 && text.front() == '{' && text.back() == '}'; }
+
+// Appends the members of JSON object text `extra` to JSON object text
+// `into`. The two never share a key: secrets leave the visible object.
+void MergeObjectText(std::string& into, std::string_view extra) {
+  if (extra.size() <= 2) return;
+  if (into.size() <= 2) {
+    into.assign(extra);
+    return;
+  }
+  into.pop_back();
+  into += ',';
+  into.append(extra.substr(1));
+}
+
+Error NotAnObject(const std::string& path, const std::string& address, const char* what) {
+  return MakeError(Error::Kind::kInvalid, "StateCorrupt",
+                   fmt::format("{}{}{}: {} are not a JSON object", path, path.empty() ? "" : ": ", address, what));
+}
+
+}  // namespace
+
+Status DecodeAttributes(ResourceRecord& record) {
+  if (record.attributes_json.empty()) return {};
+  nlohmann::json parsed = ParseJsonOrDiscard(record.attributes_json);
+  if (!parsed.is_object()) return NotAnObject("", record.address, "stored attributes");
+  record.attributes = std::move(parsed);
+  record.attributes_json.clear();
+  record.attributes_json.shrink_to_fit();
+  return {};
+}
+
+Result<ResourceRecord> DecodeResource(ResourceRow row, const CodecKey& key, bool redact, AttributeDecoding decoding) {
   ResourceRecord r;
   r.address = std::move(row.address);
   r.type = std::move(row.type);
@@ -55,32 +99,47 @@ Result<ResourceRecord> DecodeResource(ResourceRow row, const CodecKey& key, bool
   r.region_alias = std::move(row.region_alias);
   r.id = std::move(row.physical_id);
   r.schema_version = static_cast<int>(row.schema_version);
-  r.attributes = ParseJsonOrDiscard(row.attributes);
-  if (!r.attributes.is_object())
-    return MakeError(Error::Kind::kInvalid, "StateCorrupt",
-                     fmt::format("{}: {}: stored attributes are not a JSON object", key.path, r.address));
   r.sensitive_attributes = ReadStringList(row.sensitive_names);
   r.dependencies = ReadStringList(row.dependencies);
-  if (row.sensitive_blob.empty()) return r;
-  if (redact) {
-    for (auto& name : r.sensitive_attributes) r.attributes[name] = "(sensitive)";
+  if (decoding == AttributeDecoding::kSkipped) {
+    r.attributes = nullptr;
     return r;
   }
-  if (!key.cipher) return KeyMissing(key);
-  auto plain = key.cipher->Decrypt(row.sensitive_blob, key.aad);
-  if (!plain) {
-    plain.error().message = fmt::format("{}: {}: {}", key.path, r.address, plain.error().message);
-    return plain.error();
+  std::string secrets;  // JSON object text of the sensitive attributes, if any
+  if (!row.sensitive_blob.empty()) {
+    if (redact) {
+      nlohmann::json redacted = nlohmann::json::object();
+      for (const auto& name : r.sensitive_attributes) redacted[name] = "(sensitive)";
+      secrets = Dump(redacted);
+    } else {
+      if (!key.cipher) return KeyMissing(key);
+      auto plain = key.cipher->Decrypt(row.sensitive_blob, key.aad);
+      if (!plain) {
+        plain.error().message = fmt::format("{}: {}: {}", key.path, r.address, plain.error().message);
+        return plain.error();
+      }
+      secrets = std::move(*plain);
+      if (!LooksLikeObject(secrets)) return NotAnObject(key.path, r.address, "decrypted sensitive attributes");
+    }
   }
-  auto secrets = ParseJsonOrDiscard(*plain);
-  if (!secrets.is_object())
-    return MakeError(Error::Kind::kInvalid, "StateCorrupt",
-                     fmt::format("{}: {}: decrypted sensitive attributes are not a JSON object", key.path, r.address));
-  for (auto& [k, v] : secrets.items()) r.attributes[k] = std::move(v);
+  if (decoding == AttributeDecoding::kDeferred) {
+    if (!LooksLikeObject(row.attributes)) return NotAnObject(key.path, r.address, "stored attributes");
+    r.attributes = nullptr;
+    r.attributes_json = std::move(row.attributes);
+    MergeObjectText(r.attributes_json, secrets);
+    return r;
+  }
+  r.attributes = ParseJsonOrDiscard(row.attributes);
+  if (!r.attributes.is_object()) return NotAnObject(key.path, r.address, "stored attributes");
+  if (secrets.empty()) return r;
+  auto parsed = ParseJsonOrDiscard(secrets);
+  if (!parsed.is_object()) return NotAnObject(key.path, r.address, "decrypted sensitive attributes");
+  for (auto& [k, v] : parsed.items()) r.attributes[k] = std::move(v);
   return r;
 }
 
-Result<std::vector<ResourceRecord>> DecodeResources(std::vector<ResourceRow> rows, const CodecKey& key, bool redact) {
+Result<std::vector<ResourceRecord>> DecodeResources(std::vector<ResourceRow> rows, const CodecKey& key, bool redact,
+                                                    AttributeDecoding decoding) {
   std::vector<ResourceRecord> out(rows.size());
   std::vector<Error> errors;
   std::mutex mu;
@@ -88,7 +147,7 @@ Result<std::vector<ResourceRecord>> DecodeResources(std::vector<ResourceRow> row
   size_t chunk = (rows.size() + threads - 1) / std::max<size_t>(threads, 1);
   auto work = [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
-      auto r = DecodeResource(std::move(rows[i]), key, redact);
+      auto r = DecodeResource(std::move(rows[i]), key, redact, decoding);
       if (!r) {
         std::lock_guard<std::mutex> guard(mu);
         errors.push_back(r.error());

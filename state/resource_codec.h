@@ -34,8 +34,10 @@ struct CodecKey {
 
 Result<ResourceRow> EncodeResource(const ResourceRecord& record, const CodecKey& key);
 /// `redact`: sensitive attributes become "(sensitive)" and no key is used.
-Result<ResourceRecord> DecodeResource(ResourceRow row, const CodecKey& key, bool redact);
+/// kDeferred leaves the attribute object as text (ResourceRecord::attributes_json).
+Result<ResourceRecord> DecodeResource(ResourceRow row, const CodecKey& key, bool redact, AttributeDecoding decoding);
 /// Decodes all rows (in order) on up to hardware_concurrency threads.
-Result<std::vector<ResourceRecord>> DecodeResources(std::vector<ResourceRow> rows, const CodecKey& key, bool redact);
+Result<std::vector<ResourceRecord>> DecodeResources(std::vector<ResourceRow> rows, const CodecKey& key, bool redact,
+                                                    AttributeDecoding decoding);
 
 }  // namespace infra::state

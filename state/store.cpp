@@ -279,6 +279,10 @@ namespace {
 constexpr const char* kSelectResource =
     "SELECT address, type, region, physical_id, attributes, sensitive_names, sensitive_blob, dependencies, "
     "schema_version, region_alias FROM resources";
+// Same columns; the attribute object and the secrets are not even read.
+constexpr const char* kSelectResourceWithoutAttributes =
+    "SELECT address, type, region, physical_id, 'null', sensitive_names, NULL, dependencies, "
+    "schema_version, region_alias FROM resources";
 
 ResourceRow ReadRow(const Statement& row) {
   return ResourceRow{row.Text(0), row.Text(1), row.Text(2), row.Text(9), row.Text(3),
@@ -288,9 +292,10 @@ ResourceRow ReadRow(const Statement& row) {
 
 CodecKey StateStore::ResourceKey() const { return CodecKey{cipher_.get(), key_error_, ResourceAad(lineage_), path_}; }
 
-Result<std::vector<ResourceRecord>> StateStore::LoadResourcesLocked(bool redact) {
+Result<std::vector<ResourceRecord>> StateStore::LoadResourcesLocked(bool redact, AttributeDecoding decoding) {
   if (!db_) return CheckOpen().error();
-  auto stmt = db_->Prepare(std::string(kSelectResource) + " ORDER BY address");
+  auto stmt = db_->Prepare(decoding == AttributeDecoding::kSkipped ? std::string(kSelectResourceWithoutAttributes) + " ORDER BY address"
+                                                                     : std::string(kSelectResource) + " ORDER BY address");
   if (!stmt) return stmt.error();
   std::vector<ResourceRow> rows;
   for (;;) {
@@ -299,17 +304,17 @@ Result<std::vector<ResourceRecord>> StateStore::LoadResourcesLocked(bool redact)
     if (!*row) break;
     rows.push_back(ReadRow(*stmt));
   }
-  return DecodeResources(std::move(rows), ResourceKey(), redact);
+  return DecodeResources(std::move(rows), ResourceKey(), redact, decoding);
 }
 
-Result<std::vector<ResourceRecord>> StateStore::LoadResources() {
+Result<std::vector<ResourceRecord>> StateStore::LoadResources(AttributeDecoding decoding) {
   std::lock_guard<std::mutex> lock(mu_);
-  return LoadResourcesLocked(false);
+  return LoadResourcesLocked(false, decoding);
 }
 
-Result<std::vector<ResourceRecord>> StateStore::LoadResourcesRedacted() {
+Result<std::vector<ResourceRecord>> StateStore::LoadResourcesRedacted(AttributeDecoding decoding) {
   std::lock_guard<std::mutex> lock(mu_);
-  return LoadResourcesLocked(true);
+  return LoadResourcesLocked(true, decoding);
 }
 
 Result<std::optional<ResourceRecord>> StateStore::GetResource(const std::string& address, bool redact) {
@@ -321,7 +326,7 @@ Result<std::optional<ResourceRecord>> StateStore::GetResource(const std::string&
   auto row = stmt->Step();
   if (!row) return row.error();
   if (!*row) return std::optional<ResourceRecord>();
-  auto r = DecodeResource(ReadRow(*stmt), ResourceKey(), redact);
+  auto r = DecodeResource(ReadRow(*stmt), ResourceKey(), redact, AttributeDecoding::kFull);
   if (!r) return r.error();
   return std::optional<ResourceRecord>(std::move(*r));
 }

@@ -35,10 +35,32 @@ struct ResourceRecord {
   std::string region_alias{};                      // the stack's alias, "dr"; may be ""
   std::string id{};                                // physical id, "" if unknown
   nlohmann::json attributes = nlohmann::json::object();
+  /// Only from a load with AttributeDecoding::kDeferred: the attribute
+  /// object as JSON text, secrets already merged in (decrypted, or
+  /// "(sensitive)" when redacted), and `attributes` null until
+  /// DecodeAttributes. Empty otherwise. A write of a record that still has
+  /// it parses it first.
+  std::string attributes_json{};
   std::vector<std::string> sensitive_attributes{};  // top-level names, sorted on load
   std::vector<std::string> dependencies{};         // addresses this one depends on
   int schema_version = 0;                        // the provider's schema version
 };
+
+/// How much of each resource a load parses. Building the JSON trees of
+/// every attribute object is nearly all the cost of loading a big state
+/// (bench/README.md); commands that only need addresses, ids or a few
+/// resources (`state list`, `state show`) defer it, as Terraform keeps
+/// attributes as JSON until a schema needs them.
+enum class AttributeDecoding {
+  kFull,      // `attributes` parsed (what plan and apply need)
+  kDeferred,  // `attributes_json` filled, `attributes` null; see DecodeAttributes
+  kSkipped,   // attributes not read at all (null; `attributes_json` empty): addresses, ids, dependencies only
+};
+
+/// Parses `record.attributes_json` (from a deferred load) into
+/// `record.attributes` and clears the text; a no-op when it is empty.
+/// StateCorrupt if the text is not a JSON object.
+Status DecodeAttributes(ResourceRecord& record);
 
 /// A stack output. A sensitive value is stored encrypted.
 struct OutputRecord {
@@ -121,10 +143,10 @@ class StateStore {
   // --- resources -------------------------------------------------------
   /// Every resource, ordered by address. Decrypts sensitive attributes
   /// (StateKeyMismatch/StateKeyMissing if that is impossible).
-  Result<std::vector<ResourceRecord>> LoadResources();
+  Result<std::vector<ResourceRecord>> LoadResources(AttributeDecoding decoding = AttributeDecoding::kFull);
   /// Like LoadResources but sensitive attributes are replaced by the string
   /// "(sensitive)" and no key is needed. For display.
-  Result<std::vector<ResourceRecord>> LoadResourcesRedacted();
+  Result<std::vector<ResourceRecord>> LoadResourcesRedacted(AttributeDecoding decoding = AttributeDecoding::kFull);
   /// One resource or nullopt; `redact` as in LoadResourcesRedacted.
   Result<std::optional<ResourceRecord>> GetResource(const std::string& address, bool redact = false);
   /// Inserts or replaces one resource in one durable transaction. If
@@ -202,7 +224,7 @@ class StateStore {
   Status CheckOpen() const;
   Status CheckFenceLocked();
   Result<const Cipher*> RequireCipher() const;
-  Result<std::vector<ResourceRecord>> LoadResourcesLocked(bool redact);
+  Result<std::vector<ResourceRecord>> LoadResourcesLocked(bool redact, AttributeDecoding decoding);
   CodecKey ResourceKey() const;
   Status WriteResourceLocked(const ResourceRecord& record);
   Status ResolveJournalLocked(int64_t journal_id);

@@ -81,7 +81,8 @@ int List(const GlobalOptions& g, const StateArgs& a) {
     return 0;
   }
   if (!store) return Fail(store.error());
-  auto all = (*store)->LoadResourcesRedacted();
+  // Addresses only: attribute objects are not even read.
+  auto all = (*store)->LoadResourcesRedacted(state::AttributeDecoding::kSkipped);
   if (!all) return Fail(all.error());
   for (const auto& r : *all) {
     if (!a.type.empty() && r.type != a.type) continue;

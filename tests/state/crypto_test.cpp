@@ -142,6 +142,62 @@ TEST_F(SecretsTest, SensitiveValuesComeBackDecryptedOrRedacted) {
   EXPECT_EQ((*redacted)[0].attributes["engine"], "aurora-mysql");
 }
 
+TEST_F(SecretsTest, DeferredLoadDecodesToTheSameRecordsWithSecretsMergedOrRedacted) {
+  ScopedKeyEnv env(kHexKey);
+  auto store = StateStore::Open(db());
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->PutResource(DbCluster(kSecret)).ok());
+  ResourceRecord plain = DbCluster("");
+  plain.address = "aws_rds_cluster.plain";
+  plain.sensitive_attributes.clear();
+  ASSERT_TRUE((*store)->PutResource(plain).ok());
+  auto full = (*store)->LoadResources();
+  auto deferred = (*store)->LoadResources(AttributeDecoding::kDeferred);
+  ASSERT_TRUE(full.ok() && deferred.ok());
+  ASSERT_EQ(deferred->size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    ResourceRecord& d = (*deferred)[i];
+    EXPECT_TRUE(d.attributes.is_null());  // nothing parsed yet
+    EXPECT_FALSE(d.attributes_json.empty());
+    EXPECT_EQ(d.address, (*full)[i].address);
+    EXPECT_EQ(d.sensitive_attributes, (*full)[i].sensitive_attributes);
+    ASSERT_TRUE(DecodeAttributes(d).ok());
+    EXPECT_EQ(d.attributes, (*full)[i].attributes) << d.address;
+    EXPECT_TRUE(d.attributes_json.empty());
+  }
+  auto redacted = (*store)->LoadResourcesRedacted(AttributeDecoding::kDeferred);
+  ASSERT_TRUE(redacted.ok());
+  EXPECT_EQ((*redacted)[0].attributes_json.find(kSecret), std::string::npos);
+  ASSERT_TRUE(DecodeAttributes((*redacted)[0]).ok());
+  EXPECT_EQ((*redacted)[0].attributes["master_password"], "(sensitive)");
+  EXPECT_EQ((*redacted)[0].attributes["engine"], "aurora-mysql");
+  auto skipped = (*store)->LoadResources(AttributeDecoding::kSkipped);
+  ASSERT_TRUE(skipped.ok());
+  ASSERT_EQ(skipped->size(), 2u);
+  EXPECT_EQ((*skipped)[0].address, "aws_rds_cluster.db");
+  EXPECT_EQ((*skipped)[0].id, "db-1");
+  EXPECT_TRUE((*skipped)[0].attributes.is_null());
+  EXPECT_TRUE((*skipped)[0].attributes_json.empty());
+  EXPECT_EQ((*skipped)[0].sensitive_attributes, (*full)[0].sensitive_attributes);
+  // Writing back a record straight from a deferred load keeps its attributes.
+  auto again = (*store)->LoadResources(AttributeDecoding::kDeferred);
+  ASSERT_TRUE((*store)->PutResource((*again)[0]).ok());
+  auto reread = (*store)->GetResource("aws_rds_cluster.db");
+  ASSERT_TRUE(reread.ok() && reread->has_value());
+  EXPECT_EQ((*reread)->attributes, (*full)[0].attributes);
+}
+
+TEST(DecodeAttributesTest, TextThatIsNotAnObjectIsStateCorrupt) {
+  ResourceRecord r;
+  r.address = "aws_vpc.main";
+  r.attributes = nullptr;
+  r.attributes_json = "{\"id\": ";
+  Status s = DecodeAttributes(r);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, "StateCorrupt");
+  EXPECT_NE(s.error().message.find("aws_vpc.main"), std::string::npos) << s.error().message;
+}
+
 TEST_F(SecretsTest, WrongKeyIsAClearErrorAtOpen) {
   {
     ScopedKeyEnv env(kHexKey);
