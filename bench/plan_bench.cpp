@@ -17,9 +17,12 @@
 
 #include "engine/diag.h"
 #include "engine/executor.h"
+#include "engine/outputs.h"
 #include "engine/planner.h"
 #include "engine/stack.h"
 #include "engine/stack_source.h"
+#include "engine/store_port.h"
+#include "state/store.h"
 #include "providers/provider.h"
 
 namespace {
@@ -204,6 +207,66 @@ void BM_PlanNoRefresh10k(benchmark::State& st) {
 }
 BENCHMARK(BM_PlanNoRefresh10k)->Unit(benchmark::kMillisecond)->Iterations(5);
 
+// --materialize DIR: applies the stack in DIR (e.g. from bench/gen_stack.py)
+// through the real executor and the echo provider into the real state file
+// DIR/.infra/<stack>.db, so `infra -C DIR plan --refresh=false` can be timed
+// as one process against a state that matches it (bench/plan_command_bench.sh).
+int Materialize(const std::string& dir) {
+  EchoProvider provider;
+  engine::Diagnostics diags;
+  auto stack = engine::LoadStack(dir, {}, provider, diags);
+  if (!stack.ok()) {
+    std::cerr << diags.RenderAll() << stack.error().ToString() << "\n";
+    return 1;
+  }
+  auto resources = engine::ConfigResources(*stack);
+  std::string path = (fs::path(dir) / ".infra" / (stack->name() + ".db")).string();
+  fs::remove(path);
+  auto store = state::StateStore::Open(path, {.stack = stack->name()});
+  if (!store.ok()) {
+    std::cerr << store.error().ToString() << "\n";
+    return 1;
+  }
+  engine::StateSnapshot empty;
+  engine::PlanRequest req;
+  req.stack = stack->name();
+  for (const auto& r : stack->regions()) req.regions.push_back(r.alias);
+  req.resources = resources;
+  req.evaluate = engine::StackEvaluator(*stack);
+  req.state = &empty;
+  req.provider = &provider;
+  req.refresh = false;
+  auto plan = engine::MakePlan(req);
+  if (!plan.ok()) {
+    std::cerr << plan.error().ToString() << "\n";
+    return 1;
+  }
+  engine::StorePort port(**store, provider);
+  engine::ExecutorOptions o;
+  o.stack = stack->name();
+  o.nonce = "materialize";
+  for (const auto& r : resources) o.config[r.address] = r;
+  o.evaluate = req.evaluate;
+  o.state = &empty;
+  auto rep = engine::Execute(*plan, provider, port, o);
+  if (!rep.ok() || !rep->ok()) {
+    std::cerr << "materialize: the echo apply failed\n";
+    return 1;
+  }
+  if (auto out = engine::RecordOutputs(engine::StackOutputEvaluator(*stack), rep->values, port); !out.ok()) {
+    std::cerr << "materialize: outputs: " << out.error().ToString() << "\n";
+    return 1;
+  }
+  std::cout << "wrote " << resources.size() << " resources to " << path << "\n";
+  return (*store)->Close().ok() ? 0 : 1;
+}
+
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "--materialize") return Materialize(argv[2]);
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

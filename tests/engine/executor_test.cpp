@@ -277,6 +277,77 @@ TEST_F(ExecutorTest, StopSignalStartsNothingNewAndReportsInterrupted) {
   EXPECT_EQ(provider.CountObjects("fake_thing.b"), 0);
 }
 
+// The state store fences writes by lock id (state/store.h FenceWrites): once
+// the lock is lost, every write fails with StateLockLost. This port does the
+// same after `lost` is set.
+class FencedState : public engine::StatePort {
+ public:
+  explicit FencedState(MemoryState& inner) : inner_(inner) {}
+  Status PutResource(const engine::StateResource& r, int64_t resolve) override {
+    return Fence() ? inner_.PutResource(r, resolve) : Lost();
+  }
+  Status RemoveResource(const std::string& a, int64_t resolve) override {
+    return Fence() ? inner_.RemoveResource(a, resolve) : Lost();
+  }
+  Status PutResources(const std::vector<engine::StateResource>& r, int64_t resolve) override {
+    return Fence() ? inner_.PutResources(r, resolve) : Lost();
+  }
+  Status RemoveDeposed(const std::string& a, const std::string& k, int64_t resolve) override {
+    return Fence() ? inner_.RemoveDeposed(a, k, resolve) : Lost();
+  }
+  Result<int64_t> RecordIntent(const engine::PendingIntent& i) override {
+    if (!Fence()) return Lost().error();
+    return inner_.RecordIntent(i);
+  }
+  Status RecordOutcome(int64_t id, bool ok, const std::string& d) override {
+    return Fence() ? inner_.RecordOutcome(id, ok, d) : Lost();
+  }
+  Result<std::vector<engine::PendingIntent>> Unfinished() override { return inner_.Unfinished(); }
+  Status Resolve(int64_t id, const std::string& r) override { return Fence() ? inner_.Resolve(id, r) : Lost(); }
+  Status PutOutputs(const std::map<std::string, engine::Value>& o) override {
+    return Fence() ? inner_.PutOutputs(o) : Lost();
+  }
+  std::atomic<bool> lost{false};
+
+ private:
+  bool Fence() const { return !lost.load(); }
+  static Status Lost() {
+    return MakeError(Error::Kind::kConflict, "StateLockLost", "this process lost the state lock");
+  }
+  MemoryState& inner_;
+};
+
+TEST_F(ExecutorTest, LostLockStartsNothingNewAndMakesNoMoreCalls) {
+  FakeBehaviour slow;
+  slow.delay = std::chrono::milliseconds(150);
+  for (const char* name : {"a", "b", "c", "d"}) {
+    stack.Add(std::string("fake_thing.") + name, "fake_thing", "primary", {{"name", S(name)}});
+    provider.SetBehaviour(std::string("fake_thing.") + name, slow);
+  }
+  engine::Plan plan = MustPlan();
+  auto options = Options();
+  options.parallelism = 1;
+  FencedState fenced(state);
+  std::thread takeover([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    fenced.lost = true;  // another run took the lock over while the first create was in flight
+  });
+  auto report = engine::Execute(plan, provider, fenced, options);
+  takeover.join();
+  ASSERT_TRUE(report.ok()) << report.error().ToString();
+  EXPECT_FALSE(report->ok());
+  int creates = 0, failed = 0, not_started = 0;
+  for (const auto& c : provider.Calls()) creates += c.op == "create";
+  for (const auto& o : report->outcomes) {
+    failed += o.status == OutcomeStatus::kFailed;
+    not_started += o.status == OutcomeStatus::kNotStarted;
+  }
+  EXPECT_EQ(creates, 1);  // only the call already in flight
+  EXPECT_EQ(failed, 1);   // its result could not be saved
+  EXPECT_EQ(not_started, 3);
+  EXPECT_NE(out.str().find("Lost the state lock"), std::string::npos) << out.str();
+}
+
 TEST_F(ExecutorTest, SecondSignalAbandonsWaitsButKeepsTheResourceInState) {
   FakeBehaviour pending;
   pending.pending_polls = 1000000;
