@@ -167,7 +167,6 @@ std::string RenderSummary(const Plan& plan) {
   if (plan.mode == PlanMode::kRefreshOnly) {
     if (s.read == 0 && plan.HasOutputChanges()) return kOutputsOnly;
     if (s.read == 0) return "No changes. Your infrastructure still matches the state.\n";
-
     return fmt::format("This is a refresh-only plan: applying it will update the state to match {} "
                        "object{} changed outside infra.\n",
                        s.read, s.read == 1 ? "" : "s");
