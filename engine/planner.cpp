@@ -177,9 +177,29 @@ class Planner {
     return c;
   }
 
+  // As Terraform: create_before_destroy is inherited by everything a
+  // resource with it depends on. Replacing a dependency delete-then-create
+  // would have to delete it while the dependent's old object still uses it,
+  // and that old object must outlive the dependent's new one: a cycle.
+  std::unordered_set<std::string> InheritedCreateBeforeDestroy() const {
+    std::unordered_set<std::string> out;
+    std::vector<std::string> stack;
+    for (const auto& r : req_.resources)
+      if (r.lifecycle.create_before_destroy) stack.insert(stack.end(), r.depends_on.begin(), r.depends_on.end());
+    while (!stack.empty()) {
+      std::string a = std::move(stack.back());
+      stack.pop_back();
+      auto it = in_config_.find(a);
+      if (it == in_config_.end() || !out.insert(a).second) continue;
+      stack.insert(stack.end(), it->second->depends_on.begin(), it->second->depends_on.end());
+    }
+    return out;
+  }
+
   Status PlanNormal() {
     std::vector<ConfigResource> ordered = TopologicalOrder(req_.resources);
     std::set<std::string> replace(req_.replace.begin(), req_.replace.end());
+    std::unordered_set<std::string> inherited = InheritedCreateBeforeDestroy();
     for (const auto& r : ordered) {
       std::string err;
       const auto* schema = SchemaOf(r.type, r.address, &err);
@@ -189,7 +209,7 @@ class Planner {
       Current cur = Observe(s, refreshed_, *schema);
       ResourceChange c = Base(r.address, r.type, r.region_alias, r.region, s);
       c.depends_on = r.depends_on;
-      c.create_before_destroy = r.lifecycle.create_before_destroy;
+      c.create_before_destroy = r.lifecycle.create_before_destroy || inherited.count(r.address) > 0;
       c.drift = cur.drift;
       if (cur.prior) c.before = *cur.prior;
       if (!scope_.Contains(r.address, r.region_alias)) {
@@ -205,7 +225,7 @@ class Planner {
       if (cur.prior) diff = DiffAttributes(*cur.prior, desired, *schema, r.lifecycle);
       bool by_request = replace.count(r.address) > 0;
       c.action = DecideAction(cur.prior.has_value(), true, by_request || !diff.force_new.empty(), !diff.changed.empty(),
-                              r.lifecycle.create_before_destroy);
+                              c.create_before_destroy);
       if (c.action == Action::kCreate && cur.drift && cur.drift->deleted)
         c.reason = ActionReason::kCreateBecauseDeletedOutside;
       if (c.action == Action::kDeleteThenCreate || c.action == Action::kCreateThenDelete) {

@@ -283,5 +283,28 @@ TEST(TopologicalOrderTest, StableAndDependenciesFirst) {
   EXPECT_EQ(order, (std::vector<std::string>{"a", "b", "c", "d"}));
 }
 
+TEST_F(PlannerTest, DependencyOfACreateBeforeDestroyResourceInheritsIt) {
+  // y's name is x's id: replacing x replaces y. Were x delete-then-create,
+  // deleting x would wait for y's old object, which waits for y's new one,
+  // which waits for x's new one: a cycle. Terraform makes x create-first too.
+  stack.Add("fake_thing.x", "fake_thing", "primary", {{"name", S("x")}});
+  auto& y = stack.Add("fake_thing.y", "fake_thing", "primary", {{"name", S("ref:fake_thing.x#id")}});
+  y.lifecycle.create_before_destroy = true;
+  stack.Add("fake_thing.z", "fake_thing", "primary", {{"name", S("z")}});
+  ASSERT_TRUE(PlanAndApply().ok());
+  stack.Set("fake_thing.x", "name", S("x2"));
+  stack.Set("fake_thing.z", "name", S("z2"));
+  engine::Plan plan = MustPlan();
+  EXPECT_EQ(plan.Find("fake_thing.x")->action, engine::Action::kCreateThenDelete);
+  EXPECT_TRUE(plan.Find("fake_thing.x")->create_before_destroy);
+  EXPECT_EQ(plan.Find("fake_thing.y")->action, engine::Action::kCreateThenDelete);
+  EXPECT_EQ(plan.Find("fake_thing.z")->action, engine::Action::kDeleteThenCreate);  // unrelated: unchanged
+  auto report = MustApply(plan, Options());
+  EXPECT_TRUE(report.ok()) << report.Summary(false);
+  EXPECT_EQ(provider.CountObjects("fake_thing.x"), 1);
+  EXPECT_EQ(provider.CountObjects("fake_thing.y"), 1);
+  EXPECT_EQ(state.Get("fake_thing.y").attributes.value("name", ""), state.Get("fake_thing.x").id);
+}
+
 }  // namespace
 }  // namespace infra::test
