@@ -54,6 +54,7 @@ Result<Scope> MakeScope(const PlanRequest& req) {
     all.push_back(s.address);
     for (const auto& d : s.depends_on) deps[s.address].push_back(d);
   }
+  for (const auto& s : req.state->deposed) all.push_back(s.address);  // may be all that is left of it
   for (const auto& [a, ds] : deps)
     for (const auto& d : ds) dependents[d].push_back(a);
   std::deque<std::string> queue;

@@ -318,5 +318,21 @@ TEST_F(CreateBeforeDestroyCrashTest, FailedDeleteOfTheOldObjectKeepsItDeposed) {
   EXPECT_TRUE(state.Deposed().empty());
 }
 
+TEST_F(CreateBeforeDestroyCrashTest, TargetingAnAddressThatOnlyHasADeposedObjectDeletesIt) {
+  std::string old_id = AppliedThenRenamed();
+  ApplyAndCrashAfter("depose fake_thing.a");
+  ASSERT_TRUE(Recover().ok());
+  stack.Remove("fake_thing.a");
+  ASSERT_TRUE(state.RemoveResource("fake_thing.a").ok());  // `state rm` of the current one
+  auto req = Request();
+  req.targets = {"fake_thing.a"};
+  auto plan = engine::MakePlan(req);
+  ASSERT_TRUE(plan.ok()) << plan.error().ToString();
+  EXPECT_EQ(plan->Summary().destroy, 1);
+  EXPECT_TRUE(MustApply(*plan, Options()).ok());
+  EXPECT_TRUE(state.Deposed().empty());
+  EXPECT_EQ(provider.CountObjects("fake_thing.a"), 1);  // the new one, forgotten by state rm
+}
+
 }  // namespace
 }  // namespace infra::test
