@@ -44,6 +44,7 @@ Interrupt::~Interrupt() {
 }
 
 const std::atomic<bool>* Interrupt::stop() const { return &g_stop; }
+const std::atomic<bool>* Interrupt::StopFlag() { return &g_stop; }
 const std::atomic<bool>* Interrupt::cancel() const { return &g_cancel; }
 int Interrupt::signal_number() const { return g_signal.load(); }
 

@@ -16,6 +16,9 @@ class Interrupt {
   Interrupt& operator=(const Interrupt&) = delete;
 
   const std::atomic<bool>* stop() const;
+  /// The same flag as stop(), usable before an Interrupt exists (e.g. to
+  /// give the AWS client at start-up); false until a handler sees a signal.
+  static const std::atomic<bool>* StopFlag();
   const std::atomic<bool>* cancel() const;
   /// The first signal received (0 if none).
   int signal_number() const;

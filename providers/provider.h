@@ -141,6 +141,8 @@ class Provider {
 /// Options for the AWS provider (from CLI flags / environment).
 struct AwsProviderOptions {
   int max_attempts = 10;
+  /// The interrupt flag (aws::ClientOptions::stop): no retries after it.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 /// The AWS provider with every registered resource type.

@@ -13,6 +13,7 @@
 #include "engine/cli/cli.h"
 #include "engine/diag.h"
 #include "engine/graph.h"
+#include "engine/interrupt.h"
 #include "engine/recovery.h"
 #include "engine/stack_source.h"
 #include "providers/provider.h"
@@ -83,7 +84,7 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
                                           const std::string& command) {
   auto s = std::make_unique<StackSession>();
   PhaseClock clock;
-  s->provider = provider::NewAwsProvider({});
+  s->provider = provider::NewAwsProvider({.stop = engine::Interrupt::StopFlag()});
   engine::Diagnostics diags;
   auto stack = engine::LoadStack(globals.directory, args.vars, *s->provider, diags);
   if (stack.ok()) {

@@ -76,7 +76,12 @@ class Client final : public AwsClient {
                                  : NewCurlTransport({options.connect_timeout_ms, options.total_timeout_ms});
     env_ = seams.env ? seams.env : ProcessEnvironment();
     now_ = seams.now ? seams.now : [] { return std::chrono::system_clock::now(); };
-    sleep_ = seams.sleep ? seams.sleep : [](std::chrono::nanoseconds d) { std::this_thread::sleep_for(d); };
+    sleep_ = seams.sleep ? seams.sleep : [stop = options.stop](std::chrono::nanoseconds d) {
+      // In slices, so that an interrupt ends a long backoff promptly.
+      auto end = Steady::now() + d;
+      for (auto left = d; left.count() > 0 && !(stop && stop->load()); left = end - Steady::now())
+        std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(left, std::chrono::milliseconds(50)));
+    };
     credentials_ = seams.credentials;
     if (!credentials_) {
       ChainContext ctx;
@@ -230,9 +235,15 @@ class Client final : public AwsClient {
         continue;
       }
       if (!retry_.ShouldRetry(err, call.options.idempotent, attempt)) return Finish(std::move(err), call, attempt);
-      sleep_(retry_.Backoff(attempt));
+      if (!Stopped()) sleep_(retry_.Backoff(attempt));
+      if (Stopped()) {
+        err.message += fmt::format(" (attempt {}; not retried: interrupted)", attempt);
+        return err;
+      }
     }
   }
+
+  bool Stopped() const { return options_.stop && options_.stop->load(); }
 
   static bool IsExpiredToken(const Error& e) {
     return e.code == "ExpiredToken" || e.code == "ExpiredTokenException" || e.code == "RequestExpired";

@@ -3,6 +3,7 @@
 // into infra::Error, retries with backoff + jitter, and rate-limits per
 // service/region/operation. Thread-safe; share one instance per process.
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -103,6 +104,11 @@ struct ClientOptions {
   double initial_rate = 0;
   /// Profile to use instead of AWS_PROFILE (e.g. a --profile flag).
   std::string profile;
+  /// Set by the first SIGINT/SIGTERM/SIGHUP (engine/interrupt.h): from then
+  /// on no call is retried; a backoff wait in progress ends within ~50 ms
+  /// and the call returns its last error, marked "not retried: interrupted".
+  /// The attempt that was on the wire always returns normally. May be null.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 /// Replaceable parts of the client; an unset member gets the production

@@ -47,6 +47,7 @@ namespace infra::provider {
 std::unique_ptr<Provider> NewAwsProvider(const AwsProviderOptions& options) {
   aws::ClientOptions client_options;
   client_options.max_attempts = options.max_attempts;
+  client_options.stop = options.stop;
   return aws::NewAwsProviderWithClient(aws::NewAwsClient(client_options));  // no network call yet
 }
 

@@ -4,6 +4,8 @@
 #include "providers/aws/aws_client.h"
 
 #include <gtest/gtest.h>
+
+#include <atomic>
 #include "support/temp_dir.h"
 
 #include <cstdio>
@@ -125,6 +127,28 @@ TEST(AwsClientTest, ThrottlingIsRetriedWithBoundedBackoff) {
   ASSERT_GE(h.sleeps.size(), 2u);
   for (auto d : h.sleeps) EXPECT_LE(d, std::chrono::milliseconds(1000));
   EXPECT_LT(h.client->Concurrency("ec2"), 20) << "throttling slows the service down";
+}
+
+TEST(AwsClientTest, NoRetryOnceInterrupted) {
+  // After the first SIGINT the executor lets calls in flight return; a call
+  // must not then sit in retries with backoffs of up to 20 s.
+  std::atomic<bool> stop{false};
+  ClientOptions options;
+  options.stop = &stop;
+  Harness h(options);
+  h.transport->Reply(503, kThrottle);
+  h.transport->Reply(503, kThrottle);
+  h.transport->Reply(200, kVpcs);
+  stop = true;
+  auto r = h.client->Query("ec2", "eu-west-1", "DescribeVpcs", {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(h.transport->calls(), 1u);  // the attempt already under way, no retry
+  EXPECT_EQ(r.error().code, "RequestLimitExceeded");
+  EXPECT_NE(r.error().message.find("not retried: interrupted"), std::string::npos) << r.error().message;
+  stop = false;
+  auto again = h.client->Query("ec2", "eu-west-1", "DescribeVpcs", {});
+  EXPECT_TRUE(again.ok()) << again.error().ToString();  // 503 once more, then 200: retried as usual
+  EXPECT_EQ(h.transport->calls(), 3u);
 }
 
 TEST(AwsClientTest, GivesUpAfterMaxAttempts) {
