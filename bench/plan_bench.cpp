@@ -253,7 +253,7 @@ int Materialize(const std::string& dir) {
     std::cerr << "materialize: the echo apply failed\n";
     return 1;
   }
-  if (auto out = engine::RecordOutputs(engine::StackOutputEvaluator(*stack), rep->values, port); !out.ok()) {
+  if (auto out = engine::RecordOutputs(engine::StackOutputEvaluator(*stack), rep->values, {}, port); !out.ok()) {
     std::cerr << "materialize: outputs: " << out.error().ToString() << "\n";
     return 1;
   }

@@ -51,12 +51,21 @@ KnownValues ValuesForOutputs(const KnownValues& after_apply, const StateSnapshot
   return out;
 }
 
-Result<Value::Map> RecordOutputs(const OutputEvaluator& evaluate, const KnownValues& values, StatePort& state) {
+Result<Value::Map> RecordOutputs(const OutputEvaluator& evaluate, const KnownValues& values,
+                                 const std::map<std::string, Value>& previous, StatePort& state) {
   auto evaluated = evaluate(values);
   if (!evaluated.ok()) return evaluated.error();
-  std::map<std::string, Value> stored(evaluated->begin(), evaluated->end());
-  if (Status st = state.PutOutputs(stored); !st.ok()) return st.error();
-  return *evaluated;
+  Value::Map stored;
+  for (auto& [name, value] : *evaluated) {
+    if (value.is_wholly_known()) {
+      stored.emplace(name, std::move(value));
+    } else if (auto it = previous.find(name); it != previous.end()) {
+      stored.emplace(name, it->second);  // not known yet (e.g. outside a --target apply): keep what we had
+    }
+  }
+  if (Status st = state.PutOutputs(std::map<std::string, Value>(stored.begin(), stored.end())); !st.ok())
+    return st.error();
+  return stored;
 }
 
 }  // namespace infra::engine

@@ -32,10 +32,13 @@ std::vector<OutputChange> DiffOutputs(const std::map<std::string, Value>& before
 KnownValues ValuesForOutputs(const KnownValues& after_apply, const StateSnapshot& state,
                              const provider::Provider& provider);
 
-/// After an apply: evaluates the outputs against the resource values the
-/// run ended with and replaces the outputs in `state` with them. Returns
-/// what was written (for display). Evaluation or storage errors are
-/// returned and nothing is written.
-Result<Value::Map> RecordOutputs(const OutputEvaluator& evaluate, const KnownValues& values, StatePort& state);
+/// Evaluates the outputs against `values` (what the run ended with) and
+/// replaces the outputs in `state` with them. An output that is not wholly
+/// known (it reads a resource a --target or failed apply did not create)
+/// keeps its `previous` recorded value, or is left out: never written as
+/// null. Returns what was written (for display). Evaluation or storage
+/// errors are returned and nothing is written.
+Result<Value::Map> RecordOutputs(const OutputEvaluator& evaluate, const KnownValues& values,
+                                 const std::map<std::string, Value>& previous, StatePort& state);
 
 }  // namespace infra::engine

@@ -243,7 +243,8 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLI
     // Written on every apply, also when no resource changed: an
     // outputs-only plan is applied exactly here.
     auto values = engine::ValuesForOutputs(report->values, s->snapshot, *s->provider);
-    auto recorded = engine::RecordOutputs(engine::StackOutputEvaluator(*s->stack), values, *s->port);
+    auto recorded =
+        engine::RecordOutputs(engine::StackOutputEvaluator(*s->stack), values, s->snapshot.outputs, *s->port);
     if (recorded.ok())
       outputs = std::move(*recorded);
     else

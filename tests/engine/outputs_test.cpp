@@ -69,7 +69,7 @@ class OutputPlanTest : public PlanFixture {
   void ApplyWithOutputs(const engine::Plan& plan) {
     auto report = MustApply(plan, Options());
     ASSERT_TRUE(report.ok());
-    auto recorded = engine::RecordOutputs(stack.OutputEvaluator(), report.values, state);
+    auto recorded = engine::RecordOutputs(stack.OutputEvaluator(), report.values, snapshot.outputs, state);
     ASSERT_TRUE(recorded.ok()) << recorded.error().ToString();
   }
   void Converge() { ApplyWithOutputs(MustPlan()); }
@@ -226,12 +226,31 @@ TEST_F(OutputPlanTest, SavedPlanApplyKeepsOutputsDerivedFromSecretsOfUnchangedRe
   auto report = MustApply(*saved, Options());
   ASSERT_TRUE(report.values.at("fake_thing.a").AsMap().at("secret").is_unknown());
   auto values = engine::ValuesForOutputs(report.values, snapshot, provider);
-  auto recorded = engine::RecordOutputs(stack.OutputEvaluator(), values, state);
+  auto recorded = engine::RecordOutputs(stack.OutputEvaluator(), values, snapshot.outputs, state);
   ASSERT_TRUE(recorded.ok()) << recorded.error().ToString();
   EXPECT_EQ(state.outputs["greeting"], S("hi"));
   EXPECT_EQ(state.outputs["derived"], S(kSecret));
   EXPECT_TRUE(engine::ContainsSensitive(state.outputs["derived"]));
   EXPECT_FALSE(MustPlan().HasChanges()) << Rendered(MustPlan());
+}
+
+TEST_F(OutputPlanTest, OutputOverAResourceNotAppliedKeepsItsValueOrStaysAbsent) {
+  // A --target (or failed) apply ends without some resources: outputs over
+  // them are unknown and must not be recorded as null.
+  stack.Add("fake_thing.a", "fake_thing", "primary", {{"name", S("a")}});
+  stack.AddOutput("a_name", S("ref:fake_thing.a#name"));
+  stack.AddOutput("b_id", S("ref:fake_thing.b#id"));
+  engine::KnownValues values = {{"fake_thing.a", engine::Value::MakeMap({{"name", S("a")}})}};
+  auto first = engine::RecordOutputs(stack.OutputEvaluator(), values, {}, state);
+  ASSERT_TRUE(first.ok()) << first.error().ToString();
+  EXPECT_EQ(state.outputs["a_name"], S("a"));
+  EXPECT_EQ(state.outputs.count("b_id"), 0u);  // unknown and never recorded: left out, not null
+  EXPECT_EQ(first->count("b_id"), 0u);
+  std::map<std::string, engine::Value> previous = {{"a_name", S("old-a")}, {"b_id", S("b-123")}};
+  auto second = engine::RecordOutputs(stack.OutputEvaluator(), values, previous, state);
+  ASSERT_TRUE(second.ok()) << second.error().ToString();
+  EXPECT_EQ(state.outputs["a_name"], S("a"));      // known: the new value
+  EXPECT_EQ(state.outputs["b_id"], S("b-123"));    // unknown now: the recorded value stays
 }
 
 TEST_F(OutputPlanTest, DestroyPlanRemovesEveryOutput) {
