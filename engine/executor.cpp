@@ -403,7 +403,7 @@ class Executor {
       intent.token = Context(op).token;
       intent.payload = op.kind == OpKind::kDelete ? op.prior : op.desired;
       auto id = state_.RecordIntent(intent);
-      if (!id.ok()) return Fail(i, "could not journal the intent: " + id.error().ToString());
+      if (!id.ok()) return FailOnState(i, "could not journal the intent: ", id.error());
       op.intent = *id;
     }
     op.state = op.mutated ? OpState::kPolling : OpState::kRunning;
@@ -535,7 +535,7 @@ class Executor {
       bool replacing = op.kind == OpKind::kCreate && plan_.changes[op.change].action == Action::kCreateThenDelete;
       if (replacing) Checkpoint("cbd-created", op);
       op.not_found_until = std::max(op.not_found_until, Clock::now() + op.grace);
-      if (Status st = Save(op, op.intent); !st.ok()) return Fail(i, "could not save state: " + st.error().ToString());
+      if (Status st = Save(op, op.intent); !st.ok()) return FailOnState(i, "could not save state: ", st.error());
       if (replacing) Checkpoint("cbd-between-halves", op);
     }
     if (r->pending) return Poll(i, std::chrono::milliseconds(0));
@@ -566,7 +566,7 @@ class Executor {
       return Poll(i, std::max<std::chrono::milliseconds>(r->retry_after, std::chrono::milliseconds(1)));
     }
     if (op.kind != OpKind::kDelete)
-      if (Status st = Save(op); !st.ok()) return Fail(i, "could not save state: " + st.error().ToString());
+      if (Status st = Save(op); !st.ok()) return FailOnState(i, "could not save state: ", st.error());
     Complete(i);
   }
 
@@ -658,12 +658,12 @@ class Executor {
     const ResourceChange& c = plan_.changes[op.change];
     if (op.kind == OpKind::kDelete && !op.deposed) {
       if (Status st = state_.RemoveResource(c.address, op.intent); !st.ok())
-        return Fail(i, "could not save state: " + st.error().ToString());
+        return FailOnState(i, "could not save state: ", st.error());
       values_.erase(c.address);
     } else if (op.kind == OpKind::kDelete) {
       std::string key = c.deposed.empty() ? DeposedKey(c.id) : c.deposed;
       if (Status st = state_.RemoveDeposed(c.address, key, op.intent); !st.ok())
-        return Fail(i, "could not save state: " + st.error().ToString());
+        return FailOnState(i, "could not save state: ", st.error());
     }
     op.state = OpState::kDone;
     op.finished = Clock::now();
@@ -690,7 +690,7 @@ class Executor {
       op.current = ValuesToAttributes(c.after);
       st = Save(op);
     }
-    if (!st.ok()) return Fail(i, "could not save state: " + st.error().ToString());
+    if (!st.ok()) return FailOnState(i, "could not save state: ", st.error());
     op.state = OpState::kDone;
     op.finished = Clock::now();
     Note(fmt::format("{}: state updated from AWS", c.address));
@@ -708,11 +708,16 @@ class Executor {
     if (opt_.progress) opt_.progress->Failed(Address(op), Verb(op.kind), op.finished - op.started, message);
     Settle(i);
     SkipDependents(i, Address(op));
-    // The state store refuses every write once our lock was taken over or
-    // force-unlocked (StateStore::FenceWrites): start nothing new, as after
-    // a signal; every operation journals its intent first, so none of the
-    // refused ones reached AWS.
-    if (!stopping_ && message.find("StateLockLost") != std::string::npos) {
+  }
+
+  // A state write (journal or resource) failed. The state store refuses
+  // every write once our lock was taken over or force-unlocked
+  // (StateStore::FenceWrites): then start nothing new, as after a signal;
+  // every operation journals its intent first, so none of the refused ones
+  // reached AWS.
+  void FailOnState(size_t i, const std::string& what, const Error& error) {
+    Fail(i, what + error.ToString());
+    if (!stopping_ && error.code == "StateLockLost") {
       stopping_ = true;
       stop_at_ = Clock::now();
       Note("Lost the state lock: starting nothing new; another run owns the state now.");

@@ -65,9 +65,8 @@ class FileLoader {
   void Prefetch(const ModuleFile& parent) {
     std::vector<std::pair<std::string, Read>> todo;
     std::set<std::string> seen;
-    fs::path dir = fs::path(parent.path).parent_path();
     for (const auto& call : parent.modules) {
-      std::string path = (dir / call.source.name).lexically_normal().string();
+      std::string path = CallPath(parent, call);
       std::string key = Key(path);
       std::error_code ec;
       if (loaded_.count(key) || prefetched_.count(key) || !seen.insert(key).second || !fs::is_regular_file(path, ec))
@@ -96,9 +95,13 @@ class FileLoader {
     return ec ? path : p.string();
   }
 
+  // `source` is relative to the file that declares the module.
+  static std::string CallPath(const ModuleFile& parent, const ModuleCallDef& call) {
+    return (fs::path(parent.path).parent_path() / call.source.name).lexically_normal().string();
+  }
+
   void Resolve(const ModuleFile& parent, ModuleCallDef& call) {
-    fs::path dir = fs::path(parent.path).parent_path();
-    call.path = (dir / call.source.name).lexically_normal().string();
+    call.path = CallPath(parent, call);
     std::string key = Key(call.path);
     std::string address = "module." + call.name;
     for (size_t i = 0; i < chain_.size(); ++i) {

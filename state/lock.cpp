@@ -33,23 +33,6 @@ std::string IsoFromUnixMs(int64_t ms) {
 
 constexpr const char* kSelectLock = "SELECT id, user, host, pid, command, since, expires_unix_ms FROM lock";
 
-Result<std::optional<LockInfo>> ReadLock(Database& db) {
-  auto stmt = db.Prepare(kSelectLock);
-  if (!stmt) return stmt.error();
-  auto row = stmt->Step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<LockInfo>();
-  LockInfo info;
-  info.id = stmt->Text(0);
-  info.user = stmt->Text(1);
-  info.host = stmt->Text(2);
-  info.pid = stmt->Int(3);
-  info.command = stmt->Text(4);
-  info.since = stmt->Text(5);
-  info.expires_unix_ms = stmt->Int(6);
-  info.expires_at = IsoFromUnixMs(info.expires_unix_ms);
-  return std::optional<LockInfo>(std::move(info));
-}
 
 // True when `pid` does not exist, or exists only as a zombie (killed, not
 // yet reaped by its parent: it will never renew or release anything).
@@ -74,7 +57,7 @@ std::string TakeoverReason(const LockInfo& holder, const std::string& my_host) {
 Result<std::optional<LockInfo>> TryTake(Database& db, const LockInfo& me, std::chrono::milliseconds lease) {
   auto tx = Transaction::Begin(db);
   if (!tx) return tx.error();
-  auto holder = ReadLock(db);
+  auto holder = ReadLockRow(db);
   if (!holder) return holder.error();
   if (*holder) {
     std::string reason = TakeoverReason(**holder, me.host);
@@ -177,7 +160,7 @@ StateLock::~StateLock() {
 Result<std::optional<LockInfo>> CurrentLock(StateStore& store) {
   std::lock_guard<std::mutex> guard(store.mutex());
   if (!store.is_open()) return MakeError(Error::Kind::kInternal, "StateStorage", "the state is closed [this is a bug]");
-  return ReadLock(store.database());
+  return ReadLockRow(store.database());
 }
 
 Result<LockInfo> ForceUnlock(StateStore& store, const std::string& lock_id) {
@@ -186,7 +169,7 @@ Result<LockInfo> ForceUnlock(StateStore& store, const std::string& lock_id) {
   Database& db = store.database();
   auto tx = Transaction::Begin(db);
   if (!tx) return tx.error();
-  auto holder = ReadLock(db);
+  auto holder = ReadLockRow(db);
   if (!holder) return holder.error();
   if (!*holder)
     return MakeError(Error::Kind::kNotFound, "StateNotLocked", fmt::format("{}: the state is not locked", store.path()));
@@ -197,6 +180,24 @@ Result<LockInfo> ForceUnlock(StateStore& store, const std::string& lock_id) {
   if (auto s = db.Exec("DELETE FROM lock"); !s) return s.error();
   if (auto s = (*tx)->Commit(); !s) return s.error();
   return **holder;
+}
+
+Result<std::optional<LockInfo>> ReadLockRow(Database& db) {
+  auto stmt = db.Prepare(kSelectLock);
+  if (!stmt) return stmt.error();
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<LockInfo>();
+  LockInfo info;
+  info.id = stmt->Text(0);
+  info.user = stmt->Text(1);
+  info.host = stmt->Text(2);
+  info.pid = stmt->Int(3);
+  info.command = stmt->Text(4);
+  info.since = stmt->Text(5);
+  info.expires_unix_ms = stmt->Int(6);
+  info.expires_at = IsoFromUnixMs(info.expires_unix_ms);
+  return std::optional<LockInfo>(std::move(info));
 }
 
 }  // namespace infra::state

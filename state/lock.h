@@ -85,6 +85,10 @@ class StateLock {
   std::atomic<bool> lost_{false};
 };
 
+/// The lock row as it is, read on `db` by a caller that already holds the
+/// store's mutex (state/store.cpp's write fence); nullopt if unlocked.
+Result<std::optional<LockInfo>> ReadLockRow(Database& db);
+
 /// The current holder, or nullopt if unlocked.
 Result<std::optional<LockInfo>> CurrentLock(StateStore& store);
 /// Removes the lock whose id is `lock_id` (StateLockMismatch if the current

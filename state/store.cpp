@@ -17,6 +17,7 @@
 #include "state/crypto.h"
 #include "state/database.h"
 #include "state/json_reader.h"
+#include "state/lock.h"
 #include "state/migrations.h"
 #include "state/resource_codec.h"
 #include "state/state_file.h"
@@ -223,14 +224,10 @@ void StateStore::FenceWrites(const std::string& lock_id) {
 
 Status StateStore::CheckFenceLocked() {
   if (fence_lock_id_.empty()) return {};
-  auto stmt = db_->Prepare("SELECT id, user, host, pid, command FROM lock WHERE singleton = 1");
-  if (!stmt) return stmt.error();
-  auto row = stmt->Step();
-  if (!row) return row.error();
-  if (*row && stmt->Text(0) == fence_lock_id_) return {};
-  std::string now = *row ? fmt::format("it is now held by {} on {} (pid {}, `infra {}`, lock {})", stmt->Text(1),
-                                       stmt->Text(2), stmt->Int(3), stmt->Text(4), stmt->Text(0))
-                         : std::string("nobody holds it now (force-unlocked)");
+  auto holder = ReadLockRow(*db_);
+  if (!holder) return holder.error();
+  if (*holder && (*holder)->id == fence_lock_id_) return {};
+  std::string now = *holder ? "it is now " + (*holder)->Describe() : "nobody holds it now (force-unlocked)";
   return MakeError(Error::Kind::kConflict, "StateLockLost",
                    fmt::format("{}: this process lost the state lock {}: {}; nothing more is written to state by "
                                "this run", path_, fence_lock_id_, now));
