@@ -15,11 +15,11 @@
 #include <pugixml.hpp>
 #include <thread>
 
-#include "providers/aws/aws_client.h"
-#include "providers/aws/credentials.h"
-#include "providers/aws/protocol_query.h"
-#include "providers/aws/transport.h"
-#include "providers/aws/xml_reader.h"
+#include "providers/aws/sdk/aws_client.h"
+#include "providers/aws/sdk/credentials.h"
+#include "providers/aws/sdk/protocol_query.h"
+#include "providers/aws/sdk/transport.h"
+#include "providers/aws/sdk/xml_reader.h"
 
 namespace infra::aws {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/expr.h"
+#include "engine/lang/expr.h"
 
 namespace {
 

@@ -15,13 +15,14 @@
 #include <map>
 #include <mutex>
 
-#include "engine/diag.h"
-#include "engine/executor.h"
-#include "engine/outputs.h"
-#include "engine/planner.h"
-#include "engine/stack.h"
-#include "engine/stack_source.h"
-#include "engine/store_port.h"
+#include "providers/aws/aws_provider.h"
+#include "engine/lang/diag.h"
+#include "engine/apply/executor.h"
+#include "engine/plan/outputs.h"
+#include "engine/plan/planner.h"
+#include "engine/lang/stack.h"
+#include "engine/cli/stack_source.h"
+#include "engine/cli/store_port.h"
 #include "state/store.h"
 #include "providers/provider.h"
 
@@ -86,7 +87,7 @@ class EchoType : public provider::ResourceType {
 
 class EchoProvider : public provider::Provider {
  public:
-  EchoProvider() : real_(provider::NewAwsProvider({})) {
+  EchoProvider() : real_(aws::NewAwsProvider({})) {
     for (const auto& n : real_->TypeNames()) types_[n] = std::make_unique<EchoType>(real_->Find(n));
   }
   provider::ResourceType* Find(std::string_view t) const override {

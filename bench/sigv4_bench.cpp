@@ -2,8 +2,8 @@
 // credentials: the per-call auth overhead of the AWS client.
 #include <benchmark/benchmark.h>
 
-#include "providers/aws/credentials.h"
-#include "providers/aws/sigv4.h"
+#include "providers/aws/sdk/credentials.h"
+#include "providers/aws/sdk/sigv4.h"
 
 namespace infra::aws {
 namespace {

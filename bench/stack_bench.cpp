@@ -9,9 +9,10 @@
 #include <cstring>
 #include <string>
 
-#include "engine/diag.h"
-#include "engine/graph.h"
-#include "engine/stack.h"
+#include "providers/aws/aws_provider.h"
+#include "engine/lang/diag.h"
+#include "engine/graph/graph.h"
+#include "engine/lang/stack.h"
 #include "providers/provider.h"
 
 namespace {
@@ -25,7 +26,7 @@ double Seconds(std::chrono::steady_clock::time_point a, std::chrono::steady_cloc
 /// Returns false (and prints why) if the stack does not load cleanly.
 bool RunOnce(bool print) {
   using Clock = std::chrono::steady_clock;
-  auto provider = infra::provider::NewAwsProvider({});
+  auto provider = infra::aws::NewAwsProvider({});
   infra::engine::Diagnostics diags;
   infra::engine::VariableInputs inputs;
   inputs.read_environment = false;

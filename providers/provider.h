@@ -138,14 +138,4 @@ class Provider {
   virtual int ServiceConcurrency(const std::string& service) const { (void)service; return 32; }
 };
 
-/// Options for the AWS provider (from CLI flags / environment).
-struct AwsProviderOptions {
-  int max_attempts = 10;
-  /// The interrupt flag (aws::ClientOptions::stop): no retries after it.
-  const std::atomic<bool>* stop = nullptr;
-};
-
-/// The AWS provider with every registered resource type.
-std::unique_ptr<Provider> NewAwsProvider(const AwsProviderOptions& options);
-
 }  // namespace infra::provider

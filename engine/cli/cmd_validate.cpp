@@ -5,11 +5,12 @@
 #include <filesystem>
 #include <iostream>
 
+#include "providers/aws/aws_provider.h"
 #include "engine/cli/cli.h"
 #include "engine/cli/variable_flags.h"
-#include "engine/diag.h"
-#include "engine/graph.h"
-#include "engine/stack.h"
+#include "engine/lang/diag.h"
+#include "engine/graph/graph.h"
+#include "engine/lang/stack.h"
 #include "providers/provider.h"
 
 namespace infra::cli {
@@ -28,7 +29,7 @@ std::string ResolvePath(const GlobalOptions& g, const std::string& path) {
 
 /// Loads and checks the stack; prints diagnostics; nullopt on any error.
 std::optional<engine::Stack> LoadChecked(const GlobalOptions& g, const StackArgs& args) {
-  auto provider = provider::NewAwsProvider({});
+  auto provider = aws::NewAwsProvider({});
   engine::Diagnostics diags;
   auto stack = engine::LoadStack(ResolvePath(g, args.path), args.vars, *provider, diags);
   if (stack.ok()) {

@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/cli/cli.h"
-#include "providers/aws/aws_client.h"
-#include "providers/aws/credentials.h"
-#include "providers/aws/xml_reader.h"
+#include "providers/aws/sdk/aws_client.h"
+#include "providers/aws/sdk/credentials.h"
+#include "providers/aws/sdk/xml_reader.h"
 
 namespace infra::cli {
 namespace {

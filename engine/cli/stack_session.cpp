@@ -1,5 +1,6 @@
 // StackSession: load, open, lock, recover. Every error is printed here as
 // "Error: ..." so commands only decide exit codes.
+#include "providers/aws/aws_provider.h"
 #include "engine/cli/stack_session.h"
 
 #include <unistd.h>
@@ -11,11 +12,11 @@
 
 #include "common/log.h"
 #include "engine/cli/cli.h"
-#include "engine/diag.h"
-#include "engine/graph.h"
-#include "engine/interrupt.h"
-#include "engine/recovery.h"
-#include "engine/stack_source.h"
+#include "engine/lang/diag.h"
+#include "engine/graph/graph.h"
+#include "engine/cli/interrupt.h"
+#include "engine/apply/recovery.h"
+#include "engine/cli/stack_source.h"
 #include "providers/provider.h"
 #include "state/lock.h"
 #include "state/store.h"
@@ -84,7 +85,7 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
                                           const std::string& command) {
   auto s = std::make_unique<StackSession>();
   PhaseClock clock;
-  s->provider = provider::NewAwsProvider({.stop = engine::Interrupt::StopFlag()});
+  s->provider = aws::NewAwsProvider({.stop = engine::Interrupt::StopFlag()});
   engine::Diagnostics diags;
   auto stack = engine::LoadStack(globals.directory, args.vars, *s->provider, diags);
   if (stack.ok()) {

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "common/result.h"
-#include "engine/stack.h"
-#include "engine/state_port.h"
-#include "engine/store_port.h"
+#include "engine/lang/stack.h"
+#include "engine/plan/state_port.h"
+#include "engine/cli/store_port.h"
 
 namespace infra::provider {
 class Provider;

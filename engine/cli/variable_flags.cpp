@@ -3,7 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "engine/stack.h"
+#include "engine/lang/stack.h"
 
 namespace infra::cli {
 namespace {

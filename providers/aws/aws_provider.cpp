@@ -2,7 +2,8 @@
 // family adds one Add<Family>Types call to NewAwsProviderWithClient.
 #include "providers/aws/aws_provider.h"
 
-#include "providers/aws/aws_client.h"
+#include "providers/aws/ec2/ec2_types.h"
+#include "providers/aws/sdk/aws_client.h"
 
 namespace infra::aws {
 
@@ -40,15 +41,11 @@ std::unique_ptr<AwsProvider> NewAwsProviderWithClient(std::shared_ptr<AwsClient>
   return p;
 }
 
-}  // namespace infra::aws
-
-namespace infra::provider {
-
-std::unique_ptr<Provider> NewAwsProvider(const AwsProviderOptions& options) {
-  aws::ClientOptions client_options;
+std::unique_ptr<provider::Provider> NewAwsProvider(const AwsProviderOptions& options) {
+  ClientOptions client_options;
   client_options.max_attempts = options.max_attempts;
   client_options.stop = options.stop;
-  return aws::NewAwsProviderWithClient(aws::NewAwsClient(client_options));  // no network call yet
+  return NewAwsProviderWithClient(NewAwsClient(client_options));  // no network call yet
 }
 
-}  // namespace infra::provider
+}  // namespace infra::aws

@@ -6,9 +6,9 @@
 
 #include <sstream>
 
-#include "engine/executor.h"
-#include "engine/planner.h"
-#include "engine/progress.h"
+#include "engine/apply/executor.h"
+#include "engine/plan/planner.h"
+#include "engine/apply/progress.h"
 #include "fakes/fake_provider.h"
 #include "fakes/fake_stack.h"
 #include "fakes/memory_state.h"

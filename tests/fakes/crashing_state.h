@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/state_port.h"
+#include "engine/plan/state_port.h"
 #include "fakes/memory_state.h"
 
 namespace infra::test {

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/state_port.h"
+#include "engine/plan/state_port.h"
 
 namespace infra::test {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/state_port.h"
+#include "engine/plan/state_port.h"
 
 namespace infra::test {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "providers/aws/aws_client.h"
+#include "providers/aws/sdk/aws_client.h"
 
 namespace infra::test {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "providers/aws/transport.h"
+#include "providers/aws/sdk/transport.h"
 
 namespace infra::test {
 

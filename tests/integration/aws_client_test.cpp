@@ -2,16 +2,16 @@
 // protocol in two regions (results checked with the AWS CLI / boto3), web
 // identity through STS, signatures verified in moto's auth mode, and
 // retries/idempotency through the loopback fault proxy.
-#include "providers/aws/aws_client.h"
+#include "providers/aws/sdk/aws_client.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <pugixml.hpp>
 
-#include "providers/aws/credentials.h"
-#include "providers/aws/protocol_query.h"
-#include "providers/aws/xml_reader.h"
+#include "providers/aws/sdk/credentials.h"
+#include "providers/aws/sdk/protocol_query.h"
+#include "providers/aws/sdk/xml_reader.h"
 #include "support/fault_proxy.h"
 #include "support/moto_server.h"
 #include "support/temp_dir.h"

@@ -7,7 +7,7 @@
 #include <string>
 #include <thread>
 
-#include "providers/aws/aws_client.h"
+#include "providers/aws/sdk/aws_client.h"
 #include "providers/aws/aws_provider.h"
 #include "providers/provider.h"
 #include "support/moto_server.h"

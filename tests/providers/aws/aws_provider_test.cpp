@@ -10,7 +10,7 @@ namespace infra::provider {
 namespace {
 
 TEST(AwsProviderTest, RegistersTheNetworkFamily) {
-  auto p = NewAwsProvider({});
+  auto p = aws::NewAwsProvider({});
   const std::vector<std::string> expected = {
       "aws_eip", "aws_internet_gateway", "aws_nat_gateway", "aws_route", "aws_route_table",
       "aws_route_table_association", "aws_security_group", "aws_subnet", "aws_vpc",
@@ -33,7 +33,7 @@ TEST(AwsProviderTest, RegistersTheNetworkFamily) {
 }
 
 TEST(AwsProviderTest, SubnetSchemaFlags) {
-  auto p = NewAwsProvider({});
+  auto p = aws::NewAwsProvider({});
   const ResourceSchema& s = p->Find("aws_subnet")->schema();
   const AttributeSchema* cidr = s.Find("cidr_block");
   ASSERT_NE(cidr, nullptr);
@@ -49,7 +49,7 @@ TEST(AwsProviderTest, SubnetSchemaFlags) {
 }
 
 TEST(AwsProviderTest, RoutesAreNotTaggedAndRulesAre) {
-  auto p = NewAwsProvider({});
+  auto p = aws::NewAwsProvider({});
   EXPECT_FALSE(p->Find("aws_route")->schema().taggable);
   EXPECT_FALSE(p->Find("aws_route_table_association")->schema().taggable);
   EXPECT_TRUE(p->Find("aws_vpc_security_group_ingress_rule")->schema().taggable);

@@ -1,0 +1,148 @@
+// StorePort: conversions between engine records and state rows.
+#include "engine/cli/store_port.h"
+
+#include <algorithm>
+
+#include "engine/lang/expr_functions.h"
+#include "providers/provider.h"
+#include "state/journal.h"
+#include "state/store.h"
+
+namespace infra::engine {
+
+namespace {
+constexpr std::string_view kDeposedMark = " (deposed ";
+
+state::ResourceRecord ToRecord(const StateResource& r, const provider::Provider& provider) {
+  state::ResourceRecord rec;
+  rec.address = r.deposed.empty() ? r.address : DeposedRowAddress(r.address, r.deposed);
+  rec.type = r.type;
+  rec.region = r.region;
+  rec.region_alias = r.region_alias;
+  rec.id = r.id;
+  rec.attributes = r.attributes;
+  rec.dependencies = r.depends_on;
+  rec.sensitive_attributes = r.sensitive_attributes;
+  if (const auto* type = provider.Find(r.type))
+    for (const auto& a : type->schema().attributes)
+      if (a.sensitive && r.attributes.contains(a.name)) rec.sensitive_attributes.push_back(a.name);
+  std::sort(rec.sensitive_attributes.begin(), rec.sensitive_attributes.end());
+  rec.sensitive_attributes.erase(std::unique(rec.sensitive_attributes.begin(), rec.sensitive_attributes.end()),
+                                 rec.sensitive_attributes.end());
+  return rec;
+}
+}  // namespace
+
+std::string DeposedRowAddress(const std::string& address, const std::string& key) {
+  return address + std::string(kDeposedMark) + key + ")";
+}
+
+bool SplitDeposedRowAddress(const std::string& row, std::string* address, std::string* key) {
+  if (row.empty() || row.back() != ')') return false;
+  size_t pos = row.rfind(kDeposedMark);
+  if (pos == std::string::npos || pos == 0) return false;
+  *address = row.substr(0, pos);
+  *key = row.substr(pos + kDeposedMark.size(), row.size() - 1 - pos - kDeposedMark.size());
+  return !key->empty();
+}
+
+Status StorePort::PutResource(const StateResource& r, int64_t resolve_intent) {
+  return store_.PutResource(ToRecord(r, provider_), resolve_intent);
+}
+
+Status StorePort::PutResources(const std::vector<StateResource>& resources, int64_t resolve_intent) {
+  std::vector<state::ResourceRecord> recs;
+  for (const auto& r : resources) recs.push_back(ToRecord(r, provider_));
+  return store_.PutResources(recs, resolve_intent);
+}
+
+Status StorePort::RemoveResource(const std::string& address, int64_t resolve_intent) {
+  return store_.DeleteResource(address, resolve_intent);
+}
+
+Status StorePort::RemoveDeposed(const std::string& address, const std::string& key, int64_t resolve_intent) {
+  return store_.DeleteResource(DeposedRowAddress(address, key), resolve_intent);
+}
+
+Result<int64_t> StorePort::RecordIntent(const PendingIntent& intent) {
+  state::JournalIntent j;
+  j.address = intent.address;
+  j.operation = intent.operation;
+  j.token = intent.token;
+  j.type = intent.type;
+  j.region = intent.region;
+  j.payload = intent.payload;
+  return state::Journal(store_).RecordIntent(j);
+}
+
+Status StorePort::RecordOutcome(int64_t intent_id, bool succeeded, const std::string& detail) {
+  return state::Journal(store_).RecordOutcome(intent_id, succeeded, "", detail);
+}
+
+Result<std::vector<PendingIntent>> StorePort::Unfinished() {
+  auto entries = state::Journal(store_).Unfinished();
+  if (!entries.ok()) return entries.error();
+  std::vector<PendingIntent> out;
+  for (const auto& e : *entries) {
+    PendingIntent p;
+    p.id = e.id;
+    p.address = e.address;
+    p.type = e.type;
+    p.region = e.region;
+    p.operation = e.operation;
+    p.token = e.token;
+    p.payload = e.payload;
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Status StorePort::Resolve(int64_t intent_id, const std::string& resolution) {
+  return state::Journal(store_).Resolve(intent_id, resolution);
+}
+
+Status StorePort::PutOutputs(const std::map<std::string, Value>& outputs) {
+  std::vector<state::OutputRecord> recs;
+  for (const auto& [name, v] : outputs) {
+    state::OutputRecord r;
+    r.name = name;
+    r.value = v.ToJson();
+    r.sensitive = ContainsSensitive(v);  // a secret nested in a map encrypts the whole output
+    recs.push_back(std::move(r));
+  }
+  return store_.ReplaceOutputs(recs);
+}
+
+Result<StateSnapshot> LoadSnapshot(state::StateStore& store) {
+  auto rows = store.LoadResources();
+  if (!rows.ok()) return rows.error();
+  StateSnapshot s;
+  s.lineage = store.lineage();
+  s.serial = store.serial();
+  s.resources.reserve(rows->size());
+  for (auto& r : *rows) {
+    StateResource x;
+    x.address = std::move(r.address);
+    x.type = std::move(r.type);
+    x.region = std::move(r.region);
+    x.region_alias = std::move(r.region_alias);
+    x.id = std::move(r.id);
+    x.attributes = std::move(r.attributes);
+    x.depends_on = std::move(r.dependencies);
+    x.sensitive_attributes = std::move(r.sensitive_attributes);
+    std::string base, key;
+    if (SplitDeposedRowAddress(x.address, &base, &key)) {
+      x.address = std::move(base);
+      x.deposed = std::move(key);
+      s.deposed.push_back(std::move(x));
+      continue;
+    }
+    s.resources.push_back(std::move(x));
+  }
+  auto outputs = store.LoadOutputs();
+  if (!outputs.ok()) return outputs.error();
+  for (const auto& o : *outputs) s.outputs[o.name] = Value::FromJson(o.value).WithSensitive(o.sensitive);
+  return s;
+}
+
+}  // namespace infra::engine

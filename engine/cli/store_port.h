@@ -1,0 +1,49 @@
+// StatePort over the SQLite state store (state/store.h + state/journal.h):
+// what the executor and the recovery write, and the snapshot the planner
+// reads. Schema-sensitive attributes are listed for encryption. Deposed
+// objects are resource rows under "<address> (deposed <key>)".
+#pragma once
+#include <string>
+
+#include "common/result.h"
+#include "engine/plan/state_port.h"
+
+namespace infra::state {
+class StateStore;
+}
+namespace infra::provider {
+class Provider;
+}
+
+namespace infra::engine {
+
+class StorePort : public StatePort {
+ public:
+  /// Neither is owned; both must outlive this.
+  StorePort(state::StateStore& store, const provider::Provider& provider) : store_(store), provider_(provider) {}
+  Status PutResource(const StateResource& resource, int64_t resolve_intent = 0) override;
+  Status RemoveResource(const std::string& address, int64_t resolve_intent = 0) override;
+  Status PutResources(const std::vector<StateResource>& resources, int64_t resolve_intent = 0) override;
+  Status RemoveDeposed(const std::string& address, const std::string& key, int64_t resolve_intent = 0) override;
+  Result<int64_t> RecordIntent(const PendingIntent& intent) override;
+  Status RecordOutcome(int64_t intent_id, bool succeeded, const std::string& detail) override;
+  Result<std::vector<PendingIntent>> Unfinished() override;
+  Status Resolve(int64_t intent_id, const std::string& resolution) override;
+  Status PutOutputs(const std::map<std::string, Value>& outputs) override;
+
+ private:
+  state::StateStore& store_;
+  const provider::Provider& provider_;
+};
+
+/// The state row address of a deposed object: "aws_vpc.main (deposed vpc-1)".
+/// No resource address ends in ')', so it cannot collide with one.
+std::string DeposedRowAddress(const std::string& address, const std::string& key);
+/// Splits a row address made by DeposedRowAddress; false for any other.
+bool SplitDeposedRowAddress(const std::string& row, std::string* address, std::string* key);
+
+/// Everything in `store` (decrypted) as the planner sees it; deposed rows
+/// go to `deposed` with their own address and key.
+Result<StateSnapshot> LoadSnapshot(state::StateStore& store);
+
+}  // namespace infra::engine

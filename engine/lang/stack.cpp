@@ -1,0 +1,239 @@
+// LoadStack (read files, follow module sources, resolve variables, expand,
+// validate) and the Stack accessors and evaluation entry points.
+#include "engine/lang/stack.h"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <thread>
+
+#include "engine/lang/diag.h"
+#include "engine/lang/stack_defs.h"
+#include "engine/lang/stack_expander.h"
+#include "engine/lang/stack_parser.h"
+#include "engine/lang/stack_scope.h"
+#include "engine/lang/stack_validator.h"
+#include "engine/lang/variables.h"
+#include "engine/lang/yaml_reader.h"
+
+namespace infra::engine {
+namespace fs = std::filesystem;
+namespace {
+
+/// Reads module files, each once, and reports includes that loop. The YAML
+/// of a file's child modules is read on all cores before they are resolved
+/// one by one (yaml-cpp's scanner is the costliest part of loading a big
+/// stack); diagnostics still come out in declaration order.
+class FileLoader {
+ public:
+  FileLoader(StackData& data, Diagnostics& diags) : data_(data), diags_(diags) {}
+
+  ModuleFile* Load(const std::string& path, bool is_root, const SourceLoc& from, const std::string& address) {
+    std::string key = Key(path);
+    std::optional<YamlNode> root;
+    if (auto it = prefetched_.find(key); it != prefetched_.end()) {
+      diags_.Merge(it->second.diags);
+      root = std::move(it->second.root);
+      prefetched_.erase(it);
+    } else {
+      root = ReadYamlFile(path, diags_, from, address);
+    }
+    if (!root) return nullptr;
+    data_.files.push_back(ParseModuleFile(*root, path, is_root, diags_));
+    ModuleFile* file = data_.files.back().get();
+    loaded_[key] = file;
+    chain_.push_back(key);
+    Prefetch(*file);
+    for (auto& call : file->modules) Resolve(*file, call);
+    chain_.pop_back();
+    return file;
+  }
+
+ private:
+  struct Read {
+    std::string path;
+    SourceLoc from;
+    std::string address;
+    std::optional<YamlNode> root;
+    Diagnostics diags;
+  };
+
+  // Reads the YAML of every child module file not read yet, in parallel.
+  void Prefetch(const ModuleFile& parent) {
+    std::vector<std::pair<std::string, Read>> todo;
+    std::set<std::string> seen;
+    for (const auto& call : parent.modules) {
+      std::string path = CallPath(parent, call);
+      std::string key = Key(path);
+      std::error_code ec;
+      if (loaded_.count(key) || prefetched_.count(key) || !seen.insert(key).second || !fs::is_regular_file(path, ec))
+        continue;
+      todo.emplace_back(key, Read{path, call.source.loc, "module." + call.name, std::nullopt, {}});
+    }
+    size_t threads = std::min<size_t>(todo.size(), std::max(1u, std::thread::hardware_concurrency()));
+    if (threads < 2) return;
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t i; (i = next++) < todo.size();) {
+        Read& r = todo[i].second;
+        r.root = ReadYamlFile(r.path, r.diags, r.from, r.address);
+      }
+    };
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+    for (auto& [key, read] : todo) prefetched_.emplace(key, std::move(read));
+  }
+
+  static std::string Key(const std::string& path) {
+    std::error_code ec;
+    fs::path p = fs::weakly_canonical(path, ec);
+    return ec ? path : p.string();
+  }
+
+  // `source` is relative to the file that declares the module.
+  static std::string CallPath(const ModuleFile& parent, const ModuleCallDef& call) {
+    return (fs::path(parent.path).parent_path() / call.source.name).lexically_normal().string();
+  }
+
+  void Resolve(const ModuleFile& parent, ModuleCallDef& call) {
+    call.path = CallPath(parent, call);
+    std::string key = Key(call.path);
+    std::string address = "module." + call.name;
+    for (size_t i = 0; i < chain_.size(); ++i) {
+      if (chain_[i] != key) continue;
+      std::string loop;
+      for (size_t j = i; j < chain_.size(); ++j) loop += fs::path(chain_[j]).filename().string() + " -> ";
+      diags_.Error(call.source.loc, address,
+                   fmt::format("module recursion: {}{} includes itself", loop, fs::path(key).filename().string()),
+                   "A module cannot include itself, directly or through other modules.");
+      return;
+    }
+    std::error_code ec;
+    if (!fs::is_regular_file(call.path, ec)) {
+      diags_.Error(call.source.loc, address,
+                   fmt::format("module source '{}' not found (looked for {})", call.source.name, call.path),
+                   "'source' is relative to the file that declares the module.");
+      return;
+    }
+    auto it = loaded_.find(key);
+    call.file = it != loaded_.end() ? it->second : Load(call.path, false, call.source.loc, address);
+  }
+
+  StackData& data_;
+  Diagnostics& diags_;
+  std::map<std::string, ModuleFile*> loaded_;
+  std::map<std::string, Read> prefetched_;  // read ahead, not parsed yet
+  std::vector<std::string> chain_;
+};
+
+std::string StackFilePath(const std::string& dir_or_file) {
+  std::error_code ec;
+  if (fs::is_directory(dir_or_file, ec)) return (fs::path(dir_or_file) / "stack.yaml").lexically_normal().string();
+  return dir_or_file;
+}
+
+}  // namespace
+
+ResourceValues NoResourceValues() {
+  return [](const std::string&) -> std::optional<Value> { return std::nullopt; };
+}
+
+Result<Stack> LoadStack(const std::string& dir_or_file, const VariableInputs& inputs,
+                        const provider::Provider& schemas, Diagnostics& diags) {
+  auto data = std::make_shared<StackData>();
+  data->file = StackFilePath(dir_or_file);
+  size_t errors_before = diags.error_count();
+  FileLoader loader(*data, diags);
+  const ModuleFile* root = loader.Load(data->file, true, SourceLoc{}, "");
+  if (root) {
+    data->name = root->stack_name;
+    data->regions = root->regions;
+    for (const auto& o : root->outputs) data->outputs.push_back(OutputDecl{o.name, o.sensitive, o.description, o.loc});
+    data->variables = ResolveVariables(root->variables, inputs, data->file, diags);
+    if (!data->regions.empty()) {
+      ModuleInstance m;
+      m.file = root;
+      m.region_alias = data->regions[0].alias;
+      m.region = data->regions[0].name;
+      data->modules.push_back(std::move(m));
+      ExpandStack(*data, schemas, diags);
+      ResolveEdges(*data, diags);
+      ValidateInstances(*data, diags);
+    }
+  }
+  size_t errors = diags.error_count() - errors_before;
+  if (errors > 0 || !root)
+    return MakeError(Error::Kind::kInvalid, "StackInvalid",
+                     fmt::format("{}: {} error{} found", data->file, errors, errors == 1 ? "" : "s"));
+  Stack stack;
+  stack.data_ = std::move(data);
+  return stack;
+}
+
+const std::string& Stack::name() const { return data_->name; }
+const std::vector<RegionDecl>& Stack::regions() const { return data_->regions; }
+const std::vector<ResourceInstance>& Stack::resources() const { return data_->resources; }
+const std::vector<OutputDecl>& Stack::outputs() const { return data_->outputs; }
+const std::string& Stack::file() const { return data_->file; }
+const std::map<std::string, Value>& Stack::variables() const { return data_->variables; }
+
+std::optional<size_t> Stack::IndexOf(std::string_view address) const {
+  auto it = data_->by_address.find(std::string(address));
+  if (it == data_->by_address.end()) return std::nullopt;
+  return it->second;
+}
+
+const ResourceInstance* Stack::Find(std::string_view address) const {
+  auto i = IndexOf(address);
+  return i ? &data_->resources[*i] : nullptr;
+}
+
+Result<Value::Map> Stack::EvaluateAttributes(const ResourceInstance& instance, const ResourceValues& values) const {
+  const auto& rs = data_->resources;
+  std::optional<size_t> index;
+  if (!rs.empty() && &instance >= rs.data() && &instance < rs.data() + rs.size())
+    index = static_cast<size_t>(&instance - rs.data());
+  else
+    index = IndexOf(instance.address);
+  if (!index)
+    return MakeError(Error::Kind::kInternal, "StackEval",
+                     fmt::format("{} is not a resource of this stack [this is a bug]", instance.address));
+  return EvaluateInstance(*data_, *index, values, nullptr);
+}
+
+Result<Value::Map> Stack::EvaluateOutputs(const ResourceValues& values) const {
+  Value::Map out;
+  RepeatContext none;
+  StackScope scope(*data_, 0, none, values);
+  for (const auto& o : data_->modules[0].file->outputs) {
+    auto v = scope.OutputValue(0, o.name);
+    if (!v.ok())
+      return MakeError(Error::Kind::kInvalid, "StackEval", fmt::format("output '{}': {}", o.name, v.error().message));
+    out.emplace(o.name, *v);
+  }
+  return out;
+}
+
+std::vector<std::string> Stack::SensitiveStrings() const {
+  std::vector<std::string> out;
+  std::function<void(const Value&)> add = [&](const Value& v) {
+    if (v.kind() == ValueKind::kList) {
+      for (const auto& e : v.AsList()) add(e);
+    } else if (v.kind() == ValueKind::kMap) {
+      for (const auto& [k, e] : v.AsMap()) add(e);
+    } else if (!v.is_null() && !v.is_unknown()) {
+      std::string s = v.ToInterpolated();
+      if (!s.empty()) out.push_back(s);
+    }
+  };
+  for (const auto& [name, v] : data_->variables)
+    if (v.sensitive()) add(v);
+  return out;
+}
+
+}  // namespace infra::engine

@@ -1,0 +1,142 @@
+// The stack model: what LoadStack makes of a stack directory (stack.yaml +
+// modules) after parsing, variable resolution, module/for_each/count
+// expansion and validation against the provider's schemas. Immutable once
+// loaded; the planner evaluates instance attributes through it as resource
+// values become known. Parser: stack_parser.cpp; expansion: stack_expander.cpp.
+#pragma once
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/result.h"
+#include "engine/lang/source_loc.h"
+#include "engine/lang/value.h"
+
+namespace infra::provider {
+class Provider;
+}
+
+namespace infra::engine {
+
+class Diagnostics;
+struct StackData;
+struct VariableInputs;
+
+/// `lifecycle:` of a resource, carried to the plan.
+struct Lifecycle {
+  bool prevent_destroy = false;
+  bool create_before_destroy = false;
+  std::vector<std::string> ignore_changes;  // attribute names
+};
+
+/// A data edge: the instance uses `address`.`attribute` (resolved through
+/// var/module indirection). `attribute` is "" when the whole resource is
+/// used. `loc` is the reference's position in the file that wrote it.
+struct Reference {
+  std::string address;
+  std::string attribute;
+  SourceLoc loc;
+};
+
+/// One resource instance after expansion.
+struct ResourceInstance {
+  std::string address;       // module.net_primary.aws_subnet.public["a"]; count: aws_x.name[0]
+  std::string type;          // aws_subnet
+  std::string name;          // local name "public"
+  std::string module_path;   // "module.net_primary" (nested: module.a.module.b["k"]) or ""
+  std::string region_alias;  // "primary"
+  std::string region;        // "eu-central-1"
+  SourceLoc loc;             // the resource's key in its file
+  std::vector<Reference> references;   // every ${} reference to another resource, deduplicated by (address, attribute)
+  std::vector<std::string> depends_on; // explicit depends_on, as instance addresses
+  std::vector<SourceLoc> depends_on_locs;  // parallel to depends_on: the list entry that made each
+  Lifecycle lifecycle;
+};
+
+/// `regions:` entry: alias -> AWS region name.
+struct RegionDecl {
+  std::string alias;
+  std::string name;
+};
+
+/// A root output.
+struct OutputDecl {
+  std::string name;
+  bool sensitive = false;
+  std::string description;
+  SourceLoc loc;
+};
+
+/// Values known so far for resources: address -> map Value of attributes.
+/// nullopt = nothing known yet (every attribute unknown). An attribute
+/// absent from a known map reads as null.
+using ResourceValues = std::function<std::optional<Value>(const std::string& address)>;
+
+/// ResourceValues for "nothing is known yet" (validation, a first plan).
+ResourceValues NoResourceValues();
+
+/// The expanded stack. Cheap to copy (shared immutable data).
+class Stack {
+ public:
+  const std::string& name() const;
+  /// Declared order = rollout order. Never empty for a loaded stack.
+  const std::vector<RegionDecl>& regions() const;
+  /// Deterministic order: file order, modules expanded where they are
+  /// declared (root resources first, then modules in declaration order),
+  /// for_each keys sorted, count ascending.
+  const std::vector<ResourceInstance>& resources() const;
+  /// nullptr if there is no such instance.
+  const ResourceInstance* Find(std::string_view address) const;
+  /// Position of `address` in resources(), or nullopt.
+  std::optional<size_t> IndexOf(std::string_view address) const;
+  const std::vector<OutputDecl>& outputs() const;
+  /// The stack.yaml this was loaded from.
+  const std::string& file() const;
+
+  /// Evaluates the attributes the user set on `instance` (a member of
+  /// resources()), name -> Value. Values that depend on unknown resource
+  /// attributes are unknown. Schema defaults are NOT applied here, and
+  /// attributes that evaluate to null are left out (null = not set, as in
+  /// Terraform): the planner adds defaults from the schema. Sensitive
+  /// variables and schema-sensitive attributes come back marked sensitive.
+  /// Errors (kInvalid, code "StackEval") read "file:line:col: address: message".
+  Result<Value::Map> EvaluateAttributes(const ResourceInstance& instance, const ResourceValues& values) const;
+  /// Evaluates every root output, name -> Value (marked sensitive when the
+  /// output is declared sensitive or derives from a sensitive value).
+  Result<Value::Map> EvaluateOutputs(const ResourceValues& values) const;
+
+  /// Root variable values after precedence (defaults < -var-file < env < -var).
+  const std::map<std::string, Value>& variables() const;
+  /// The string forms of every sensitive variable value (non-empty ones),
+  /// for redaction of logs and encryption of state.
+  std::vector<std::string> SensitiveStrings() const;
+
+ private:
+  friend Result<Stack> LoadStack(const std::string&, const VariableInputs&, const provider::Provider&,
+                                 Diagnostics&);
+  std::shared_ptr<const StackData> data_;
+};
+
+/// Where root variable values come from, besides defaults.
+struct VariableInputs {
+  std::vector<std::string> var_files;                     // -var-file (YAML maps), in order
+  std::vector<std::pair<std::string, std::string>> vars;  // -var name=value, in order
+  bool read_environment = true;                           // INFRA_VAR_<name>
+};
+
+/// Loads `dir_or_file` (a directory containing stack.yaml, or a YAML file),
+/// follows module sources, resolves variables, expands modules, for_each
+/// and count, and validates every instance against `schemas`. Every problem
+/// found goes to `diags` (all of them, not just the first); on any error the
+/// result is an Error (kInvalid, code "StackInvalid") whose message counts
+/// them. Dependency cycles are NOT checked here: build a Graph (graph.h).
+/// No network, no state.
+Result<Stack> LoadStack(const std::string& dir_or_file, const VariableInputs& inputs,
+                        const provider::Provider& schemas, Diagnostics& diags);
+
+}  // namespace infra::engine

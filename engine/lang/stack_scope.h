@@ -1,0 +1,46 @@
+// StackScope: how names in `${...}` resolve inside one module instance
+// (var.*, module.*.out, local resource names, each/count, region), with
+// resource attribute values supplied by the caller (unknown if absent).
+#pragma once
+#include <memory>
+#include <string>
+
+#include "engine/lang/stack_defs.h"
+
+namespace infra::engine {
+
+/// Resolves references for expressions written in module instance
+/// `module` with repeat context `repeat`. `static_mode` is used while the
+/// stack is still being expanded: module inputs come from the values
+/// computed at expansion and unexpanded names read as unknown.
+class StackScope : public EvalScope {
+ public:
+  StackScope(const StackData& data, size_t module, const RepeatContext& repeat, const ResourceValues& values,
+             bool static_mode = false, int depth = 0);
+  Result<Resolved> Lookup(const Traversal& ref) const override;
+
+  /// The value of input/variable `name` of module instance `module`.
+  Result<Value> VariableValue(size_t module, const std::string& name) const;
+  /// The value of output `name` of module instance `module`.
+  Result<Value> OutputValue(size_t module, const std::string& name) const;
+
+ private:
+  Result<Resolved> LookupVar(const Traversal& ref) const;
+  Result<Resolved> LookupModule(const Traversal& ref) const;
+  Result<Resolved> LookupResource(const Traversal& ref, const InstanceSet& set) const;
+  Result<Value> ModuleObject(size_t module) const;
+  Value ResourceObject(size_t instance) const;
+  Result<Resolved> LookupRepeat(const Traversal& ref) const;
+
+  const StackData& data_;
+  size_t module_;
+  const RepeatContext& repeat_;
+  const ResourceValues& values_;
+  bool static_mode_;
+  int depth_;
+};
+
+/// "[\"a\"]" for a string key, "[0]" for a number key.
+std::string KeySuffix(const Value& key);
+
+}  // namespace infra::engine

@@ -1,0 +1,27 @@
+// After expansion: each instance's graph edges (references through module
+// inputs/outputs, depends_on) and its checks against the resource schema
+// (unknown/computed/required attributes, value types, CIDR syntax).
+#pragma once
+#include "engine/lang/stack_defs.h"
+
+namespace infra::engine {
+
+class Diagnostics;
+
+/// Fills ResourceInstance::references and ::depends_on for every instance;
+/// reports references to attributes the target type lacks and unknown
+/// depends_on names. Linear in the size of the stack (module inputs and
+/// outputs are resolved once per module instance).
+void ResolveEdges(StackData& data, Diagnostics& diags);
+
+/// Checks every instance against its schema and evaluates its attributes
+/// and the root and module outputs with nothing known, reporting all errors.
+void ValidateInstances(const StackData& data, Diagnostics& diags);
+
+/// Evaluates instance `index`'s user-set attributes (see
+/// Stack::EvaluateAttributes). With `diags`, every error is reported there
+/// and evaluation goes on; without, the first error is returned.
+Result<Value::Map> EvaluateInstance(const StackData& data, size_t index, const ResourceValues& values,
+                                    Diagnostics* diags);
+
+}  // namespace infra::engine

@@ -1,0 +1,411 @@
+// Planner: gathers the facts per resource (exists? drifted? which attributes
+// differ, which force replacement?) and lets DecideAction pick the action.
+// Planned values flow forward in dependency order so that a resource that
+// references a replaced one sees "(known after apply)".
+#include "engine/plan/planner.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "engine/plan/attribute_diff.h"
+#include "engine/plan/outputs.h"
+#include "providers/provider.h"
+
+namespace infra::engine {
+namespace {
+
+bool AddressMatches(const std::string& address, const std::string& pattern) {
+  if (address == pattern) return true;
+  if (address.size() <= pattern.size() || address.compare(0, pattern.size(), pattern) != 0) return false;
+  char next = address[pattern.size()];
+  return next == '.' || next == '[';
+}
+
+// Addresses the plan may act on: everything, or the targets closed over
+// their dependencies (or, for destroy, over their dependents).
+struct Scope {
+  bool all = true;
+  std::unordered_set<std::string> addresses;
+  std::string only_region;
+  bool Contains(const std::string& address, const std::string& alias) const {
+    if (!only_region.empty() && alias != only_region) return false;
+    return all || addresses.count(address) > 0;
+  }
+};
+
+Result<Scope> MakeScope(const PlanRequest& req) {
+  Scope scope;
+  scope.only_region = req.only_region;
+  if (req.targets.empty()) return scope;
+  scope.all = false;
+  // Edges: address -> what it depends on (config and state).
+  std::unordered_map<std::string, std::vector<std::string>> deps, dependents;
+  std::vector<std::string> all;
+  for (const auto& r : req.resources) {
+    all.push_back(r.address);
+    for (const auto& d : r.depends_on) deps[r.address].push_back(d);
+  }
+  for (const auto& s : req.state->resources) {
+    all.push_back(s.address);
+    for (const auto& d : s.depends_on) deps[s.address].push_back(d);
+  }
+  for (const auto& s : req.state->deposed) all.push_back(s.address);  // may be all that is left of it
+  for (const auto& [a, ds] : deps)
+    for (const auto& d : ds) dependents[d].push_back(a);
+  std::deque<std::string> queue;
+  for (const auto& t : req.targets) {
+    bool found = false;
+    for (const auto& a : all)
+      if (AddressMatches(a, t)) {
+        found = true;
+        if (scope.addresses.insert(a).second) queue.push_back(a);
+      }
+    if (!found)
+      return MakeError(Error::Kind::kInvalid, "TargetNotFound",
+                       fmt::format("--target {} matches no resource in the stack or the state", t));
+  }
+  const auto& edges = req.mode == PlanMode::kDestroy ? dependents : deps;
+  while (!queue.empty()) {
+    std::string a = queue.front();
+    queue.pop_front();
+    auto it = edges.find(a);
+    if (it == edges.end()) continue;
+    for (const auto& n : it->second)
+      if (scope.addresses.insert(n).second) queue.push_back(n);
+  }
+  return scope;
+}
+
+struct Current {
+  std::optional<Value::Map> prior;  // what exists now (refreshed), if anything
+  std::optional<Drift> drift;
+};
+
+Current Observe(const StateResource* s, const RefreshResult& refreshed, const provider::ResourceSchema& schema) {
+  Current cur;
+  if (!s) return cur;
+  Value::Map recorded = AttributesToValues(s->attributes, schema);
+  auto it = refreshed.current.find(s->address);
+  if (it == refreshed.current.end()) {
+    cur.prior = std::move(recorded);
+    return cur;
+  }
+  if (!it->second) {
+    Drift d;
+    d.deleted = true;
+    d.before = std::move(recorded);
+    cur.drift = std::move(d);
+    return cur;
+  }
+  // Attributes the API cannot read back (absent from the read) keep what
+  // state recorded, as Terraform providers do.
+  nlohmann::json merged = s->attributes.is_object() ? s->attributes : nlohmann::json::object();
+  for (auto kv = it->second->begin(); kv != it->second->end(); ++kv) merged[kv.key()] = kv.value();
+  Value::Map now = AttributesToValues(merged, schema);
+  auto changed = DriftedAttributes(recorded, now, schema);
+  if (!changed.empty()) cur.drift = Drift{false, recorded, now, changed};
+  cur.prior = std::move(now);
+  return cur;
+}
+
+std::string PreventDestroyMessage(const ConfigResource& r, const ResourceChange& c) {
+  std::string why = c.action == Action::kDelete ? "delete it" : "replace it (destroying the current object)";
+  if (!c.replace_paths.empty()) {
+    std::string paths;
+    for (const auto& p : c.replace_paths) paths += (paths.empty() ? "" : ", ") + p;
+    why += fmt::format(" because {} cannot be changed in place", paths);
+  }
+  return fmt::format("{}{}: lifecycle.prevent_destroy is set, but this plan would {}. Remove prevent_destroy "
+                     "from the stack first if you really mean to destroy it.",
+                     r.location.empty() ? "" : r.location + ": ", r.address, why);
+}
+
+class Planner {
+ public:
+  Planner(const PlanRequest& req, Plan* plan) : req_(req), plan_(plan) {}
+
+  Status Run(PlanStats* stats) {
+    for (const auto& s : req_.state->resources) in_state_[s.address] = &s;
+    for (const auto& r : req_.resources) in_config_[r.address] = &r;
+    if (req_.refresh && !req_.state->resources.empty()) {
+      auto got = Refresh(*req_.provider, *req_.state, [&](const StateResource& s) {
+        return req_.only_region.empty() || s.region_alias == req_.only_region || s.region_alias.empty();
+      });
+      if (!got.ok()) return got.error();
+      refreshed_ = std::move(*got);
+    }
+    if (stats) {
+      stats->refresh_calls = refreshed_.read_calls;
+      stats->refreshed = static_cast<int>(refreshed_.current.size());
+    }
+    auto scope = MakeScope(req_);
+    if (!scope.ok()) return scope.error();
+    scope_ = std::move(*scope);
+    for (const auto& r : req_.replace)
+      if (!in_config_.count(r) && !in_state_.count(r))
+        return MakeError(Error::Kind::kInvalid, "ReplaceNotFound",
+                         fmt::format("--replace {} names no resource in the stack or the state", r));
+    Status st = req_.mode == PlanMode::kNormal ? PlanNormal() : PlanFromState();
+    if (!st.ok()) return st;
+    if (st = PlanDeposed(); !st.ok()) return st;
+    if (st = CheckPreventDestroy(); !st.ok()) return st;
+    return PlanOutputs();
+  }
+
+ private:
+  const provider::ResourceSchema* SchemaOf(const std::string& type, const std::string& address, std::string* err) {
+    const auto* t = req_.provider->Find(type);
+    if (!t) {
+      *err = fmt::format("{}: unknown resource type {}", address, type);
+      return nullptr;
+    }
+    return &t->schema();
+  }
+
+  ResourceChange Base(const std::string& address, const std::string& type, const std::string& alias,
+                      const std::string& region, const StateResource* s) {
+    ResourceChange c;
+    c.address = address;
+    c.type = type;
+    c.region_alias = alias;
+    c.region = region;
+    if (s) c.id = s->id;
+    return c;
+  }
+
+  // As Terraform: create_before_destroy is inherited by everything a
+  // resource with it depends on. Replacing a dependency delete-then-create
+  // would have to delete it while the dependent's old object still uses it,
+  // and that old object must outlive the dependent's new one: a cycle.
+  std::unordered_set<std::string> InheritedCreateBeforeDestroy() const {
+    std::unordered_set<std::string> out;
+    std::vector<std::string> stack;
+    for (const auto& r : req_.resources)
+      if (r.lifecycle.create_before_destroy) stack.insert(stack.end(), r.depends_on.begin(), r.depends_on.end());
+    while (!stack.empty()) {
+      std::string a = std::move(stack.back());
+      stack.pop_back();
+      auto it = in_config_.find(a);
+      if (it == in_config_.end() || !out.insert(a).second) continue;
+      stack.insert(stack.end(), it->second->depends_on.begin(), it->second->depends_on.end());
+    }
+    return out;
+  }
+
+  Status PlanNormal() {
+    std::vector<ConfigResource> ordered = TopologicalOrder(req_.resources);
+    std::set<std::string> replace(req_.replace.begin(), req_.replace.end());
+    std::unordered_set<std::string> inherited = InheritedCreateBeforeDestroy();
+    for (const auto& r : ordered) {
+      std::string err;
+      const auto* schema = SchemaOf(r.type, r.address, &err);
+      if (!schema) return MakeError(Error::Kind::kInvalid, "UnknownType", err);
+      auto sit = in_state_.find(r.address);
+      const StateResource* s = sit == in_state_.end() ? nullptr : sit->second;
+      Current cur = Observe(s, refreshed_, *schema);
+      ResourceChange c = Base(r.address, r.type, r.region_alias, r.region, s);
+      c.depends_on = r.depends_on;
+      c.create_before_destroy = r.lifecycle.create_before_destroy || inherited.count(r.address) > 0;
+      c.drift = cur.drift;
+      if (cur.prior) c.before = *cur.prior;
+      if (!scope_.Contains(r.address, r.region_alias)) {
+        c.after = c.before;
+        if (cur.prior) known_[r.address] = Value::MakeMap(*cur.prior);
+        plan_->changes.push_back(std::move(c));
+        continue;
+      }
+      auto evaluated = req_.evaluate(r, known_);
+      if (!evaluated.ok()) return evaluated.error();
+      Value::Map desired = WithDefaults(*evaluated, *schema);
+      AttributeDiff diff;
+      if (cur.prior) diff = DiffAttributes(*cur.prior, desired, *schema, r.lifecycle);
+      bool by_request = replace.count(r.address) > 0;
+      c.action = DecideAction(cur.prior.has_value(), true, by_request || !diff.force_new.empty(), !diff.changed.empty(),
+                              c.create_before_destroy);
+      if (c.action == Action::kCreate && cur.drift && cur.drift->deleted)
+        c.reason = ActionReason::kCreateBecauseDeletedOutside;
+      if (c.action == Action::kDeleteThenCreate || c.action == Action::kCreateThenDelete) {
+        c.reason = by_request && diff.force_new.empty() ? ActionReason::kReplaceByRequest
+                                                        : ActionReason::kReplaceBecauseCannotUpdate;
+        c.replace_paths = diff.force_new;
+      }
+      if (ActionCreates(c.action))
+        c.after = PlannedForCreate(desired, *schema);
+      else if (c.action == Action::kUpdate)
+        c.after = PlannedForUpdate(*cur.prior, desired, diff);
+      else
+        c.after = c.before;
+      known_[r.address] = Value::MakeMap(c.after);
+      plan_->changes.push_back(std::move(c));
+    }
+    for (const auto& s : req_.state->resources) {
+      if (in_config_.count(s.address)) continue;
+      std::string err;
+      const auto* schema = SchemaOf(s.type, s.address, &err);
+      if (!schema) return MakeError(Error::Kind::kInvalid, "UnknownType", err);
+      Current cur = Observe(&s, refreshed_, *schema);
+      ResourceChange c = Base(s.address, s.type, s.region_alias, s.region, &s);
+      c.depends_on = s.depends_on;
+      c.drift = cur.drift;
+      if (cur.prior) c.before = *cur.prior;
+      bool act = scope_.Contains(s.address, s.region_alias) && cur.prior.has_value();
+      c.action = act ? DecideAction(true, false, false, false, false) : Action::kNoOp;
+      if (act) c.reason = ActionReason::kDeleteBecauseNoConfig;
+      if (!act) c.after = c.before;
+      plan_->changes.push_back(std::move(c));
+    }
+    return {};
+  }
+
+  // Destroy and refresh-only plans are about what state holds.
+  Status PlanFromState() {
+    for (const auto& s : req_.state->resources) {
+      std::string err;
+      const auto* schema = SchemaOf(s.type, s.address, &err);
+      if (!schema) return MakeError(Error::Kind::kInvalid, "UnknownType", err);
+      Current cur = Observe(&s, refreshed_, *schema);
+      ResourceChange c = Base(s.address, s.type, s.region_alias, s.region, &s);
+      c.depends_on = s.depends_on;
+      c.drift = cur.drift;
+      c.before = cur.prior ? *cur.prior : (cur.drift ? cur.drift->before : Value::Map{});
+      bool in_scope = scope_.Contains(s.address, s.region_alias);
+      if (req_.mode == PlanMode::kDestroy) {
+        c.action = in_scope ? Action::kDelete : Action::kNoOp;
+        if (in_scope) c.reason = ActionReason::kDeleteBecauseDestroy;
+        if (!in_scope) c.after = c.before;
+      } else {
+        c.action = in_scope && cur.drift ? Action::kRead : Action::kNoOp;
+        c.after = cur.prior ? *cur.prior : Value::Map{};
+      }
+      plan_->changes.push_back(std::move(c));
+    }
+    return {};
+  }
+
+  // Outputs after the resources: normal plans evaluate them against the
+  // planned values (unknowns flow in), refresh-only against what refresh
+  // read (a value refresh cannot know is left as it is), destroy drops them.
+  Status PlanOutputs() {
+    if (req_.mode == PlanMode::kDestroy) {
+      plan_->output_changes = DiffOutputs(req_.state->outputs, {});
+      return {};
+    }
+    if (!req_.evaluate_outputs) return {};
+    KnownValues refreshed;
+    if (req_.mode == PlanMode::kRefreshOnly)
+      for (const auto& c : plan_->changes)
+        if (in_config_.count(c.address) && !(c.drift && c.drift->deleted))
+          refreshed[c.address] = Value::MakeMap(c.after);
+    auto after = req_.evaluate_outputs(req_.mode == PlanMode::kRefreshOnly ? refreshed : known_);
+    if (!after.ok()) return after.error();
+    plan_->output_changes = DiffOutputs(req_.state->outputs, *after);
+    if (req_.mode == PlanMode::kRefreshOnly)
+      for (auto& o : plan_->output_changes)
+        if (o.action != Action::kDelete && !o.after.is_wholly_known()) {
+          o.action = Action::kNoOp;
+          o.after = o.before;
+        }
+    return {};
+  }
+
+  // Deposed objects (old objects of an interrupted create_before_destroy
+  // replacement, docs/state.md) are destroyed by every normal or destroy
+  // plan, as Terraform does; they are not refreshed (deleting one that is
+  // already gone succeeds) and a refresh-only plan leaves them alone.
+  Status PlanDeposed() {
+    for (const auto& s : req_.state->deposed) {
+      std::string err;
+      const auto* schema = SchemaOf(s.type, s.address, &err);
+      if (!schema) return MakeError(Error::Kind::kInvalid, "UnknownType", err);
+      ResourceChange c = Base(s.address, s.type, s.region_alias, s.region, &s);
+      c.deposed = s.deposed;
+      c.depends_on = s.depends_on;
+      c.before = AttributesToValues(s.attributes, *schema);
+      bool act = req_.mode != PlanMode::kRefreshOnly && scope_.Contains(s.address, s.region_alias);
+      c.action = act ? Action::kDelete : Action::kNoOp;
+      if (act && req_.mode == PlanMode::kDestroy) c.reason = ActionReason::kDeleteBecauseDestroy;
+      if (!act) c.after = c.before;
+      plan_->changes.push_back(std::move(c));
+    }
+    return {};
+  }
+
+  Status CheckPreventDestroy() {
+    std::vector<std::string> problems;
+    for (const auto& c : plan_->changes) {
+      // A deposed object is no longer the resource prevent_destroy protects.
+      if (!ActionDeletes(c.action) || !c.deposed.empty()) continue;
+      auto it = in_config_.find(c.address);
+      if (it == in_config_.end() || !it->second->lifecycle.prevent_destroy) continue;
+      problems.push_back(PreventDestroyMessage(*it->second, c));
+    }
+    if (problems.empty()) return {};
+    std::string msg;
+    for (const auto& p : problems) msg += (msg.empty() ? "" : "\n") + p;
+    return MakeError(Error::Kind::kInvalid, "PreventDestroy", msg);
+  }
+
+  const PlanRequest& req_;
+  Plan* plan_;
+  std::unordered_map<std::string, const StateResource*> in_state_;
+  std::unordered_map<std::string, const ConfigResource*> in_config_;
+  RefreshResult refreshed_;
+  Scope scope_;
+  KnownValues known_;
+};
+
+}  // namespace
+
+std::vector<ConfigResource> TopologicalOrder(std::vector<ConfigResource> resources) {
+  std::unordered_map<std::string, size_t> index;
+  for (size_t i = 0; i < resources.size(); ++i) index[resources[i].address] = i;
+  std::vector<int> pending(resources.size(), 0);
+  std::vector<std::vector<size_t>> dependents(resources.size());
+  for (size_t i = 0; i < resources.size(); ++i)
+    for (const auto& d : resources[i].depends_on) {
+      auto it = index.find(d);
+      if (it == index.end() || it->second == i) continue;
+      ++pending[i];
+      dependents[it->second].push_back(i);
+    }
+  // A min-heap on input position keeps the order stable.
+  std::set<size_t> ready;
+  for (size_t i = 0; i < resources.size(); ++i)
+    if (pending[i] == 0) ready.insert(i);
+  std::vector<ConfigResource> out;
+  out.reserve(resources.size());
+  std::vector<bool> done(resources.size(), false);
+  while (!ready.empty()) {
+    size_t i = *ready.begin();
+    ready.erase(ready.begin());
+    done[i] = true;
+    for (size_t d : dependents[i])
+      if (--pending[d] == 0) ready.insert(d);
+    out.push_back(std::move(resources[i]));
+  }
+  // A cycle (validation reports it) leaves nodes behind; keep them last.
+  for (size_t i = 0; i < resources.size(); ++i)
+    if (!done[i]) out.push_back(std::move(resources[i]));
+  return out;
+}
+
+Result<Plan> MakePlan(const PlanRequest& request, PlanStats* stats) {
+  Plan plan;
+  plan.stack = request.stack;
+  plan.mode = request.mode;
+  plan.state_lineage = request.state->lineage;
+  plan.state_serial = request.state->serial;
+  plan.regions = request.regions;
+  plan.targets = request.targets;
+  Planner planner(request, &plan);
+  Status st = planner.Run(stats);
+  if (!st.ok()) return st.error();
+  return plan;
+}
+
+}  // namespace infra::engine

@@ -1,0 +1,155 @@
+// The shared EC2 plumbing over a scripted client (recorded EC2 XML
+// replies): the NotFound fallback of batched reads, infra:* tags at create
+// and their filtering on read, NAT lookup by subnet with a client-side tag
+// check, and the DependencyViolation retry through Poll.
+#include "providers/aws/ec2/ec2_resource.h"
+
+#include <gtest/gtest.h>
+
+#include "fakes/scripted_aws_client.h"
+#include "providers/aws/aws_provider.h"
+
+namespace infra::aws {
+namespace {
+
+using provider::Phase;
+using provider::PollStatus;
+using test::ScriptedAwsClient;
+
+std::string Subnet(const std::string& id, const std::string& cidr, const std::string& address) {
+  return "<item><subnetId>" + id + "</subnetId><vpcId>vpc-1</vpcId><cidrBlock>" + cidr +
+         "</cidrBlock><availabilityZone>eu-west-1a</availabilityZone><availabilityZoneId>euw1-az1</availabilityZoneId>"
+         "<mapPublicIpOnLaunch>true</mapPublicIpOnLaunch><ownerId>123456789012</ownerId><tagSet>"
+         "<item><key>Name</key><value>web</value></item>"
+         "<item><key>infra:address</key><value>" + address + "</value></item>"
+         "<item><key>infra:stack</key><value>s</value></item></tagSet></item>";
+}
+
+std::string Subnets(const std::string& items) {
+  return "<DescribeSubnetsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>r</requestId>"
+         "<subnetSet>" + items + "</subnetSet></DescribeSubnetsResponse>";
+}
+
+class Ec2ResourceTest : public testing::Test {
+ protected:
+  provider::ResourceType& T(const char* type) { return *provider_->Find(type); }
+  provider::OperationContext Ctx(const std::string& address) {
+    return {"s", address, "eu-west-1", "tok", nullptr};
+  }
+  std::shared_ptr<ScriptedAwsClient> client_ = std::make_shared<ScriptedAwsClient>();
+  std::unique_ptr<AwsProvider> provider_ = NewAwsProviderWithClient(client_);
+};
+
+TEST_F(Ec2ResourceTest, ReadFallsBackToAFilterWhenOneIdIsGone) {
+  client_->Fail("DescribeSubnets", "InvalidSubnetID.NotFound", Error::Kind::kNotFound);
+  client_->Reply("DescribeSubnets", Subnets(Subnet("subnet-1", "10.0.1.0/24", "aws_subnet.a")));
+  auto got = T("aws_subnet").Read("eu-west-1", {"subnet-1", "subnet-gone"});
+  ASSERT_TRUE(got.ok()) << got.error().ToString();
+  ASSERT_EQ(got->size(), 1u);
+  const auto& a = got->at("subnet-1");
+  EXPECT_EQ(a["cidr_block"], "10.0.1.0/24");
+  EXPECT_EQ(a["map_public_ip_on_launch"], true);
+  EXPECT_EQ(a["availability_zone_id"], "euw1-az1");
+  EXPECT_EQ(a["arn"], "arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-1");
+  EXPECT_EQ(a["tags"], nlohmann::json({{"Name", "web"}}));  // infra:* filtered out
+  auto calls = client_->calls();
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[0].Param("SubnetId.1"), "subnet-1");
+  EXPECT_EQ(calls[0].Param("SubnetId.2"), "subnet-gone");
+  EXPECT_EQ(calls[1].Param("Filter.1.Name"), "subnet-id");
+  EXPECT_EQ(calls[1].Param("Filter.1.Value.2"), "subnet-gone");
+  EXPECT_EQ(calls[1].service, "ec2");
+  EXPECT_EQ(calls[1].region, "eu-west-1");
+}
+
+TEST_F(Ec2ResourceTest, CreateTagsAtCreationAndSetsAttributes) {
+  client_->Reply("CreateSubnet", "<CreateSubnetResponse><subnet><subnetId>subnet-9</subnetId></subnet></CreateSubnetResponse>");
+  client_->Reply("ModifySubnetAttribute", "<ModifySubnetAttributeResponse><return>true</return></ModifySubnetAttributeResponse>");
+  client_->Reply("DescribeSubnets", Subnets(Subnet("subnet-9", "10.0.9.0/24", "aws_subnet.a")));
+  auto r = T("aws_subnet").Create(Ctx("aws_subnet.a"), {{"vpc_id", "vpc-1"}, {"cidr_block", "10.0.9.0/24"},
+                                                       {"map_public_ip_on_launch", true}, {"tags", {{"Name", "web"}}}});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_FALSE(r->pending);
+  EXPECT_EQ(r->attributes["id"], "subnet-9");
+  auto calls = client_->calls();
+  ASSERT_EQ(calls.size(), 3u);
+  const auto& create = calls[0];
+  EXPECT_FALSE(create.idempotent);  // no ClientToken on CreateSubnet
+  EXPECT_EQ(create.Param("TagSpecification.1.ResourceType"), "subnet");
+  std::map<std::string, std::string> tags;
+  for (int i = 1; i <= 3; ++i)
+    tags[create.Param(fmt::format("TagSpecification.1.Tag.{}.Key", i))] =
+        create.Param(fmt::format("TagSpecification.1.Tag.{}.Value", i));
+  EXPECT_EQ(tags, (std::map<std::string, std::string>{{"Name", "web"}, {"infra:address", "aws_subnet.a"},
+                                                      {"infra:stack", "s"}}));
+  EXPECT_EQ(calls[1].Param("MapPublicIpOnLaunch.Value"), "true");
+}
+
+TEST_F(Ec2ResourceTest, NatGatewayLookupFiltersBySubnetAndChecksTags) {
+  auto nat = [](const std::string& id, const std::string& address, const std::string& state) {
+    return "<item><natGatewayId>" + id + "</natGatewayId><subnetId>subnet-1</subnetId><state>" + state +
+           "</state><natGatewayAddressSet><item><allocationId>eipalloc-1</allocationId></item></natGatewayAddressSet>"
+           "<tagSet><item><key>infra:address</key><value>" + address + "</value></item>"
+           "<item><key>infra:stack</key><value>s</value></item></tagSet></item>";
+  };
+  client_->Reply("DescribeNatGateways", "<DescribeNatGatewaysResponse><natGatewaySet>" +
+                                            nat("nat-other", "aws_nat_gateway.b", "available") +
+                                            nat("nat-ours", "aws_nat_gateway.a", "available") +
+                                            "</natGatewaySet></DescribeNatGatewaysResponse>");
+  auto found = T("aws_nat_gateway").FindByAddress(Ctx("aws_nat_gateway.a"), {{"subnet_id", "subnet-1"}});
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((**found)["id"], "nat-ours");
+  EXPECT_EQ((**found)["allocation_id"], "eipalloc-1");
+  auto call = client_->calls().at(0);
+  EXPECT_EQ(call.Param("Filter.1.Name"), "subnet-id");
+  EXPECT_EQ(call.Param("Filter.1.Value.1"), "subnet-1");
+  for (const auto& [k, v] : call.params) EXPECT_EQ(v.find("tag:"), std::string::npos) << k;
+}
+
+TEST_F(Ec2ResourceTest, NatGatewayCreateUsesTheTokenAndWaits) {
+  client_->Reply("CreateNatGateway",
+                 "<CreateNatGatewayResponse><natGateway><natGatewayId>nat-1</natGatewayId><state>pending</state>"
+                 "</natGateway></CreateNatGatewayResponse>");
+  client_->Reply("DescribeNatGateways", "<R><natGatewaySet><item><natGatewayId>nat-1</natGatewayId>"
+                                        "<state>pending</state></item></natGatewaySet></R>");
+  client_->Reply("DescribeNatGateways", "<R><natGatewaySet><item><natGatewayId>nat-1</natGatewayId>"
+                                        "<subnetId>subnet-1</subnetId><state>available</state></item></natGatewaySet></R>");
+  auto ctx = Ctx("aws_nat_gateway.a");
+  auto r = T("aws_nat_gateway").Create(ctx, {{"subnet_id", "subnet-1"}, {"connectivity_type", "public"}});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_TRUE(r->pending);
+  EXPECT_EQ(client_->calls()[0].Param("ClientToken"), "tok");
+  EXPECT_TRUE(client_->calls()[0].idempotent);
+  auto p1 = T("aws_nat_gateway").Poll(ctx, r->attributes, Phase::kCreate);
+  ASSERT_TRUE(p1.ok());
+  EXPECT_EQ(p1->status, PollStatus::kPending);
+  auto p2 = T("aws_nat_gateway").Poll(ctx, r->attributes, Phase::kCreate);
+  ASSERT_TRUE(p2.ok());
+  EXPECT_EQ(p2->status, PollStatus::kReady);
+  EXPECT_EQ(p2->attributes["subnet_id"], "subnet-1");
+}
+
+TEST_F(Ec2ResourceTest, DependencyViolationOnDeleteIsRetriedThroughPoll) {
+  client_->Fail("DeleteSubnet", "DependencyViolation", Error::Kind::kConflict);
+  client_->Fail("DeleteSubnet", "DependencyViolation", Error::Kind::kConflict);
+  client_->Reply("DeleteSubnet", "<DeleteSubnetResponse><return>true</return></DeleteSubnetResponse>");
+  auto ctx = Ctx("aws_subnet.a");
+  provider::Attributes prior = {{"id", "subnet-1"}};
+  auto r = T("aws_subnet").Delete(ctx, prior);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_TRUE(r->pending);
+  auto p1 = T("aws_subnet").Poll(ctx, prior, Phase::kDelete);
+  ASSERT_TRUE(p1.ok());
+  EXPECT_EQ(p1->status, PollStatus::kPending);
+  auto p2 = T("aws_subnet").Poll(ctx, prior, Phase::kDelete);
+  ASSERT_TRUE(p2.ok());
+  EXPECT_EQ(p2->status, PollStatus::kReady);
+  EXPECT_EQ(client_->remaining(), 0u);
+  // Other errors are errors.
+  client_->Fail("DeleteSubnet", "UnauthorizedOperation", Error::Kind::kAuth);
+  EXPECT_FALSE(T("aws_subnet").Delete(ctx, prior).ok());
+}
+
+}  // namespace
+}  // namespace infra::aws
