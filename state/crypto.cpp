@@ -186,6 +186,11 @@ std::string Cipher::ToBase64() const { return Base64Encode(key_); }
 namespace {
 
 Result<LoadedKey> ReadKeyFile(const std::string& key_file) {
+  if (::access(key_file.c_str(), R_OK) != 0 && errno == EACCES)  // a reader who may not see secrets
+    return MakeError(Error::Kind::kAuth, "StateKeyMissing",
+                     fmt::format("cannot read the state key file {} (permission denied): sensitive values cannot "
+                                 "be read or written",
+                                 key_file));
   std::ifstream in(key_file);
   std::stringstream text;
   text << in.rdbuf();
