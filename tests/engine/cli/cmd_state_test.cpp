@@ -3,6 +3,9 @@
 // stderr are captured. Also the default state path (state_path.h).
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -267,6 +270,40 @@ TEST_F(CmdStateTest, ACorruptStateIsRefusedNamingTheFileAndNeverModified) {
     after << in.rdbuf();
     EXPECT_EQ(after.str(), bytes) << "the refused file changed after " << args[0];
   }
+}
+
+// Item 11: list, show and output on a state the user may read but not write
+// (a read-only file in a read-only folder; as root, from a child that became
+// `nobody`, since root ignores permissions). Each command's exit code is
+// one bit of the child's status.
+TEST_F(CmdStateTest, ReadingCommandsWorkOnAStateTheUserCannotWrite) {
+  Fill();
+  ::chmod(dir_.c_str(), 0755);
+  ::chmod(db_.c_str(), 0444);
+  ::chmod((dir_ + "/.infra").c_str(), 0555);
+  auto run_all = [&]() -> int {
+    int failed = 0;
+    if (Infra({"state", "list"}).out != "aws_rds_cluster.db\naws_vpc.main\n") failed |= 1;
+    if (Infra({"state", "show", "aws_vpc.main"}).code != 0) failed |= 2;
+    if (Infra({"output", "url"}).out != "http://web\n") failed |= 4;
+    return failed;
+  };
+  int failed = -1;
+  if (::geteuid() == 0) {
+    pid_t child = ::fork();
+    if (child == 0) {
+      if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(64);
+      ::_exit(run_all());
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    failed = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  } else {
+    failed = run_all();
+  }
+  ::chmod((dir_ + "/.infra").c_str(), 0755);
+  EXPECT_EQ(failed, 0) << "bit 1: state list, 2: state show, 4: output, 64: could not become nobody";
+  EXPECT_FALSE(fs::exists(db_ + "-shm"));
 }
 
 TEST_F(CmdStateTest, OutputHidesSensitiveUnlessNamed) {
