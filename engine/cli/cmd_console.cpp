@@ -103,6 +103,7 @@ Result<std::map<std::string, engine::Value>> StateValues(const GlobalOptions& g,
   auto records = (*store)->LoadResourcesRedacted();
   if (!records) return records.error();
   for (const auto& r : *records) {
+    if (!r.deposed.empty()) continue;  // an old object awaiting delete is not the resource
     engine::Value::Map attrs;
     for (auto& [k, v] : r.attributes.items()) {
       engine::Value value = engine::Value::FromJson(v);

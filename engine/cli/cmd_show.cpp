@@ -64,12 +64,14 @@ nlohmann::json ResourceJson(const state::ResourceRecord& r) {
     values[k] = secret ? nlohmann::json() : v;
     if (secret) hidden[k] = true;
   }
-  return {{"address", r.address}, {"type", r.type},      {"region", r.region},        {"id", r.id},
+  nlohmann::json j = {{"address", r.address}, {"type", r.type},      {"region", r.region},        {"id", r.id},
           {"values", values},     {"sensitive_values", hidden}, {"depends_on", r.dependencies}};
+  if (!r.deposed.empty()) j["deposed_key"] = r.deposed;
+  return j;
 }
 
 void PrintResource(const state::ResourceRecord& r) {
-  std::cout << "# " << r.address << ":\n"
+  std::cout << "# " << r.address << (r.deposed.empty() ? "" : " (deposed object " + r.deposed + ")") << ":\n"
             << "resource \"" << r.type << "\" in " << r.region
             << (r.region_alias.empty() ? "" : " (" + r.region_alias + ")") << " {\n";
   size_t width = 0;
