@@ -1,20 +1,20 @@
 // CLI entry: global flags, then each command family registers itself. To add
 // a family, write engine/cli/cmd_<family>.cpp and list it in kRegistrars.
+// Terraform spellings (one dash, `=`) are normalized first (command_line.h).
 #include "engine/cli/cli.h"
 
 #include <CLI/CLI.hpp>
 
+#include <iostream>
+
 #include "common/log.h"
-#include "engine/cli/variable_flags.h"
+#include "engine/cli/command_line.h"
 
 namespace infra::cli {
 namespace {
 const Registrar kRegistrars[] = {
-    RegisterValidateCommands,
-    RegisterWhoamiCommands,
-    RegisterPlanCommands,
-    RegisterStateCommands,
-    RegisterOutputCommands,
+    RegisterValidateCommands, RegisterWhoamiCommands, RegisterPlanCommands,    RegisterStateCommands,
+    RegisterOutputCommands,   RegisterShowCommands,   RegisterConsoleCommands, RegisterVersionCommands,
 };
 }  // namespace
 
@@ -22,24 +22,36 @@ int Run(int argc, char** argv) {
   log::InitFromEnvironment();
   CLI::App app{"infra: infrastructure as code for AWS"};
   app.require_subcommand(1);
+  app.fallthrough();  // inherited by every command: global flags anywhere on the line
   GlobalOptions globals;
   int exit_code = 0;
   app.add_option("-C,--directory", globals.directory, "Run as if started in DIR");
   app.add_option("--log-level", globals.log_level, "error, warn, info or debug (or INFRA_LOG)");
   app.add_flag("--no-color", globals.no_color, "Never colour output");
+  app.add_option("--input", globals.input, "Accepted for Terraform habits (true|false); infra never prompts for "
+                                           "variables")
+      ->check(CLI::IsMember({"true", "false"}));
+  app.set_version_flag("--version", VersionText());
   app.parse_complete_callback([&] {
     if (!globals.log_level.empty() && !log::SetLevel(globals.log_level))
       throw CLI::ValidationError("--log-level", "must be error, warn, info or debug");
   });
   for (Registrar r : kRegistrars) r(app, globals, &exit_code);
-  // -var / -var-file / -out ... are spelled with one dash, as in Terraform.
-  std::vector<std::string> args = NormalizeTerraformFlags(argc, argv);
+  std::vector<std::string> args = NormalizeTerraformFlags(app, std::vector<std::string>(argv, argv + argc));
+  if (auto unknown = UnknownCommand(app, args)) {
+    std::cerr << "Error: " << *unknown << "\n";
+    return 1;
+  }
   std::vector<char*> argv2;
   for (auto& a : args) argv2.push_back(a.data());
   try {
     app.parse(static_cast<int>(argv2.size()), argv2.data());
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // CLI11's own codes (105, 106, 109...) mean "usage error": Terraform's is 1.
+    return app.exit(e) == 0 ? 0 : 1;
+  } catch (const std::exception& e) {  // nothing should throw this far: say so, never abort
+    std::cerr << "Error: " << e.what() << " [this is a bug]\n";
+    return 1;
   }
   return exit_code;
 }

@@ -9,11 +9,13 @@ class App;
 
 namespace infra::cli {
 
-/// Flags every command sees.
+/// Flags every command sees, anywhere on the line (before or after the
+/// command word).
 struct GlobalOptions {
   std::string directory = ".";  // -C DIR
   std::string log_level;        // --log-level
   bool no_color = false;        // --no-color
+  std::string input = "true";   // -input=false: accepted (infra asks only to approve; see --auto-approve)
 };
 
 /// Each command family adds its subcommands to `app`. A callback stores the
@@ -26,8 +28,16 @@ void RegisterWhoamiCommands(CLI::App& app, GlobalOptions& globals, int* exit_cod
 void RegisterPlanCommands(CLI::App& app, GlobalOptions& globals, int* exit_code);
 void RegisterStateCommands(CLI::App& app, GlobalOptions& globals, int* exit_code);
 void RegisterOutputCommands(CLI::App& app, GlobalOptions& globals, int* exit_code);
+void RegisterVersionCommands(CLI::App& app, GlobalOptions& globals, int* exit_code);
+void RegisterShowCommands(CLI::App& app, GlobalOptions& globals, int* exit_code);
+void RegisterConsoleCommands(CLI::App& app, GlobalOptions& globals, int* exit_code);
 
-/// Parses argv and runs the chosen command; returns its exit code.
+/// "infra v0.1.0\non linux_amd64" (`infra version`, `infra --version`).
+std::string VersionText();
+
+/// Parses argv and runs the chosen command; returns its exit code: 0 ok,
+/// 1 any error (parse errors and unknown commands included), 2 only for
+/// `plan --detailed-exitcode` with changes.
 int Run(int argc, char** argv);
 
 }  // namespace infra::cli

@@ -19,6 +19,7 @@ struct OutputArgs {
   std::string state_path;
   std::string name;
   bool json = false;
+  bool raw = false;  // -raw NAME: the bare value, no newline (strings, numbers, bools)
   std::string lock_id;
 };
 
@@ -36,6 +37,16 @@ Result<std::unique_ptr<state::StateStore>> OpenState(const GlobalOptions& g, con
   return state::StateStore::Open(*path, options);
 }
 
+int PrintRaw(const std::string& name, const nlohmann::json& v) {
+  if (v.is_string()) std::cout << v.get<std::string>();
+  else if (v.is_number() || v.is_boolean()) std::cout << v.dump();
+  else
+    return Fail(MakeError(Error::Kind::kInvalid, "RawNotScalar",
+                          "output " + name + " is a " + v.type_name() +
+                              "; -raw prints only strings, numbers and bools (use -json)"));
+  return 0;
+}
+
 int OneOutput(state::StateStore& store, const OutputArgs& a) {
   auto out = store.GetOutput(a.name);
   if (!out) return Fail(out.error());
@@ -43,6 +54,7 @@ int OneOutput(state::StateStore& store, const OutputArgs& a) {
     return Fail(MakeError(Error::Kind::kNotFound, "NoSuchOutput",
                           "no output named " + a.name + " in state (run `infra output` to list them)"));
   const nlohmann::json& v = (*out)->value;
+  if (a.raw) return PrintRaw(a.name, v);
   if (a.json) std::cout << v.dump(2) << "\n";
   else std::cout << (v.is_string() ? v.get<std::string>() : v.dump(2)) << "\n";
   return 0;
@@ -65,6 +77,8 @@ int AllOutputs(state::StateStore& store, const OutputArgs& a) {
 }
 
 int Output(const GlobalOptions& g, const OutputArgs& a) {
+  if (a.raw && (a.name.empty() || a.json))
+    return Fail(MakeError(Error::Kind::kInvalid, "BadFlag", "-raw needs an output NAME and does not go with -json"));
   auto store = OpenState(g, a, true);
   if (!store && store.error().code == "StateNotFound") {
     std::cerr << "No outputs: nothing has been applied yet (" << store.error().message << ").\n";
@@ -82,6 +96,7 @@ void RegisterOutputCommands(CLI::App& app, GlobalOptions& globals, int* exit_cod
   output->add_option("NAME", a->name, "One output: print its value (even if sensitive)");
   output->add_option("--state", a->state_path, "State database (default: <stack dir>/.infra/<stack>.db)");
   output->add_flag("--json", a->json, "Machine-readable output");
+  output->add_flag("--raw", a->raw, "Print NAME's value as is, without quotes or newline (for scripts)");
   output->callback([&globals, a, exit_code] { *exit_code = Output(globals, *a); });
 }
 

@@ -15,6 +15,7 @@
 #include "engine/cli/crash_hook.h"
 #include "engine/cli/stack_session.h"
 #include "engine/cli/variable_flags.h"
+#include "engine/lang/input_file.h"
 #include "engine/apply/executor.h"
 #include "engine/cli/interrupt.h"
 #include "engine/plan/outputs.h"
@@ -52,6 +53,7 @@ void AddSessionFlags(CLI::App* cmd, SessionArgs* s) {
   AddVariableFlags(cmd, &s->vars);
   cmd->add_option("--state", s->state_path, "State database (default: <stack dir>/.infra/<stack>.db)");
   cmd->add_option("--lock-timeout", s->lock_timeout, "How long to wait for the state lock (e.g. 30s; default 0s)");
+  AddLockFlag(cmd, &s->lock);
 }
 
 void AddPlanningFlags(CLI::App* cmd, PlanArgs* a, bool with_destroy_modes) {
@@ -89,7 +91,9 @@ Result<engine::Plan> MakeSessionPlan(StackSession& s, const PlanArgs& a, engine:
   req.targets = a.targets;
   req.replace = a.replace;
   req.only_region = a.region;
-  return engine::MakePlan(req, stats);
+  auto plan = engine::MakePlan(req, stats);
+  if (plan.ok() && !a.targets.empty()) WarnTargeting(std::cerr);
+  return plan;
 }
 
 engine::PlanMode ModeOf(const PlanArgs& a) {
@@ -146,9 +150,9 @@ int RunPlan(const GlobalOptions& g, const PlanArgs& a) {
 Result<engine::Plan> LoadSavedPlan(const GlobalOptions& g, const std::string& file, const StackSession& s,
                                    std::string* digest) {
   std::string path = fs::path(file).is_absolute() ? file : (fs::path(g.directory) / file).string();
-  std::ifstream f(path);
-  if (!f) return MakeError(Error::Kind::kInvalid, "PlanFile", "cannot read the plan file " + path);
-  nlohmann::json doc = nlohmann::json::parse(f, nullptr, false);
+  auto text = engine::ReadInputFile(path);  // bounded; a directory is an error, not an abort
+  if (!text.ok()) return MakeError(Error::Kind::kInvalid, "PlanFile", "the plan file: " + text.error().message);
+  nlohmann::json doc = nlohmann::json::parse(*text, nullptr, false);
   if (doc.is_discarded()) return MakeError(Error::Kind::kInvalid, "PlanFile", path + " is not a plan (not JSON)");
   auto plan = engine::PlanFromJson(doc);
   if (!plan.ok()) return plan.error();
@@ -328,7 +332,8 @@ void RegisterPlanCommands(CLI::App& app, GlobalOptions& globals, int* exit_code)
   AddPlanningFlags(apply, aa.get(), true);
   apply->add_option("plan", aa->plan_file, "A plan saved by `infra plan --out FILE`");
   apply->add_flag("--auto-approve", aa->auto_approve, "Do not ask for confirmation (CI)");
-  apply->add_option("--parallelism", aa->parallelism, "At most N AWS calls at once (default 256)");
+  apply->add_option("--parallelism", aa->parallelism, "At most N AWS calls at once (default 256)")
+      ->check(CLI::Range(1, 100000));
   apply->callback([&globals, aa, exit_code] { *exit_code = RunApply(globals, *aa, false); });
 
   auto da = std::make_shared<PlanArgs>();
@@ -336,7 +341,8 @@ void RegisterPlanCommands(CLI::App& app, GlobalOptions& globals, int* exit_code)
   auto* destroy = app.add_subcommand("destroy", "Delete everything the stack manages");
   AddPlanningFlags(destroy, da.get(), false);
   destroy->add_flag("--auto-approve", da->auto_approve, "Do not ask for confirmation (CI)");
-  destroy->add_option("--parallelism", da->parallelism, "At most N AWS calls at once (default 256)");
+  destroy->add_option("--parallelism", da->parallelism, "At most N AWS calls at once (default 256)")
+      ->check(CLI::Range(1, 100000));
   destroy->callback([&globals, da, exit_code] { *exit_code = RunApply(globals, *da, true); });
 
   auto ia = std::make_shared<SessionArgs>();

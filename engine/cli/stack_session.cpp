@@ -13,8 +13,8 @@
 #include "common/log.h"
 #include "engine/cli/cli.h"
 #include "engine/lang/diag.h"
-#include "engine/graph/graph.h"
 #include "engine/cli/interrupt.h"
+#include "engine/cli/stack_checks.h"
 #include "engine/apply/recovery.h"
 #include "engine/cli/stack_source.h"
 #include "providers/provider.h"
@@ -89,13 +89,13 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
   engine::Diagnostics diags;
   auto stack = engine::LoadStack(globals.directory, args.vars, *s->provider, diags);
   if (stack.ok()) {
-    engine::Graph graph(*stack);
-    engine::CheckAcyclic(graph, diags);
+    CheckStack(*stack, diags);
     clock.Lap("loaded the stack ({} resources)", stack->resources().size());
   }
   std::cerr << diags.RenderAll();
   if (!stack.ok() || diags.has_errors()) {
-    std::cerr << "Error: the stack is not valid (" << diags.error_count() << " errors).\n";
+    size_t n = diags.error_count();
+    std::cerr << "Error: the stack is not valid (" << n << (n == 1 ? " error" : " errors") << ").\n";
     return nullptr;
   }
   s->stack = std::move(*stack);
@@ -120,16 +120,18 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
     std::cerr << "Error: --lock-timeout " << args.lock_timeout << " is not a duration (e.g. 30s, 2m, 500ms)\n";
     return nullptr;
   }
-  state::LockOptions lo;
-  lo.command = command;
-  lo.timeout = std::chrono::milliseconds(timeout);
-  auto lock = state::StateLock::Acquire(*s->store, lo);
-  if (!lock.ok()) {
-    PrintError(lock.error());
-    return nullptr;
-  }
-  s->lock = std::move(*lock);
-  clock.Lap("opened and locked the state {}", path);
+  if (args.lock) {
+    state::LockOptions lo;
+    lo.command = command;
+    lo.timeout = std::chrono::milliseconds(timeout);
+    auto lock = state::StateLock::Acquire(*s->store, lo);
+    if (!lock.ok()) {
+      PrintError(lock.error());
+      return nullptr;
+    }
+    s->lock = std::move(*lock);
+  }  // -lock=false: the user runs without the lock, at their own risk (as in Terraform)
+  clock.Lap("opened {} the state {}", args.lock ? "and locked" : "(not locked)", path);
   s->port = std::make_unique<engine::StorePort>(*s->store, *s->provider);
   if (Status st = s->Reload(); !st.ok()) {
     PrintError(st.error());

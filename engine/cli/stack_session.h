@@ -30,6 +30,7 @@ struct SessionArgs {
   engine::VariableInputs vars;
   std::string state_path;    // --state; "" = default
   std::string lock_timeout = "0s";  // --lock-timeout
+  bool lock = true;                 // -lock=false: do not take the state lock
 };
 
 struct StackSession {
@@ -51,7 +52,7 @@ struct StackSession {
 };
 
 /// Loads the stack in the -C directory (diagnostics to stderr), opens its
-/// state, takes the lock for `command`, reconciles unfinished journal
+/// state, takes the lock for `command` (unless args.lock is false), reconciles unfinished journal
 /// entries (printing what it did), and loads the snapshot. On failure it
 /// prints the error and returns nullptr.
 std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const SessionArgs& args,

@@ -1,17 +1,13 @@
-// -var / -var-file flags and the single-dash spelling Terraform users type.
+// -var / -var-file flags (their one-dash spelling: engine/cli/command_line.h).
 #include "engine/cli/variable_flags.h"
 
 #include <CLI/CLI.hpp>
 
+#include <ostream>
+
 #include "engine/lang/stack.h"
 
 namespace infra::cli {
-namespace {
-// Multi-letter flags users write with one dash, as in Terraform.
-const char* const kLongFlags[] = {"var", "var-file", "out", "target", "replace", "refresh", "auto-approve",
-                                  "lock-timeout", "json", "format", "parallelism", "destroy", "refresh-only",
-                                  "detailed-exitcode"};
-}  // namespace
 
 void AddVariableFlags(CLI::App* cmd, engine::VariableInputs* inputs) {
   cmd->add_option_function<std::vector<std::string>>(
@@ -37,18 +33,18 @@ void AddVariableFlags(CLI::App* cmd, engine::VariableInputs* inputs) {
       ->take_all();
 }
 
-std::vector<std::string> NormalizeTerraformFlags(int argc, char** argv) {
-  std::vector<std::string> out;
-  for (int i = 0; i < argc; ++i) {
-    std::string a = argv[i];
-    if (i > 0 && a.size() > 2 && a[0] == '-' && a[1] != '-') {
-      std::string name = a.substr(1, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 1);
-      for (const char* f : kLongFlags)
-        if (name == f) a = "-" + a;
-    }
-    out.push_back(std::move(a));
-  }
-  return out;
+void AddLockFlag(CLI::App* cmd, bool* lock) {
+  cmd->add_option_function<std::string>(
+         "--lock", [lock](const std::string& v) { *lock = v == "true"; },
+         "Take the state lock (default true); -lock=false runs unlocked, at your own risk")
+      ->check(CLI::IsMember({"true", "false"}));
+}
+
+void WarnTargeting(std::ostream& out) {
+  out << "Warning: resource targeting is in effect\n\n"
+         "  The plan covers only the --target resources and what they depend on, so it may not show every\n"
+         "  change the stack needs. Use --target for exceptional situations (recovering from a mistake,\n"
+         "  working around a limit), not routinely; run a plan without it afterwards.\n\n";
 }
 
 }  // namespace infra::cli

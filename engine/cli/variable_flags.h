@@ -1,5 +1,7 @@
-// The -var / -var-file flags shared by validate, graph, plan and apply.
+// The flags shared by several commands: -var / -var-file (validate, graph,
+// plan, apply, destroy, import, console), -lock, and the targeting warning.
 #pragma once
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -16,12 +18,13 @@ namespace infra::cli {
 /// Adds `-var name=value` (repeatable; also --var) and `-var-file FILE`
 /// (repeatable; also --var-file) to `cmd`, filling `*inputs` when parsed.
 /// A -var without '=' is a parse error naming the flag. `inputs` must
-/// outlive parsing. CLI11 sees "-var" as "--var" (see NormalizeTerraformFlags).
+/// outlive parsing. CLI11 sees "-var" as "--var" (engine/cli/command_line.h).
 void AddVariableFlags(CLI::App* cmd, engine::VariableInputs* inputs);
 
-/// Terraform spells long flags with one dash (-var, -var-file, -out): CLI11
-/// would read those as bundles of short flags, so Run() rewrites the
-/// single-dash spellings of multi-letter flags in `kLongFlags` to "--".
-std::vector<std::string> NormalizeTerraformFlags(int argc, char** argv);
+/// Adds `-lock=true|false` (default true) to `cmd`, setting `*lock`.
+void AddLockFlag(CLI::App* cmd, bool* lock);
+
+/// Terraform's warning for a plan narrowed by --target, written to `out`.
+void WarnTargeting(std::ostream& out);
 
 }  // namespace infra::cli

@@ -71,6 +71,7 @@ struct ResourceInstance {
 struct RegionDecl {
   std::string alias;
   std::string name;
+  SourceLoc loc;  // the region name in the stack file
 };
 
 /// A root output.

@@ -168,7 +168,7 @@ class FileParser {
       if (!CheckName(e.key, e.key_loc, "region alias", diags_)) continue;
       auto name = ExpectString(e.value, fmt::format("region '{}'", e.key), "", diags_);
       if (!name) continue;
-      out_.regions.push_back({e.key, *name});
+      out_.regions.push_back({e.key, *name, e.value.loc});
       out_.region_locs.push_back(e.value.loc);
     }
   }

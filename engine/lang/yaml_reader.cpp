@@ -1,6 +1,8 @@
 // YAML reader: yaml-cpp's event parser feeds a builder that assembles the
 // located tree, checking duplicate keys as maps close. Tabs are found by a
-// pre-scan because yaml-cpp's own message for them is misleading.
+// pre-scan because yaml-cpp's own message for them is misleading. Aliases
+// are expanded by copy, so the builder counts what each alias adds and how
+// deeply aliases nest, and stops at the first alias past either limit.
 #include "engine/lang/yaml_reader.h"
 
 #include <fmt/format.h>
@@ -9,18 +11,23 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
-#include <fstream>
+#include <algorithm>
 #include <map>
 #include <sstream>
 #include <unordered_map>
 
 #include "engine/lang/diag.h"
+#include "engine/lang/input_file.h"
 
 namespace infra::engine {
 namespace {
 
-// Aliases copy subtrees; this caps what a "billion laughs" file can build.
-constexpr size_t kMaxNodes = 5'000'000;
+// Thrown inside the builder to stop yaml-cpp at the first alias past a
+// limit; caught in ReadYamlString (never leaves this file).
+struct AliasLimit {
+  SourceLoc loc;
+  std::string message;
+};
 
 SourceLoc LocOf(const std::string& file, const YAML::Mark& m) {
   SourceLoc loc;
@@ -35,20 +42,32 @@ class TreeBuilder : public YAML::EventHandler {
   TreeBuilder(const std::string& file, Diagnostics& diags) : file_(file), diags_(diags) {}
 
   std::optional<YamlNode> TakeRoot() { return std::move(root_); }
-  bool too_big() const { return too_big_; }
 
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     YamlNode n;
     n.loc = LocOf(file_, mark);
-    Emit(std::move(n), anchor);
+    Emit(std::move(n), anchor, Shape{});
   }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     auto it = anchors_.find(anchor);
-    YamlNode n = it == anchors_.end() ? YamlNode{} : it->second;
-    n.loc = LocOf(file_, mark);
-    Emit(std::move(n), 0);
+    if (it == anchors_.end()) {
+      Emit(YamlNode{}, 0, Shape{});
+      return;
+    }
+    Shape shape{it->second.shape.nodes, it->second.shape.alias_depth + 1};
+    SourceLoc loc = LocOf(file_, mark);
+    if (shape.alias_depth > kMaxYamlAliasDepth)
+      throw AliasLimit{loc, fmt::format("aliases nest more than {} deep (an alias of an anchor that holds aliases "
+                                        "...); expand the structure by hand", kMaxYamlAliasDepth)};
+    expanded_ += shape.nodes;
+    if (expanded_ > kMaxYamlAliasNodes)
+      throw AliasLimit{loc, fmt::format("aliases expand to more than {} nodes; a stack file never needs that many "
+                                        "(is this a \"billion laughs\" file?)", kMaxYamlAliasNodes)};
+    YamlNode n = it->second.node;
+    n.loc = std::move(loc);
+    Emit(std::move(n), 0, shape);
   }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
@@ -57,7 +76,7 @@ class TreeBuilder : public YAML::EventHandler {
     n.scalar = value;
     n.quoted = tag == "!";  // yaml-cpp tags quoted/block scalars "!", plain ones "?"
     n.loc = LocOf(file_, mark);
-    Emit(std::move(n), anchor);
+    Emit(std::move(n), anchor, Shape{});
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
@@ -71,8 +90,18 @@ class TreeBuilder : public YAML::EventHandler {
   void OnMapEnd() override { Close(); }
 
  private:
+  // The size of a subtree and how deeply aliases nest inside it.
+  struct Shape {
+    size_t nodes = 1;
+    int alias_depth = 0;
+  };
+  struct Anchored {
+    YamlNode node;
+    Shape shape;
+  };
   struct Frame {
     YamlNode node;
+    Shape shape;
     YAML::anchor_t anchor = 0;
     bool have_key = false;
     bool skip_value = false;  // key was bad or a duplicate: drop the value
@@ -91,20 +120,18 @@ class TreeBuilder : public YAML::EventHandler {
   void Close() {
     Frame f = std::move(stack_.back());
     stack_.pop_back();
-    Emit(std::move(f.node), f.anchor);
+    Emit(std::move(f.node), f.anchor, f.shape);
   }
 
-  void Emit(YamlNode n, YAML::anchor_t anchor) {
-    if (++nodes_ > kMaxNodes) {
-      too_big_ = true;
-      return;
-    }
-    if (anchor) anchors_[anchor] = n;
+  void Emit(YamlNode n, YAML::anchor_t anchor, Shape shape) {
+    if (anchor) anchors_[anchor] = Anchored{n, shape};
     if (stack_.empty()) {
       root_ = std::move(n);
       return;
     }
     Frame& f = stack_.back();
+    f.shape.nodes += shape.nodes;
+    f.shape.alias_depth = std::max(f.shape.alias_depth, shape.alias_depth);
     if (f.node.kind == YamlNode::Kind::kSequence) {
       f.node.items.push_back(std::move(n));
     } else if (!f.have_key) {
@@ -144,9 +171,8 @@ class TreeBuilder : public YAML::EventHandler {
   Diagnostics& diags_;
   std::vector<Frame> stack_;
   std::optional<YamlNode> root_;
-  std::map<YAML::anchor_t, YamlNode> anchors_;
-  size_t nodes_ = 0;
-  bool too_big_ = false;
+  std::map<YAML::anchor_t, Anchored> anchors_;
+  size_t expanded_ = 0;  // nodes added by aliases so far
 };
 
 // Tabs are never allowed in YAML indentation; report each such line once.
@@ -207,9 +233,8 @@ std::optional<YamlNode> ReadYamlString(std::string_view text, const std::string&
   } catch (const YAML::Exception& e) {
     diags.Error(LocOf(file, e.mark), "", fmt::format("invalid YAML: {}", e.msg));
     return std::nullopt;
-  }
-  if (builder.too_big()) {
-    diags.Error(SourceLoc{file, 1, 1}, "", "YAML document too large (aliases expand past 5,000,000 nodes)");
+  } catch (const AliasLimit& e) {
+    diags.Error(e.loc, "", e.message);
     return std::nullopt;
   }
   std::optional<YamlNode> root = builder.TakeRoot();
@@ -222,14 +247,12 @@ std::optional<YamlNode> ReadYamlString(std::string_view text, const std::string&
 
 std::optional<YamlNode> ReadYamlFile(const std::string& path, Diagnostics& diags, const SourceLoc& included_from,
                                      const std::string& address) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diags.Error(included_from, address, fmt::format("cannot read '{}': no such file or not readable", path));
+  auto text = ReadInputFile(path);
+  if (!text.ok()) {
+    diags.Error(included_from, address, text.error().message);
     return std::nullopt;
   }
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return ReadYamlString(buf.str(), path, diags);
+  return ReadYamlString(*text, path, diags);
 }
 
 }  // namespace infra::engine

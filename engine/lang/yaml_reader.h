@@ -43,14 +43,24 @@ struct YamlEntry {
   YamlNode value;
 };
 
+/// Alias limits: an alias copies its anchor's subtree, so a few hundred
+/// bytes of nested aliases could build billions of nodes. At most this many
+/// nodes may be added by aliases in one document ...
+inline constexpr size_t kMaxYamlAliasNodes = 100'000;
+/// ... and an alias may name an anchor whose subtree holds aliases at most
+/// this many levels deep.
+inline constexpr int kMaxYamlAliasDepth = 8;
+
 /// Parses `text` (named `file` in locations). Problems go to `diags` with
 /// their location; returns nullopt when the text is not usable YAML (syntax
 /// error, tab indentation). Duplicate keys are reported and the later value
 /// dropped, so the rest of the file is still checked. An empty document is
-/// a kNull root. Only the first document of a stream is read.
+/// a kNull root. Only the first document of a stream is read. The first
+/// alias past an alias limit is an error at its location (nullopt).
 std::optional<YamlNode> ReadYamlString(std::string_view text, const std::string& file, Diagnostics& diags);
 
-/// Reads and parses a file; a missing/unreadable file is a diagnostic at
+/// Reads and parses a file; a missing/unreadable file, a directory or one
+/// past kMaxInputFileBytes (engine/lang/input_file.h) is a diagnostic at
 /// `included_from` (the `source:` that named it, or an empty location).
 std::optional<YamlNode> ReadYamlFile(const std::string& path, Diagnostics& diags,
                                      const SourceLoc& included_from = {}, const std::string& address = "");

@@ -37,19 +37,52 @@ size_t ContentLength(const std::string& head) {
   return std::strtoul(lower.c_str() + pos + 17, nullptr, 10);
 }
 
-// Reads one request (head + Content-Length body). "" on failure.
-std::string ReadRequest(int fd) {
-  std::string data;
+// Reads one request (head + Content-Length body) from `fd`, keeping bytes
+// after it in `*buffer` for the next one. "" on EOF, error or `stop`.
+std::string ReadRequest(int fd, std::string* buffer, const std::atomic<bool>& stop) {
+  std::string& data = *buffer;
   char buf[16384];
-  size_t head_end = std::string::npos;
   while (true) {
-    if (head_end == std::string::npos) head_end = data.find("\r\n\r\n");
-    if (head_end != std::string::npos && data.size() >= head_end + 4 + ContentLength(data.substr(0, head_end)))
-      return data;
+    size_t head_end = data.find("\r\n\r\n");
+    if (head_end != std::string::npos) {
+      size_t total = head_end + 4 + ContentLength(data.substr(0, head_end));
+      if (data.size() >= total) {
+        std::string request = data.substr(0, total);
+        data.erase(0, total);
+        return request;
+      }
+    }
+    pollfd p{fd, POLLIN, 0};
+    int ready = ::poll(&p, 1, 50);
+    if (stop) return "";
+    if (ready <= 0) continue;
     ssize_t n = ::recv(fd, buf, sizeof buf, 0);
     if (n <= 0) return "";
     data.append(buf, static_cast<size_t>(n));
   }
+}
+
+// The reply re-framed for a kept-alive connection: exact Content-Length,
+// `Connection: keep-alive`. "" when it cannot be (chunked, no head).
+std::string KeepAliveReply(const std::string& reply) {
+  size_t head_end = reply.find("\r\n\r\n");
+  if (head_end == std::string::npos) return "";
+  std::string body = reply.substr(head_end + 4);
+  std::string out;
+  size_t pos = 0;
+  bool first = true;
+  while (pos < head_end) {
+    size_t eol = reply.find("\r\n", pos);
+    if (eol == std::string::npos || eol > head_end) eol = head_end;
+    std::string line = reply.substr(pos, eol - pos);
+    pos = eol + 2;
+    std::string lower = Lower(line);
+    if (!first && (lower.rfind("connection:", 0) == 0 || lower.rfind("content-length:", 0) == 0)) continue;
+    if (lower.rfind("transfer-encoding:", 0) == 0) return "";
+    out += line + "\r\n";
+    first = false;
+  }
+  return out + "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: keep-alive\r\n\r\n" + body;
 }
 
 std::string ReadToEof(int fd) {
@@ -87,10 +120,10 @@ std::string CannedReply(const Fault& f) {
   return out;
 }
 
-void ResetConnection(int fd) {
-  linger l{1, 0};  // close() now sends RST instead of FIN
+// Makes the coming close() send RST instead of FIN.
+void ArmReset(int fd) {
+  linger l{1, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
-  ::close(fd);
 }
 
 }  // namespace
@@ -142,6 +175,14 @@ Fault Fault::Slow(std::chrono::milliseconds delay, std::string match) {
   Fault f;
   f.type = Type::kDelay;
   f.delay = delay;
+  f.match = std::move(match);
+  return f;
+}
+
+Fault Fault::LoseReplyOnReuse(std::string match) {
+  Fault f;
+  f.type = Type::kLoseReply;
+  f.only_reused = true;
   f.match = std::move(match);
   return f;
 }
@@ -201,6 +242,8 @@ int FaultProxy::requests(const std::string& match) const {
   }));
 }
 
+int FaultProxy::connections() const { return connections_.load(); }
+
 void FaultProxy::Clear() {
   std::lock_guard<std::mutex> lock(mu_);
   faults_.clear();
@@ -213,15 +256,17 @@ void FaultProxy::AcceptLoop() {
     if (::poll(&p, 1, 50) <= 0) continue;
     int fd = ::accept(listen_fd_, nullptr, nullptr);
     if (fd < 0) continue;
+    ++connections_;
     std::lock_guard<std::mutex> lock(mu_);
     workers_.emplace_back([this, fd] { Handle(fd); });
   }
 }
 
-bool FaultProxy::TakeFault(const std::string& request, Fault* out) {
+bool FaultProxy::TakeFault(const std::string& request, bool reused, Fault* out) {
   std::lock_guard<std::mutex> lock(mu_);
   log_.push_back(request);
   for (auto it = faults_.begin(); it != faults_.end(); ++it) {
+    if (it->only_reused && !reused) continue;
     if (it->match.empty() || request.find(it->match) != std::string::npos) {
       *out = std::move(*it);
       faults_.erase(it);
@@ -251,30 +296,50 @@ std::string FaultProxy::Forward(const std::string& request) {
 }
 
 void FaultProxy::Handle(int fd) {
-  std::string request = ReadRequest(fd);
-  if (request.empty()) {
-    ::close(fd);
-    return;
+  std::string buffer;
+  bool reused = false;
+  bool reset = false;
+  while (true) {
+    std::string request = ReadRequest(fd, &buffer, stop_);
+    if (request.empty() || !Serve(fd, request, reused, &reset)) break;
+    reused = true;
   }
+  if (!reset) ::shutdown(fd, SHUT_RDWR);
+  ::close(fd);
+}
+
+bool FaultProxy::Serve(int fd, const std::string& request, bool reused, bool* reset) {
   Fault f;
-  if (!TakeFault(request, &f)) {
-    WriteAll(fd, Forward(request));
+  std::string reply;
+  if (!TakeFault(request, reused, &f)) {
+    reply = Forward(request);
   } else if (f.type == Fault::Type::kRespond) {
-    WriteAll(fd, CannedReply(f));
+    reply = CannedReply(f);
   } else if (f.type == Fault::Type::kReset) {
-    ResetConnection(fd);
-    return;
+    ArmReset(fd);
+    *reset = true;
+    return false;
+  } else if (f.type == Fault::Type::kLoseReply) {
+    (void)Forward(request);  // the upstream acts on it; the reply goes nowhere
+    ArmReset(fd);
+    *reset = true;
+    return false;
   } else if (f.type == Fault::Type::kDelay) {
     std::this_thread::sleep_for(f.delay);
-    WriteAll(fd, Forward(request));
+    reply = Forward(request);
   } else {  // kCutShort: the upstream did the work; the client gets a truncated body
-    std::string reply = Forward(request);
+    reply = Forward(request);
     size_t head_end = reply.find("\r\n\r\n");
     size_t keep = head_end == std::string::npos ? reply.size() : head_end + 4 + f.keep_bytes;
     WriteAll(fd, std::string_view(reply).substr(0, std::min(keep, reply.size())));
+    return false;
   }
-  ::shutdown(fd, SHUT_RDWR);
-  ::close(fd);
+  if (keep_alive_) {
+    std::string framed = KeepAliveReply(reply);
+    if (!framed.empty()) return WriteAll(fd, framed);
+  }
+  WriteAll(fd, reply);
+  return false;
 }
 
 }  // namespace infra::test

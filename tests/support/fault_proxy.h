@@ -1,8 +1,9 @@
 // A fault-injecting HTTP/1.1 proxy for tests, on a free 127.0.0.1 port:
 // forwards each request to an upstream on 127.0.0.1 (moto_server) unless a
 // scripted fault applies: a canned reply (throttling, 503), a reset
-// connection, a delay, or a reply whose body is cut short. One request per
-// connection (replies carry Connection: close, as moto's do).
+// connection, a delay, a reply whose body is cut short, or a reply lost after
+// the upstream acted on it. One request per connection (replies carry
+// Connection: close, as moto's do) unless keep-alive is switched on.
 #pragma once
 #include <atomic>
 #include <chrono>
@@ -22,6 +23,7 @@ struct Fault {
     kReset,     // read the request, then reset the connection (RST); never forwarded
     kDelay,     // wait `delay`, then forward
     kCutShort,  // forward, then relay the reply with only `keep_bytes` of its body
+    kLoseReply, // forward (the upstream acts), then reset the connection: the reply is lost
   };
   Type type = Type::kRespond;
   int status = 200;
@@ -33,6 +35,9 @@ struct Fault {
   /// Applies only to a request whose head or body contains this text
   /// ("" = any); other requests are forwarded and leave the fault queued.
   std::string match;
+  /// Applies only to a request that is not the first on its connection (a
+  /// reused keep-alive connection); other requests leave the fault queued.
+  bool only_reused = false;
 
   /// EC2 `RequestLimitExceeded` (HTTP 503, as EC2 sends it).
   static Fault Ec2Throttle(std::string match = "");
@@ -45,6 +50,10 @@ struct Fault {
   static Fault Reset(std::string match = "");
   static Fault Slow(std::chrono::milliseconds delay, std::string match = "");
   static Fault CutShort(size_t keep_bytes, std::string match = "");
+  /// Forwards a matching request that arrives on a reused connection, then
+  /// resets that connection before any reply byte: the service acted, the
+  /// client never hears of it (needs SetKeepAlive(true) to see reuse).
+  static Fault LoseReplyOnReuse(std::string match = "");
 };
 
 class FaultProxy {
@@ -70,16 +79,29 @@ class FaultProxy {
   /// Forgets the request log and any queued faults.
   void Clear();
 
+  /// When on, a connection serves many requests: replies (forwarded or
+  /// canned) are re-framed with `Connection: keep-alive` and their exact
+  /// Content-Length, so an HTTP client reuses the connection. Off by default.
+  void SetKeepAlive(bool on) { keep_alive_ = on; }
+  /// Connections accepted so far.
+  int connections() const;
+
  private:
   void AcceptLoop();
   void Handle(int fd);
-  bool TakeFault(const std::string& request, Fault* out);
+  bool TakeFault(const std::string& request, bool reused, Fault* out);
   std::string Forward(const std::string& request);
+  // Answers one request on `fd` (applying a fault); false when the
+  // connection is finished (reset, cut short or not keep-alive). Sets
+  // `*reset` when the close must send RST.
+  bool Serve(int fd, const std::string& request, bool reused, bool* reset);
 
   int listen_fd_ = -1;
   int port_ = 0;
   int upstream_port_ = 0;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> keep_alive_{false};
+  std::atomic<int> connections_{0};
   std::thread acceptor_;
   mutable std::mutex mu_;
   std::deque<Fault> faults_;

@@ -188,6 +188,7 @@ class Client final : public AwsClient {
     http.headers = std::move(req.headers);
     http.headers.emplace_back("user-agent", "infra/0.1");
     http.body = std::move(req.body);
+    http.idempotent = call.options.idempotent;
     return http;
   }
 

@@ -2,7 +2,9 @@
 // caller, reused across calls) and share one connection cache, DNS cache and
 // TLS session cache through a CURLSH, so keep-alive connections are reused
 // across threads. Proxies come from the environment (libcurl's handling of
-// HTTPS_PROXY / NO_PROXY), TLS peer and host verification stay on.
+// HTTPS_PROXY / NO_PROXY), TLS peer and host verification stay on. libcurl
+// silently re-sends a request whose reused connection died before a reply
+// byte; a non-idempotent request refuses that re-send (a pre-request hook).
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -69,6 +71,21 @@ const char* FaultCode(CURLcode rc, bool sent) {
     default:
       return sent ? kTransportReset : kTransportNotSent;
   }
+}
+
+// Counts the sends of one perform. libcurl calls the pre-request hook before
+// each send, including its own re-send on a fresh connection after a reused
+// one died; for a request that must go out at most once the second call
+// aborts the transfer.
+struct SendGuard {
+  bool once = false;
+  int sends = 0;
+};
+
+int OnPreRequest(void* user, char*, char*, int, int) {
+  auto* guard = static_cast<SendGuard*>(user);
+  ++guard->sends;
+  return guard->once && guard->sends > 1 ? CURL_PREREQFUNC_ABORT : CURL_PREREQFUNC_OK;
 }
 
 class CurlTransport final : public HttpTransport {
@@ -139,8 +156,16 @@ class CurlTransport final : public HttpTransport {
     SetOptions(h, request, headers, &response);
     char errbuf[CURL_ERROR_SIZE] = {0};
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    SendGuard guard{!request.idempotent, 0};
+    curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &OnPreRequest);
+    curl_easy_setopt(h, CURLOPT_PREREQDATA, &guard);
     CURLcode rc = curl_easy_perform(h);
     curl_slist_free_all(headers);
+    if (rc == CURLE_ABORTED_BY_CALLBACK && guard.sends > 1)
+      return MakeError(Error::Kind::kTransport, kTransportReset,
+                       "HTTP " + request.method +
+                           " failed: the reused connection closed after the request was sent and before any reply "
+                           "(reply lost; the request was not re-sent)");
     if (rc != CURLE_OK) {
       long sent = 0;
       curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &sent);

@@ -216,6 +216,26 @@ std::string Endpoint::HostHeader() const {
 
 std::string Endpoint::Url() const { return scheme + "://" + HostHeader() + base_path; }
 
+const std::vector<std::string>& KnownRegions() {
+  // botocore/data/endpoints.json (botocore 1.43), partitions[].regions.
+  static const std::vector<std::string> kRegions = {
+      "af-south-1",     "ap-east-1",      "ap-east-2",      "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+      "ap-south-1",     "ap-south-2",     "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
+      "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1",   "ca-west-1",      "eu-central-1",
+      "eu-central-2",   "eu-north-1",     "eu-south-1",     "eu-south-2",     "eu-west-1",      "eu-west-2",
+      "eu-west-3",      "il-central-1",   "me-central-1",   "me-south-1",     "mx-central-1",   "sa-east-1",
+      "us-east-1",      "us-east-2",      "us-west-1",      "us-west-2",      "cn-north-1",     "cn-northwest-1",
+      "us-gov-east-1",  "us-gov-west-1",  "us-iso-east-1",  "us-iso-west-1",  "us-isob-east-1", "us-isob-west-1",
+      "eu-isoe-west-1", "us-isof-east-1", "us-isof-south-1", "eusc-de-east-1",
+  };
+  return kRegions;
+}
+
+bool IsKnownRegion(std::string_view region) {
+  const auto& all = KnownRegions();
+  return std::find(all.begin(), all.end(), region) != all.end();
+}
+
 Result<Endpoint> ResolveEndpoint(std::string_view service, const std::string& region,
                                  const EnvLookup& env) {
   const ServiceInfo* s = FindService(service);

@@ -40,6 +40,13 @@ const std::vector<ServiceInfo>& KnownServices();
 /// endpoint prefix. nullptr when unknown.
 const ServiceInfo* FindService(std::string_view name);
 
+/// Every region name of every AWS partition, as botocore's endpoints.json
+/// lists them (aws, aws-cn, aws-us-gov, the ISO partitions, aws-eusc).
+const std::vector<std::string>& KnownRegions();
+
+/// True when AWS has a region named `region` (one of KnownRegions()).
+bool IsKnownRegion(std::string_view region);
+
 /// Where to send a request and how to sign it.
 struct Endpoint {
   std::string scheme = "https";

@@ -19,6 +19,12 @@ struct HttpRequest {
   std::string url;  // absolute: scheme://host[:port]/path?query
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  /// False for a request that must reach the service at most once (a create
+  /// without an idempotency token). libcurl re-sends a request whose reused
+  /// keep-alive connection died before any reply byte; for such a request the
+  /// transport refuses that re-send and returns kTransportReset instead, since
+  /// the service may have acted on the first send.
+  bool idempotent = true;
 };
 
 /// A response as received; header names are lower-case.
@@ -29,9 +35,11 @@ struct HttpResponse {
 };
 
 /// Error codes a transport returns (Error::Kind::kTransport). They tell the
-/// retry policy whether the service may have seen the request.
+/// retry policy whether the service may have seen the request: every code
+/// but kTransportNotSent and kTransportTls means "may have happened" (the
+/// outcome is unknown; only a lookup can tell).
 inline constexpr const char* kTransportNotSent = "RequestNotSent";       // connect/DNS failed: never arrived
-inline constexpr const char* kTransportReset = "ConnectionReset";        // dropped after sending
+inline constexpr const char* kTransportReset = "ConnectionReset";        // dropped after sending (also: reply lost on a reused connection)
 inline constexpr const char* kTransportTimeout = "RequestTimeout";       // no full answer in time
 inline constexpr const char* kTransportCutShort = "ResponseCutShort";    // body shorter than announced
 inline constexpr const char* kTransportTls = "TlsError";                 // certificate or handshake

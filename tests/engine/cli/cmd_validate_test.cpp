@@ -1,35 +1,18 @@
 // `infra validate` / `infra graph` run as a user would: exit codes, -C,
-// -var / --var / -var-file, DOT and JSON output, the reference stack.
+// -var / --var / -var-file, DOT and JSON output, the reference stack,
+// region names AWS does not have, validate -json.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "support/temp_dir.h"
-#include "test_paths.h"
+#include "infra_binary.h"
 
 namespace infra::cli {
 namespace {
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-};
-
-CliRun Infra(const std::string& args, bool with_stderr = true) {
-  CliRun r;
-  std::string cmd = test::InfraBinary() + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using test_support::CliRun;
+using test_support::Infra;
 
 const std::string kBasic = test::DataDir() + "/stacks/basic";
 
@@ -70,6 +53,45 @@ TEST(CmdValidateTest, GraphPrintsDotAndJson) {
   auto j = nlohmann::json::parse(json.out);
   EXPECT_EQ(j["nodes"].size(), 8u);
   EXPECT_EQ(Infra("graph " + test::DataDir() + "/bad/cycle").exit_code, 1);
+}
+
+TEST(CmdValidateTest, RegionAwsDoesNotHaveIsAnErrorAtItsName) {
+  test::TempDir tmp("infra-cmd-validate-region");
+  std::ofstream(tmp.File("stack.yaml")) << "stack: one\nregions:\n  primary: eu-centrl-1\n  dr: eu-west-1\n"
+                                           "resources: {}\n";
+  CliRun r = Infra("validate " + tmp.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("stack.yaml:3:12: region 'primary': AWS has no region named \"eu-centrl-1\"; did you mean "
+                       "\"eu-central-1\"?"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("(1 error)"), std::string::npos) << r.out;
+  CliRun graph = Infra("graph " + tmp.path());
+  EXPECT_EQ(graph.exit_code, 1) << graph.out;
+}
+
+TEST(CmdValidateTest, JsonReportsValidityAndEveryDiagnosticWithItsRange) {
+  CliRun ok = Infra("validate -json " + kBasic, false);
+  ASSERT_EQ(ok.exit_code, 0) << ok.out;
+  auto good = nlohmann::json::parse(ok.out);
+  EXPECT_TRUE(good["valid"].get<bool>());
+  EXPECT_EQ(good["error_count"], 0);
+  CliRun bad = Infra("validate -json " + kBasic + " -var replicas=11 -var replicaz=1", false);
+  EXPECT_EQ(bad.exit_code, 1);
+  auto doc = nlohmann::json::parse(bad.out, nullptr, false);
+  ASSERT_TRUE(doc.is_object()) << bad.out;
+  EXPECT_FALSE(doc["valid"].get<bool>());
+  EXPECT_EQ(doc["format_version"], "1.0");
+  ASSERT_GE(doc["diagnostics"].size(), 1u) << doc.dump(2);
+  bool found = false;
+  for (const auto& d : doc["diagnostics"])
+    if (d["summary"].get<std::string>().find("replicas must be between 0 and 9") != std::string::npos) {
+      found = true;
+      EXPECT_EQ(d["severity"], "error");
+      EXPECT_TRUE(d.contains("range")) << d.dump();
+    }
+  EXPECT_TRUE(found) << doc.dump(2);
+  EXPECT_EQ(doc["error_count"].get<size_t>() + doc["warning_count"].get<size_t>(), doc["diagnostics"].size());
 }
 
 TEST(CmdValidateTest, ReferenceStackValidates) {

@@ -1,10 +1,14 @@
 // YAML reader: locations of keys and values, scalar quoting, duplicate keys,
-// tabs, syntax errors, aliases.
+// tabs, syntax errors, aliases and their limits, file size limits.
 #include "engine/lang/yaml_reader.h"
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "engine/lang/diag.h"
+#include "engine/lang/input_file.h"
+#include "support/temp_dir.h"
 
 namespace infra::engine {
 namespace {
@@ -75,6 +79,64 @@ TEST(YamlReaderTest, EmptyDocumentIsNullAndMissingFileIsAnError) {
   EXPECT_FALSE(ReadYamlFile("/nonexistent/x.yaml", d, SourceLoc{"s.yaml", 4, 9}));
   ASSERT_TRUE(d.has_errors());
   EXPECT_EQ(d.items().back().loc.ToString(), "s.yaml:4:9");
+}
+
+// `levels` anchors, each a list of ten aliases of the one before: 10^levels
+// nodes once expanded, from a few hundred bytes.
+std::string NestedAliases(int levels, int fanout = 10) {
+  std::string text = "l0: &a0 [x]\n";
+  for (int i = 1; i <= levels; ++i) {
+    text += "l" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int j = 0; j < fanout; ++j) text += (j ? ", *a" : "*a") + std::to_string(i - 1);
+    text += "]\n";
+  }
+  return text;
+}
+
+TEST(YamlReaderTest, AliasExpansionPastTheNodeLimitIsAnErrorAtTheAlias) {
+  for (int levels : {7, 10}) {  // 2.4 GB and std::bad_alloc before the limit
+    Diagnostics d;
+    auto root = ReadYamlString(NestedAliases(levels), "bomb.yaml", d);
+    EXPECT_FALSE(root) << levels;
+    ASSERT_EQ(d.error_count(), 1u) << d.RenderAll();
+    const Diagnostic& e = d.items().back();
+    EXPECT_EQ(e.loc.file, "bomb.yaml");
+    EXPECT_EQ(e.loc.line, 6) << d.RenderAll();  // 10^5 nodes are first passed on line 6 (level 5)
+    EXPECT_NE(e.summary.find("more than 100000 nodes"), std::string::npos) << e.summary;
+  }
+}
+
+TEST(YamlReaderTest, AliasesNestedPastTheDepthLimitAreAnErrorAtTheAlias) {
+  Diagnostics d;
+  auto root = ReadYamlString(NestedAliases(kMaxYamlAliasDepth + 1, 1), "deep.yaml", d);
+  EXPECT_FALSE(root);
+  ASSERT_EQ(d.error_count(), 1u) << d.RenderAll();
+  EXPECT_EQ(d.items().back().loc.line, kMaxYamlAliasDepth + 2);
+  EXPECT_NE(d.items().back().summary.find("nest more than 8 deep"), std::string::npos);
+  Diagnostics ok;
+  EXPECT_TRUE(ReadYamlString(NestedAliases(kMaxYamlAliasDepth, 1), "deep.yaml", ok)) << ok.RenderAll();
+  Diagnostics wide;
+  EXPECT_TRUE(ReadYamlString(NestedAliases(4), "wide.yaml", wide)) << wide.RenderAll();  // 10^4 nodes: fine
+}
+
+TEST(YamlReaderTest, DirectoryDeviceAndOversizedFilesAreErrorsNotHangs) {
+  test::TempDir tmp("infra-yaml-reader");
+  Diagnostics d;
+  EXPECT_FALSE(ReadYamlFile(tmp.path(), d, SourceLoc{"s.yaml", 2, 3}));
+  ASSERT_EQ(d.error_count(), 1u);
+  EXPECT_NE(d.items().back().summary.find("is a directory"), std::string::npos) << d.RenderAll();
+  EXPECT_EQ(d.items().back().loc.ToString(), "s.yaml:2:3");
+  EXPECT_FALSE(ReadYamlFile("/dev/zero", d));
+  ASSERT_EQ(d.error_count(), 2u);
+  EXPECT_NE(d.items().back().summary.find("larger than 16 MiB"), std::string::npos) << d.RenderAll();
+  std::string small = tmp.File("small.yaml");
+  std::ofstream(small) << "a: 1234567890\n";
+  auto limited = ReadInputFile(small, 8);
+  ASSERT_FALSE(limited.ok());
+  EXPECT_NE(limited.error().message.find("larger than 8 bytes"), std::string::npos) << limited.error().message;
+  auto whole = ReadInputFile(small, 14);
+  ASSERT_TRUE(whole.ok()) << whole.error().message;
+  EXPECT_EQ(*whole, "a: 1234567890\n");
 }
 
 TEST(DiagnosticsTest, RendersHeadlineSourceLineAndCaret) {

@@ -115,5 +115,48 @@ TEST(CurlTransportTest, SharedAcrossThreads) {
   EXPECT_EQ(proxy.requests(), 32);
 }
 
+// A keep-alive proxy: the first request opens the connection, the second
+// (on the reused connection) is acted on and its reply lost. libcurl would
+// re-send it on a fresh connection; a non-idempotent request must not be.
+TEST(CurlTransportTest, LostReplyOnReusedConnectionIsNotResentWhenNotIdempotent) {
+  FaultProxy proxy(0);
+  proxy.SetKeepAlive(true);
+  proxy.Script({Fault{}, Fault::LoseReplyOnReuse("Action=CreateVpc")});
+  auto t = NewCurlTransport({});
+  ASSERT_TRUE(t->Send(Post(proxy, "Action=DescribeVpcs")).ok());
+  HttpRequest create = Post(proxy, "Action=CreateVpc");
+  create.idempotent = false;
+  auto r = t->Send(create);
+  ASSERT_FALSE(r.ok()) << "status " << r->status;
+  EXPECT_EQ(r.error().kind, Error::Kind::kTransport);
+  EXPECT_EQ(r.error().code, kTransportReset);
+  EXPECT_NE(r.error().message.find("not re-sent"), std::string::npos) << r.error().message;
+  EXPECT_EQ(proxy.requests("Action=CreateVpc"), 1);
+  EXPECT_EQ(proxy.pending(), 0u);
+}
+
+TEST(CurlTransportTest, LostReplyOnReusedConnectionIsResentWhenIdempotent) {
+  FaultProxy proxy(0);
+  proxy.SetKeepAlive(true);
+  Fault second;
+  second.body = "<again/>";
+  proxy.Script({Fault{}, Fault::LoseReplyOnReuse("Action=DescribeVpcs"), second});
+  auto t = NewCurlTransport({});
+  ASSERT_TRUE(t->Send(Post(proxy, "Action=DescribeVpcs")).ok());
+  auto r = t->Send(Post(proxy, "Action=DescribeVpcs"));
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(r->body, "<again/>");
+  EXPECT_EQ(proxy.requests("Action=DescribeVpcs"), 3);
+}
+
+TEST(CurlTransportTest, KeepAliveProxyServesManyRequestsOnOneConnection) {
+  FaultProxy proxy(0);
+  proxy.SetKeepAlive(true);
+  proxy.Script(std::vector<Fault>(3));
+  auto t = NewCurlTransport({});
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(t->Send(Post(proxy)).ok());
+  EXPECT_EQ(proxy.connections(), 1);
+}
+
 }  // namespace
 }  // namespace infra::aws

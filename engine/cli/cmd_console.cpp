@@ -1,0 +1,164 @@
+// `infra console`: evaluates one expression per stdin line against the
+// stack's variables and the resources in state, printing each value as the
+// plan shows values (secrets as (sensitive value)). Read-only: no lock, no
+// network, no decryption (state secrets stay redacted). Exit 1 if any line
+// failed.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "engine/cli/cli.h"
+#include "engine/cli/stack_checks.h"
+#include "engine/cli/state_path.h"
+#include "engine/cli/variable_flags.h"
+#include "engine/lang/diag.h"
+#include "engine/lang/expr.h"
+#include "engine/lang/nearest_name.h"
+#include "engine/lang/stack.h"
+#include "providers/aws/aws_provider.h"
+#include "providers/provider.h"
+#include "state/store.h"
+
+namespace infra::cli {
+namespace {
+
+struct ConsoleArgs {
+  engine::VariableInputs vars;
+  std::string state_path;
+};
+
+Error RefError(std::string message) {
+  return MakeError(Error::Kind::kInvalid, "ExprReference", std::move(message));
+}
+
+// `[0]`, `["a"]` as addresses spell an index.
+std::string IndexText(const engine::Value& key) {
+  if (key.kind() == engine::ValueKind::kString) return "[\"" + key.AsString() + "\"]";
+  return "[" + key.ToInterpolated() + "]";
+}
+
+// Names: var.<name>, a state address (aws_vpc.main, module.net.aws_subnet.a["x"])
+// or a stack-local resource name (main.id, as in the stack's ${...}).
+class ConsoleScope : public engine::EvalScope {
+ public:
+  ConsoleScope(const engine::Stack& stack, std::map<std::string, engine::Value> resources)
+      : stack_(stack), resources_(std::move(resources)) {}
+
+  Result<engine::Resolved> Lookup(const engine::Traversal& ref) const override {
+    if (ref.root == "var") return LookupVar(ref);
+    std::vector<std::string> prefixes = {ref.root};
+    for (const auto& r : stack_.resources())
+      if (r.name == ref.root && r.module_path.empty()) prefixes.push_back(r.type + "." + ref.root);
+    // The longest traversal prefix that spells an address in state.
+    for (const std::string& start : std::set<std::string>(prefixes.begin(), prefixes.end())) {
+      std::string address = start;
+      std::optional<engine::Resolved> found;
+      if (auto it = resources_.find(address); it != resources_.end()) found = engine::Resolved{it->second, 0};
+      for (size_t i = 0; i < ref.steps.size(); ++i) {
+        const auto& s = ref.steps[i];
+        address += s.kind == engine::TraversalStep::Kind::kAttr ? "." + s.name : IndexText(s.key);
+        if (auto it = resources_.find(address); it != resources_.end()) found = engine::Resolved{it->second, i + 1};
+      }
+      if (found) return *found;
+    }
+    for (const auto& r : stack_.resources())
+      if (r.name == ref.root || r.type == ref.root)
+        return RefError(fmt::format("{} is declared in the stack but not in state (not applied yet?)", r.address));
+    return RefError(fmt::format("unknown name '{}': use var.<name> or a resource address in state", ref.root));
+  }
+
+ private:
+  Result<engine::Resolved> LookupVar(const engine::Traversal& ref) const {
+    if (ref.steps.empty() || ref.steps[0].kind != engine::TraversalStep::Kind::kAttr)
+      return RefError("a variable is referenced as var.<name>");
+    const auto& vars = stack_.variables();
+    auto it = vars.find(ref.steps[0].name);
+    if (it != vars.end()) return engine::Resolved{it->second, 1};
+    std::vector<std::string> names;
+    for (const auto& [n, v] : vars) names.push_back(n);
+    std::string near = engine::NearestName(ref.steps[0].name, names);
+    return RefError(fmt::format("undefined variable '{}'{}", ref.steps[0].name,
+                                near.empty() ? "" : fmt::format("; did you mean '{}'?", near)));
+  }
+
+  const engine::Stack& stack_;
+  std::map<std::string, engine::Value> resources_;
+};
+
+// State resources as values, secrets marked (they arrive redacted).
+Result<std::map<std::string, engine::Value>> StateValues(const GlobalOptions& g, const ConsoleArgs& a) {
+  std::map<std::string, engine::Value> out;
+  auto path = ResolveStatePath(g.directory, a.state_path);
+  if (!path) return path.error();
+  state::OpenOptions options;
+  options.create = false;
+  options.read_only = true;
+  auto store = state::StateStore::Open(*path, options);
+  if (!store && store.error().code == "StateNotFound") return out;
+  if (!store) return store.error();
+  auto records = (*store)->LoadResourcesRedacted();
+  if (!records) return records.error();
+  for (const auto& r : *records) {
+    if (!r.deposed.empty()) continue;  // an old object awaiting delete is not the resource
+    engine::Value::Map attrs;
+    for (auto& [k, v] : r.attributes.items()) {
+      engine::Value value = engine::Value::FromJson(v);
+      bool secret = std::find(r.sensitive_attributes.begin(), r.sensitive_attributes.end(), k) !=
+                    r.sensitive_attributes.end();
+      attrs[k] = secret ? value.WithSensitive() : value;
+    }
+    out[r.address] = engine::Value::MakeMap(std::move(attrs));
+  }
+  return out;
+}
+
+std::string Show(const engine::Value& v) { return v.sensitive() ? "(sensitive value)" : v.ToDisplay(); }
+
+int RunConsole(const GlobalOptions& g, const ConsoleArgs& a) {
+  auto provider = aws::NewAwsProvider({});
+  engine::Diagnostics diags;
+  auto stack = engine::LoadStack(g.directory, a.vars, *provider, diags);
+  if (stack.ok()) CheckStack(*stack, diags);
+  std::cerr << diags.RenderAll();
+  if (!stack.ok() || diags.has_errors()) {
+    std::cerr << "Error: the stack is not valid; the console needs a valid stack.\n";
+    return 1;
+  }
+  auto values = StateValues(g, a);
+  if (!values.ok()) {
+    std::cerr << "Error: " << values.error().ToString() << "\n";
+    return 1;
+  }
+  ConsoleScope scope(*stack, std::move(*values));
+  int rc = 0;
+  std::string line;
+  for (int n = 1; std::getline(std::cin, line); ++n) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (line == "exit") break;
+    auto expr = engine::ParseExpression(line, engine::SourceLoc{"<console>", n, 1});
+    Result<engine::Value> v = expr.ok() ? engine::Evaluate(**expr, scope) : Result<engine::Value>(expr.error());
+    if (v.ok()) {
+      std::cout << Show(*v) << "\n" << std::flush;
+    } else {
+      std::cerr << "Error: " << v.error().message << "\n";
+      rc = 1;
+    }
+  }
+  return rc;
+}
+
+}  // namespace
+
+void RegisterConsoleCommands(CLI::App& app, GlobalOptions& globals, int* exit_code) {
+  auto a = std::make_shared<ConsoleArgs>();
+  auto* console = app.add_subcommand("console", "Evaluate expressions (one per stdin line) against the state");
+  AddVariableFlags(console, &a->vars);
+  console->add_option("--state", a->state_path, "State database (default: <stack dir>/.infra/<stack>.db)");
+  console->callback([&globals, a, exit_code] { *exit_code = RunConsole(globals, *a); });
+}
+
+}  // namespace infra::cli
