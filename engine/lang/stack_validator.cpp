@@ -301,7 +301,7 @@ Result<Value::Map> EvaluateInstance(const StackData& data, size_t index, const R
     }
     out.emplace(a.name, std::move(val));
   }
-  if (id.schema && !first)
+  if (id.schema)
     for (const auto& m : FailedSchemaChecks(*id.schema, out)) fail(r.loc, fmt::format("{}: {}", r.type, m));
   if (first && !diags) return *first;
   return out;

@@ -4,6 +4,7 @@
 // cross-attribute checks fail with the attribute's location.
 #include "engine/lang/attribute_checks.h"
 
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
