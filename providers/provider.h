@@ -17,10 +17,38 @@
 
 namespace infra::provider {
 
-/// Attribute value types, as the stack language names them.
-enum class AttrType { kString, kNumber, kBool, kListString, kMapString, kListAny, kMapAny, kAny };
-/// "string", "number", "bool", "list(string)", "map(string)", "list", "map", "any".
+/// Attribute value types, as the stack language names them. kObject is a
+/// nested block (a YAML map) with its own schema in AttributeSchema::block;
+/// kListObject a block that repeats (a list of such maps); kSetString an
+/// unordered list of strings (security group ids), compared as a set.
+enum class AttrType {
+  kString, kNumber, kBool, kListString, kMapString, kListAny, kMapAny, kAny,
+  kObject, kListObject, kSetString,
+};
+/// "string", "number", "bool", "list(string)", "map(string)", "list", "map",
+/// "any", "object", "list(object)", "set(string)".
 std::string_view AttrTypeName(AttrType t);
+
+/// How a desired value is compared with the one AWS reports, so AWS's
+/// normalisation never shows as drift.
+enum class Equality {
+  kExact,            // as the engine compares values (80 == "80", null == [] == {})
+  kJsonDocument,     // a JSON document (a string, or a map written in YAML): key
+                     // order, whitespace, URL-encoding, and a single value vs
+                     // a one-element list do not count (IAM and S3 policies)
+  kCaseInsensitive,  // strings equal ignoring ASCII case
+  kSet,              // lists equal as sets (order and duplicates do not count)
+};
+
+/// A declared check of one attribute's value, reported at validate with the
+/// value's file:line:col.
+struct AttrCheck {
+  enum class Kind { kOneOf, kRegex, kRange };
+  Kind kind = Kind::kOneOf;
+  std::vector<std::string> values;  // kOneOf: the allowed strings
+  std::string pattern;              // kRegex: ECMAScript, whole value must match
+  double min = 0, max = 0;          // kRange: inclusive bounds of a number
+};
 
 enum class AttrMode {
   kRequired,          // the user must set it
@@ -38,13 +66,39 @@ struct AttributeSchema {
   bool cidr = false;        // value must be an IPv4 CIDR block "a.b.c.d/n"
   nlohmann::json default_value;  // null = no default
   std::string description;
+  Equality equality = Equality::kExact;
+  std::vector<AttrCheck> checks;
+  /// kObject / kListObject: the nested attributes (their own mode, flags,
+  /// defaults and checks). Empty for other types.
+  std::vector<AttributeSchema> block;
+
+  /// The nested attribute `name`, nullptr if none.
+  const AttributeSchema* FindNested(std::string_view name) const;
 };
+
+/// A check over several attributes of one resource (names of top-level
+/// attributes), reported at validate.
+struct SchemaCheck {
+  enum class Kind { kExactlyOneOf, kConflictsWith, kAtLeastOneOf };
+  Kind kind = Kind::kExactlyOneOf;
+  std::vector<std::string> attributes;
+};
+
+/// Regional resources live in one region; global ones (IAM, Route 53,
+/// CloudFront) in none: their API is signed for the service's home region
+/// and they may be declared without a region.
+enum class Scope { kRegional, kGlobal };
 
 struct ResourceSchema {
   std::string type;       // "aws_vpc"
   std::string service;    // "ec2": used for concurrency pools and grace periods
   std::vector<AttributeSchema> attributes;
+  std::vector<SchemaCheck> checks;
   bool taggable = true;   // gets infra:stack / infra:address tags
+  Scope scope = Scope::kRegional;
+  /// Version of the stored attribute layout; ResourceType::UpgradeState
+  /// converts attributes recorded under an older version.
+  int version = 0;
   /// How long a NotFound right after create/update counts as eventual
   /// consistency (retried) rather than an error.
   std::chrono::seconds not_found_grace{60};
@@ -124,7 +178,31 @@ class ResourceType {
                                                           const Attributes& desired) = 0;
   /// Import by physical id: like Read of one id, NotFound error if absent.
   virtual Result<Attributes> Import(const OperationContext& ctx, const std::string& id);
+
+  /// Conditional replacement (OpenTofu's RequiresReplace): the changed
+  /// attribute names that force replacement given prior and desired, beyond
+  /// the schema's force_new flags. The engine alone decides the action.
+  /// Default: none.
+  virtual std::vector<std::string> RequiresReplace(const Attributes& prior, const Attributes& desired) const;
+  /// Values known at plan time: computed attributes that follow from
+  /// configuration (an IAM role's ARN from its name), so dependents need not
+  /// show "(known after apply)". Default: none (an empty object).
+  virtual Attributes PlanKnown(const OperationContext& ctx, const Attributes& desired) const;
+  /// Attributes stored under schema version `from` in the current layout.
+  /// Default: unchanged.
+  virtual Result<Attributes> UpgradeState(int from, const Attributes& stored) const;
 };
+
+/// True if `a` and `b` are the same value of attribute `schema` under its
+/// equality rule, nested blocks compared per nested attribute. Null, [] and
+/// {} are the same; numbers and booleans equal their text.
+bool SameValue(const AttributeSchema& schema, const nlohmann::json& a, const nlohmann::json& b);
+
+/// A JSON document in canonical form for comparison: parsed from a string
+/// (URL-decoded first when it is not JSON as it stands), one-element lists
+/// replaced by their element, lists of scalars sorted. Null when `doc` is
+/// neither a JSON text nor an object/array.
+nlohmann::json CanonicalJsonDocument(const nlohmann::json& doc);
 
 /// A set of resource types (the AWS provider). Constructing one makes no
 /// network call: credentials and endpoints are resolved on first use, so

@@ -7,6 +7,7 @@
 
 #include <set>
 
+#include "engine/lang/attribute_checks.h"
 #include "engine/lang/cidr.h"
 #include "engine/lang/diag.h"
 #include "engine/lang/nearest_name.h"
@@ -25,20 +26,6 @@ std::vector<std::string> AttributeNames(const provider::ResourceSchema& s) {
   std::vector<std::string> out;
   for (const auto& a : s.attributes) out.push_back(a.name);
   return out;
-}
-
-TypeSpec SpecFor(provider::AttrType t) {
-  switch (t) {
-    case provider::AttrType::kString: return TypeSpec::String();
-    case provider::AttrType::kNumber: return TypeSpec::Number();
-    case provider::AttrType::kBool: return TypeSpec::Bool();
-    case provider::AttrType::kListString: return TypeSpec::List(TypeSpec::String());
-    case provider::AttrType::kMapString: return TypeSpec::Map(TypeSpec::String());
-    case provider::AttrType::kListAny: return TypeSpec::List(TypeSpec::Any());
-    case provider::AttrType::kMapAny: return TypeSpec::Map(TypeSpec::Any());
-    case provider::AttrType::kAny: return TypeSpec::Any();
-  }
-  return TypeSpec::Any();
 }
 
 class EdgeResolver {
@@ -255,6 +242,8 @@ void CheckSchema(const StackData& data, size_t i, Diagnostics& diags) {
     } else if (as->mode == provider::AttrMode::kComputed) {
       diags.Error(a.loc, r.address,
                   fmt::format("attribute '{}' of {} is computed (set by AWS) and cannot be set", a.name, r.type));
+    } else {
+      CheckBlockKeys(*as, a.name, *a.expr, r.address, diags);
     }
   }
   for (const auto& n : id.def->ignore_changes)
@@ -291,12 +280,16 @@ Result<Value::Map> EvaluateInstance(const StackData& data, size_t index, const R
     const auto* as = id.schema ? id.schema->Find(a.name) : nullptr;
     Value val = *v;
     if (as) {
-      auto c = Convert(val, SpecFor(as->type));
+      auto c = ConvertBlock(*as, a.name, val);
       if (!c.ok()) {
-        fail(a.expr->loc, fmt::format("wrong value type for '{}': {}", a.name, c.error().message));
+        fail(a.expr->loc, c.error().message);
         continue;
       }
       val = *c;
+      if (auto m = FailedCheck(*as, a.name, val); !m.empty()) {
+        fail(a.expr->loc, m);
+        continue;
+      }
       if (as->sensitive) val = val.WithSensitive(true);
       if (as->cidr && val.kind() == ValueKind::kString && !IsValidIpv4Cidr(val.AsString())) {
         auto parsed = ParseIpv4Cidr(val.AsString(), true);
@@ -308,6 +301,8 @@ Result<Value::Map> EvaluateInstance(const StackData& data, size_t index, const R
     }
     out.emplace(a.name, std::move(val));
   }
+  if (id.schema)
+    for (const auto& m : FailedSchemaChecks(*id.schema, out)) fail(r.loc, fmt::format("{}: {}", r.type, m));
   if (first && !diags) return *first;
   return out;
 }

@@ -26,6 +26,15 @@ Value Lookup(const Value::Map& m, const std::string& k) {
   auto it = m.find(k);
   return it == m.end() ? Value() : it->second;
 }
+
+// The attribute's own equality rule (JSON document, case-insensitive, set,
+// nested block) where it has one; the engine's lenient equality otherwise.
+bool SameUnder(const provider::AttributeSchema& a, const Value& x, const Value& y) {
+  bool plain = a.equality == provider::Equality::kExact && a.block.empty() &&
+               a.type != provider::AttrType::kSetString;
+  if (plain || !x.is_wholly_known() || !y.is_wholly_known()) return Equivalent(x, y);
+  return provider::SameValue(a, x.ToJson(), y.ToJson());
+}
 }  // namespace
 
 bool Equivalent(const Value& a, const Value& b) {
@@ -125,7 +134,7 @@ AttributeDiff DiffAttributes(const Value::Map& prior, const Value::Map& desired,
       if (a.mode == AttrMode::kOptionalComputed || !(p.kind() == ValueKind::kList || p.kind() == ValueKind::kMap))
         continue;
     }
-    if (Equivalent(d, p)) continue;
+    if (SameUnder(a, d, p)) continue;
     diff.changed.push_back(a.name);
     if (a.force_new) diff.force_new.push_back(a.name);
   }
@@ -164,7 +173,7 @@ std::vector<std::string> DriftedAttributes(const Value::Map& recorded, const Val
     if (a.mode == AttrMode::kComputed) continue;
     Value r = Lookup(recorded, a.name);
     Value f = Lookup(refreshed, a.name);
-    if (!Equivalent(r, f)) out.push_back(a.name);
+    if (!SameUnder(a, r, f)) out.push_back(a.name);
   }
   return out;
 }

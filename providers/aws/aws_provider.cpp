@@ -3,6 +3,7 @@
 #include "providers/aws/aws_provider.h"
 
 #include "providers/aws/ec2/ec2_types.h"
+#include "providers/aws/iam/iam_types.h"
 #include "providers/aws/sdk/aws_client.h"
 
 namespace infra::aws {
@@ -38,6 +39,10 @@ std::unique_ptr<AwsProvider> NewAwsProviderWithClient(std::shared_ptr<AwsClient>
   AddRouteTypes(*p);
   AddSecurityGroupTypes(*p);
   AddPeeringTypes(*p);
+  AddIamRoleTypes(*p);
+  AddIamPolicyTypes(*p);
+  AddIamRolePolicyTypes(*p);
+  AddIamOidcProviderTypes(*p);
   return p;
 }
 

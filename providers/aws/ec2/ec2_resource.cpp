@@ -20,7 +20,6 @@ using provider::PollStatus;
 
 namespace {
 constexpr size_t kIdsPerCall = 100;
-constexpr std::string_view kInfraPrefix = "infra:";
 }  // namespace
 
 Result<Ec2Reply> Ec2Call(AwsClient* client, const std::string& region, const std::string& action,
@@ -43,61 +42,37 @@ bool IsNotFound(const Error& e) {
   return e.kind == Error::Kind::kNotFound || e.code.find("NotFound") != std::string::npos;
 }
 
-TagList InfraTags(const OperationContext& ctx, const nlohmann::json& user_tags) {
-  std::map<std::string, std::string> all;
-  if (user_tags.is_object())
-    for (auto it = user_tags.begin(); it != user_tags.end(); ++it)
-      all[it.key()] = it->is_string() ? it->get<std::string>() : it->dump();
-  if (!ctx.stack.empty()) all[kStackTag] = ctx.stack;
-  if (!ctx.address.empty()) all[kAddressTag] = ctx.address;
-  return TagList(all.begin(), all.end());
+kit::Service Ec2Service(std::string tag_resource_type) {
+  kit::Service s;
+  s.name = "ec2";
+  s.protocol = kit::Protocol::kEc2;
+  if (!tag_resource_type.empty()) s.tags = {kit::Tagging::Style::kTagSpecifications, std::move(tag_resource_type)};
+  return s;
 }
 
-nlohmann::json UserTags(pugi::xml_node item) {
-  nlohmann::json tags = nlohmann::json::object();
-  for (pugi::xml_node t : XmlItems(item, "tagSet")) {
-    std::string key = XmlText(t, "key");
-    if (key.rfind(kInfraPrefix, 0) == 0) continue;
-    tags[key] = XmlText(t, "value");
-  }
-  return tags.empty() ? nlohmann::json() : tags;
+provider::ResourceSchema Ec2Schema(std::string type, std::vector<provider::AttributeSchema> attributes) {
+  provider::ResourceSchema s;
+  s.type = std::move(type);
+  s.service = "ec2";
+  s.attributes = std::move(attributes);
+  return s;
 }
+
+// The tag functions are the kit's (one implementation for every service).
+TagList InfraTags(const OperationContext& ctx, const nlohmann::json& user_tags) {
+  return kit::InfraTags(ctx, user_tags);
+}
+
+nlohmann::json UserTags(pugi::xml_node item) { return kit::ReadUserTags(item, kit::Protocol::kEc2); }
 
 std::string TagValue(pugi::xml_node item, std::string_view key) {
-  for (pugi::xml_node t : XmlItems(item, "tagSet"))
-    if (XmlText(t, "key") == key) return XmlText(t, "value");
-  return {};
+  return kit::ReadTag(item, kit::Protocol::kEc2, key);
 }
 
 Status UpdateTags(AwsClient* client, const std::string& region, const std::string& id,
                   const nlohmann::json& prior, const nlohmann::json& desired) {
-  auto as_map = [](const nlohmann::json& j) {
-    std::map<std::string, std::string> m;
-    if (j.is_object())
-      for (auto it = j.begin(); it != j.end(); ++it)
-        m[it.key()] = it->is_string() ? it->get<std::string>() : it->dump();
-    return m;
-  };
-  auto before = as_map(prior), after = as_map(desired);
-  TagList set, removed;
-  for (const auto& [k, v] : after)
-    if (auto it = before.find(k); it == before.end() || it->second != v) set.emplace_back(k, v);
-  for (const auto& [k, v] : before)
-    if (!after.count(k) && k.rfind(kInfraPrefix, 0) != 0) removed.emplace_back(k, v);
-  if (!removed.empty()) {
-    QueryParams p;
-    AddEc2List(p, "ResourceId", {id});
-    int n = 1;
-    for (const auto& kv : removed) p.emplace_back(fmt::format("Tag.{}.Key", n++), kv.first);
-    if (auto r = Ec2Call(client, region, "DeleteTags", p); !r.ok()) return r.error();
-  }
-  if (!set.empty()) {
-    QueryParams p;
-    AddEc2List(p, "ResourceId", {id});
-    AddEc2Tags(p, set);
-    if (auto r = Ec2Call(client, region, "CreateTags", p); !r.ok()) return r.error();
-  }
-  return {};
+  static const kit::Service kEc2 = Ec2Service("-");
+  return kit::UpdateTags(kit::Call(client, &kEc2), region, {{"ResourceId.1", id}}, prior, desired);
 }
 
 std::string Str(const nlohmann::json& attrs, const char* key) {
@@ -157,6 +132,7 @@ Status Ec2ResourceType::DeleteOnce(const OperationContext&, const Attributes&) {
 }
 Attributes Ec2ResourceType::FromItem(pugi::xml_node, const std::string&) const { return nullptr; }
 Status Ec2ResourceType::Enrich(const std::string&, std::map<std::string, Attributes>&) { return {}; }
+std::string Ec2ResourceType::Dependents(const std::string&, const std::string&) { return {}; }
 
 // Filter values are patterns ('*', '?'; moto also treats '[...]' as a
 // class), so a value with those characters is matched by key only and the
@@ -181,8 +157,8 @@ Result<ApplyResult> Ec2ResourceType::Delete(const OperationContext& ctx, const A
     return out;
   }
   if (!IsDependencyError(st.error())) return st.error();
-  std::lock_guard lock(mu_);
-  first_violation_.emplace(Str(prior, "id"), std::chrono::steady_clock::now());
+  // The clock starts at the first poll's violation (which names the
+  // dependents): Delete itself records nothing.
   out.pending = true;  // dependents are still going away: Poll retries
   return out;
 }
@@ -198,22 +174,31 @@ Result<PollResult> Ec2ResourceType::Poll(const OperationContext& ctx, const Attr
   }
   Status st = DeleteOnce(ctx, current);
   std::string id = Str(current, "id");
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
   if (st.ok() || IsNotFound(st.error())) {
     first_violation_.erase(id);
     return r;
   }
   if (!IsDependencyError(st.error())) return st.error();
-  auto first = first_violation_.emplace(id, std::chrono::steady_clock::now()).first->second;
-  if (std::chrono::steady_clock::now() - first > kDependencyBudget) {
-    first_violation_.erase(id);
+  auto [at, first_time] = first_violation_.emplace(id, std::chrono::steady_clock::now());
+  bool give_up = std::chrono::steady_clock::now() - at->second > kDependencyBudget;
+  if (give_up) first_violation_.erase(at);
+  // Name what still uses the resource (often something infra does not
+  // manage) on the first retry and when giving up, not on every poll.
+  std::string users;
+  if (first_time || give_up) {
+    lock.unlock();
+    users = Dependents(ctx.region, id);
+  }
+  std::string named = users.empty() ? "" : fmt::format("; still in use by {}", users);
+  if (give_up) {
     r.status = PollStatus::kFailed;
-    r.detail = fmt::format("{} {} still has dependents after {} minutes: {}", schema_.type, id,
-                           kDependencyBudget.count(), st.error().message);
+    r.detail = fmt::format("{} {} still has dependents after {} minutes: {}{}", schema_.type, id,
+                           kDependencyBudget.count(), st.error().message, named);
     return r;
   }
   r.status = PollStatus::kPending;
-  r.detail = fmt::format("waiting for dependents of {} to go away ({})", id, st.error().code);
+  r.detail = fmt::format("waiting for dependents of {} to go away ({}){}", id, st.error().code, named);
   r.retry_after = std::chrono::milliseconds(5000);
   return r;
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "providers/aws/kit/spec.h"
 #include "providers/aws/sdk/protocol_query.h"
 #include "providers/provider.h"
 
@@ -19,9 +20,14 @@ namespace infra::aws {
 
 class AwsClient;
 
-/// Tag keys the provider manages; they never appear in `tags`.
-inline constexpr const char* kStackTag = "infra:stack";
-inline constexpr const char* kAddressTag = "infra:address";
+using kit::kAddressTag;
+using kit::kStackTag;
+
+/// The EC2 service for the kit; `tag_resource_type` is the
+/// TagSpecification ResourceType of the type ("subnet"; "" = untagged).
+kit::Service Ec2Service(std::string tag_resource_type);
+/// An EC2 schema: `type` in the "ec2" pool.
+provider::ResourceSchema Ec2Schema(std::string type, std::vector<provider::AttributeSchema> attributes);
 
 /// A parsed EC2 reply; `root` is the <XxxResponse> element.
 struct Ec2Reply {
@@ -120,6 +126,10 @@ class Ec2ResourceType : public provider::ResourceType {
   /// Errors of DeleteOnce that mean "dependents are still going away"
   /// (DependencyViolation; EIPs add InvalidIPAddress.InUse).
   virtual bool IsDependencyError(const Error& e) const { return e.code == "DependencyViolation"; }
+  /// What still uses `id` when its delete fails with a dependency error,
+  /// as "subnet-1 (subnet), eni-2 (network interface)"; "" when unknown.
+  /// Named in the wait's detail and in the final failure.
+  virtual std::string Dependents(const std::string& region, const std::string& id);
   /// One delete call.
   virtual Status DeleteOnce(const provider::OperationContext& ctx, const provider::Attributes& prior);
 

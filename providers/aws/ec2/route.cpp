@@ -8,6 +8,7 @@
 #include "providers/aws/kit/type_registry.h"
 #include "providers/aws/ec2/ec2_resource.h"
 #include "providers/aws/kit/schema_builder.h"
+#include "providers/aws/kit/spec_type.h"
 #include "providers/aws/sdk/xml_reader.h"
 
 namespace infra::aws {
@@ -28,20 +29,6 @@ constexpr Target kTargets[] = {
     {"nat_gateway_id", "NatGatewayId", "natGatewayId"},
     {"vpc_peering_connection_id", "VpcPeeringConnectionId", "vpcPeeringConnectionId"},
 };
-
-provider::ResourceSchema RouteTableSchema() {
-  provider::ResourceSchema s;
-  s.type = "aws_route_table";
-  s.service = "ec2";
-  s.attributes = {
-      Required("vpc_id", kForceNew),
-      Tags(),
-      Computed("id"),
-      Computed("arn"),
-      Computed("owner_id"),
-  };
-  return s;
-}
 
 provider::ResourceSchema RouteSchema() {
   provider::ResourceSchema s;
@@ -78,41 +65,26 @@ provider::ResourceSchema RouteTableAssociationSchema() {
 
 Status Done(const Result<Ec2Reply>& r) { return r.ok() ? Status() : Status(r.error()); }
 
-class RouteTableType : public Ec2ResourceType {
- public:
-  explicit RouteTableType(std::shared_ptr<AwsClient> c)
-      : Ec2ResourceType(std::move(c), RouteTableSchema(), kRouteTables) {}
-
-  Result<ApplyResult> Create(const OperationContext& ctx, const Attributes& desired) override {
-    QueryParams p = {{"VpcId", Str(desired, "vpc_id")}};
-    if (!ctx.token.empty()) p.emplace_back("ClientToken", ctx.token);
-    AddEc2TagSpecification(p, "route-table", InfraTags(ctx, Field(desired, "tags")));
-    auto r = Ec2Call(client(), ctx.region, "CreateRouteTable", p, /*idempotent=*/!ctx.token.empty());
-    if (!r.ok()) return r.error();
-    return Finish(ctx.region, XmlText(r->root, "routeTable/routeTableId"), desired);
-  }
-
-  Result<ApplyResult> Update(const OperationContext& ctx, const Attributes& prior, const Attributes& desired) override {
-    std::string id = Str(prior, "id");
-    if (auto st = UpdateTags(client(), ctx.region, id, Field(prior, "tags"), Field(desired, "tags")); !st.ok())
-      return st.error();
-    return Finish(ctx.region, id, desired);
-  }
-
- protected:
-  Status DeleteOnce(const OperationContext& ctx, const Attributes& prior) override {
-    return Done(Ec2Call(client(), ctx.region, "DeleteRouteTable", {{"RouteTableId", Str(prior, "id")}}));
-  }
-
-  Attributes FromItem(pugi::xml_node item, const std::string& region) const override {
-    std::string id = XmlText(item, "routeTableId"), owner = XmlText(item, "ownerId");
-    return {{"id", id},
-            {"vpc_id", XmlText(item, "vpcId")},
-            {"owner_id", owner},
-            {"arn", Ec2Arn(region, owner, "route-table", id)},
-            {"tags", UserTags(item)}};
-  }
-};
+// aws_route_table on the kit.
+kit::Spec RouteTableSpec() {
+  kit::Spec spec{Ec2Schema("aws_route_table", {
+      Required("vpc_id", kForceNew),
+      Tags(),
+      Computed("id"),
+      Computed("arn"),
+      Computed("owner_id"),
+  }), Ec2Service("route-table"), {
+      {"vpc_id", "VpcId"},
+      {"owner_id", "", "ownerId", kit::Conv::kString, kit::kRead},
+  }, {"CreateRouteTable", "routeTable/routeTableId", /*token=*/true}};
+  spec.del = {"DeleteRouteTable"};
+  spec.read = {kit::ReadPolicy::Kind::kIdList, kRouteTables.action, kRouteTables.id_param, kRouteTables.set,
+               kRouteTables.id_field, kRouteTables.id_filter};
+  spec.hooks.on_read = [](pugi::xml_node, const std::string& region, Attributes& a) {
+    a["arn"] = Ec2Arn(region, Str(a, "owner_id"), "route-table", Str(a, "id"));
+  };
+  return spec;
+}
 
 // A route has no id of its own: ours is "<route table id>_<destination>",
 // the form Terraform imports. Reads describe the route tables (one call for
@@ -281,7 +253,7 @@ class RouteTableAssociationType : public Ec2ResourceType {
 }  // namespace
 
 void AddRouteTypes(TypeRegistry& p) {
-  p.Add(std::make_unique<RouteTableType>(p.client()));
+  p.Add(std::make_unique<kit::SpecType>(p.client(), RouteTableSpec()));
   p.Add(std::make_unique<RouteType>(p.client()));
   p.Add(std::make_unique<RouteTableAssociationType>(p.client()));
 }

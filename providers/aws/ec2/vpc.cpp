@@ -7,6 +7,7 @@
 #include "providers/aws/kit/type_registry.h"
 #include "providers/aws/ec2/ec2_resource.h"
 #include "providers/aws/kit/schema_builder.h"
+#include "providers/aws/kit/spec_type.h"
 #include "providers/aws/sdk/xml_reader.h"
 
 namespace infra::aws {
@@ -36,24 +37,6 @@ provider::ResourceSchema VpcSchema() {
       Computed("default_security_group_id"),
       Computed("default_network_acl_id"),
       Computed("dhcp_options_id"),
-  };
-  return s;
-}
-
-provider::ResourceSchema SubnetSchema() {
-  provider::ResourceSchema s;
-  s.type = "aws_subnet";
-  s.service = "ec2";
-  s.attributes = {
-      Required("vpc_id", kForceNew),
-      Required("cidr_block", kForceNew | kCidr),
-      OptionalComputed("availability_zone", kForceNew),
-      OptionalComputed("availability_zone_id", kForceNew),
-      Optional("map_public_ip_on_launch", kNone, AttrType::kBool, false),
-      Tags(),
-      Computed("id"),
-      Computed("arn"),
-      Computed("owner_id"),
   };
   return s;
 }
@@ -159,6 +142,41 @@ class VpcType : public Ec2ResourceType {
     return {};
   }
 
+  // Best effort: what still lives in the VPC (a failed lookup names nothing).
+  std::string Dependents(const std::string& region, const std::string& id) override {
+    struct Lookup { const char* action; const char* filter; const char* set; const char* id_field; const char* what;
+                    const char* filter_param; };
+    const Lookup lookups[] = {
+        {"DescribeSubnets", "vpc-id", "subnetSet", "subnetId", "subnet", "Filter"},
+        {"DescribeInternetGateways", "attachment.vpc-id", "internetGatewaySet", "internetGatewayId",
+         "internet gateway", "Filter"},
+        {"DescribeNatGateways", "vpc-id", "natGatewaySet", "natGatewayId", "NAT gateway", "Filter"},
+        {"DescribeSecurityGroups", "vpc-id", "securityGroupInfo", "groupId", "security group", "Filter"},
+        {"DescribeRouteTables", "vpc-id", "routeTableSet", "routeTableId", "route table", "Filter"},
+        {"DescribeNetworkInterfaces", "vpc-id", "networkInterfaceSet", "networkInterfaceId", "network interface",
+         "Filter"},
+    };
+    std::vector<std::string> users;
+    for (const auto& l : lookups) {
+      QueryParams p;
+      AddEc2Filters(p, {{l.filter, {id}}}, l.filter_param);
+      auto r = Ec2Call(client(), region, l.action, p);
+      if (!r.ok()) continue;
+      for (pugi::xml_node item : XmlItems(r->root, l.set)) {
+        // What the VPC's own deletion removes is no dependent.
+        if (XmlText(item, "groupName") == "default") continue;
+        bool main = false;
+        for (pugi::xml_node a : XmlItems(item, "associationSet")) main = main || XmlBool(a, "main");
+        std::string state = XmlText(item, "state");
+        if (main || state == "deleted" || state == "deleting") continue;
+        users.push_back(fmt::format("{} ({})", XmlText(item, l.id_field), l.what));
+      }
+    }
+    std::string out;
+    for (const auto& u : users) out += (out.empty() ? "" : ", ") + u;
+    return out;
+  }
+
  private:
   // Sets the DNS flags that differ from `prior` (or from AWS defaults on create).
   Status SetFlags(const std::string& region, const std::string& id, const Attributes* prior,
@@ -174,62 +192,47 @@ class VpcType : public Ec2ResourceType {
   }
 };
 
-class SubnetType : public Ec2ResourceType {
- public:
-  explicit SubnetType(std::shared_ptr<AwsClient> c)
-      : Ec2ResourceType(std::move(c), SubnetSchema(),
-                        {"DescribeSubnets", "SubnetId", "subnet-id", "subnetSet", "subnetId"}) {}
-
-  Result<ApplyResult> Create(const OperationContext& ctx, const Attributes& desired) override {
-    QueryParams p = {{"VpcId", Str(desired, "vpc_id")}, {"CidrBlock", Str(desired, "cidr_block")}};
-    if (auto az = Str(desired, "availability_zone"); !az.empty()) p.emplace_back("AvailabilityZone", az);
-    else if (auto azid = Str(desired, "availability_zone_id"); !azid.empty()) p.emplace_back("AvailabilityZoneId", azid);
-    AddEc2TagSpecification(p, "subnet", InfraTags(ctx, Field(desired, "tags")));
-    auto r = Ec2Call(client(), ctx.region, "CreateSubnet", p, /*idempotent=*/false);
-    if (!r.ok()) return r.error();
-    std::string id = XmlText(r->root, "subnet/subnetId");
-    if (Bool(desired, "map_public_ip_on_launch"))
-      if (auto st = SetMapPublicIp(ctx.region, id, true); !st.ok()) return st.error();
-    return Finish(ctx.region, id, desired);
-  }
-
-  Result<ApplyResult> Update(const OperationContext& ctx, const Attributes& prior, const Attributes& desired) override {
-    std::string id = Str(prior, "id");
-    bool want = Bool(desired, "map_public_ip_on_launch");
-    if (want != Bool(prior, "map_public_ip_on_launch"))
-      if (auto st = SetMapPublicIp(ctx.region, id, want); !st.ok()) return st.error();
-    if (auto st = UpdateTags(client(), ctx.region, id, Field(prior, "tags"), Field(desired, "tags")); !st.ok())
-      return st.error();
-    return Finish(ctx.region, id, desired);
-  }
-
- protected:
-  Status DeleteOnce(const OperationContext& ctx, const Attributes& prior) override {
-    auto r = Ec2Call(client(), ctx.region, "DeleteSubnet", {{"SubnetId", Str(prior, "id")}});
+// aws_subnet on the kit: map_public_ip_on_launch is not a CreateSubnet
+// parameter, so it is set after the create (and by its update operation).
+kit::Spec SubnetSpec() {
+  kit::Spec spec{Ec2Schema("aws_subnet", {
+      Required("vpc_id", kForceNew),
+      Required("cidr_block", kForceNew | kCidr),
+      OptionalComputed("availability_zone", kForceNew),
+      OptionalComputed("availability_zone_id", kForceNew),
+      Optional("map_public_ip_on_launch", kNone, AttrType::kBool, false),
+      Tags(),
+      Computed("id"),
+      Computed("arn"),
+      Computed("owner_id"),
+  }), Ec2Service("subnet"), {
+      {"vpc_id", "VpcId"},
+      {"cidr_block", "CidrBlock"},
+      {"availability_zone", "AvailabilityZone"},
+      {"availability_zone_id", "AvailabilityZoneId", "", kit::Conv::kString, kit::kRead},  // sent when no AZ name
+      {"map_public_ip_on_launch", "MapPublicIpOnLaunch.Value", "mapPublicIpOnLaunch", kit::Conv::kBool, kit::kRead},
+      {"owner_id", "", "ownerId", kit::Conv::kString, kit::kRead},
+  }, {"CreateSubnet", "subnet/subnetId"}};
+  spec.updates = {{{"map_public_ip_on_launch"}, "ModifySubnetAttribute"}};
+  spec.del = {"DeleteSubnet"};
+  spec.read = {kit::ReadPolicy::Kind::kIdList, "DescribeSubnets", "SubnetId", "subnetSet", "subnetId", "subnet-id"};
+  spec.hooks.create_params = [](const OperationContext&, const Attributes& desired, QueryParams& p) {
+    if (Str(desired, "availability_zone").empty())
+      kit::AddParam(p, kit::Protocol::kEc2, "AvailabilityZoneId", kit::Conv::kString, Field(desired, "availability_zone_id"));
+  };
+  spec.hooks.after_create = [](const kit::Call& call, const OperationContext& ctx, const std::string& id,
+                               const Attributes& desired) {
+    if (!Bool(desired, "map_public_ip_on_launch")) return Status();
+    auto r = call(ctx.region, "ModifySubnetAttribute", {{"SubnetId", id}, {"MapPublicIpOnLaunch.Value", "true"}});
     return r.ok() ? Status() : Status(r.error());
-  }
-
-  Attributes FromItem(pugi::xml_node item, const std::string& region) const override {
-    std::string id = XmlText(item, "subnetId"), owner = XmlText(item, "ownerId");
+  };
+  spec.hooks.on_read = [](pugi::xml_node item, const std::string& region, Attributes& a) {
+    if (a["map_public_ip_on_launch"].is_null()) a["map_public_ip_on_launch"] = false;
     std::string arn = XmlText(item, "subnetArn");
-    return {{"id", id},
-            {"vpc_id", XmlText(item, "vpcId")},
-            {"cidr_block", XmlText(item, "cidrBlock")},
-            {"availability_zone", XmlText(item, "availabilityZone")},
-            {"availability_zone_id", OrNull(XmlText(item, "availabilityZoneId"))},
-            {"map_public_ip_on_launch", XmlBool(item, "mapPublicIpOnLaunch")},
-            {"owner_id", owner},
-            {"arn", arn.empty() ? Ec2Arn(region, owner, "subnet", id) : arn},
-            {"tags", UserTags(item)}};
-  }
-
- private:
-  Status SetMapPublicIp(const std::string& region, const std::string& id, bool on) {
-    QueryParams p = {{"SubnetId", id}, {"MapPublicIpOnLaunch.Value", on ? "true" : "false"}};
-    auto r = Ec2Call(client(), region, "ModifySubnetAttribute", p);
-    return r.ok() ? Status() : Status(r.error());
-  }
-};
+    a["arn"] = arn.empty() ? Ec2Arn(region, Str(a, "owner_id"), "subnet", Str(a, "id")) : arn;
+  };
+  return spec;
+}
 
 class InternetGatewayType : public Ec2ResourceType {
  public:
@@ -299,7 +302,7 @@ class InternetGatewayType : public Ec2ResourceType {
 
 void AddVpcTypes(TypeRegistry& p) {
   p.Add(std::make_unique<VpcType>(p.client()));
-  p.Add(std::make_unique<SubnetType>(p.client()));
+  p.Add(std::make_unique<kit::SpecType>(p.client(), SubnetSpec()));
   p.Add(std::make_unique<InternetGatewayType>(p.client()));
 }
 

@@ -81,5 +81,45 @@ TEST(AttributeDiffTest, DriftOnlyOnUserSettableAttributes) {
   EXPECT_EQ(DriftedAttributes(a, b, Schema()), std::vector<std::string>{"note"});
 }
 
+TEST(AttributeDiffTest, EqualityRulesHideAwsNormalisation) {
+  provider::ResourceSchema s;
+  s.type = "t";
+  auto doc = A("policy", AttrMode::kRequired);
+  doc.type = AttrType::kAny;
+  doc.equality = provider::Equality::kJsonDocument;
+  auto ids = A("sg_ids", AttrMode::kOptional);
+  ids.type = AttrType::kSetString;
+  auto mode = A("mode", AttrMode::kOptional);
+  mode.equality = provider::Equality::kCaseInsensitive;
+  auto check = A("health_check", AttrMode::kOptional);
+  check.type = AttrType::kObject;
+  check.block = {A("path", AttrMode::kOptional), A("port", AttrMode::kOptionalComputed)};
+  s.attributes = {doc, ids, mode, check};
+  // The user wrote a YAML map with a single statement; AWS reports a
+  // URL-encoded string, keys in another order, Statement as a list.
+  Value::Map desired = {
+      {"policy", Value::FromJson({{"Version", "2012-10-17"},
+                                  {"Statement", {{"Effect", "Allow"}, {"Action", "s3:GetObject"}, {"Resource", "*"}}}})},
+      {"sg_ids", Value::FromJson({"sg-2", "sg-1"})},
+      {"mode", Value::String("Enabled")},
+      {"health_check", Value::FromJson({{"path", "/"}})}};
+  Value::Map prior = {
+      {"policy", Value::String("%7B%22Statement%22%3A%5B%7B%22Resource%22%3A%22%2A%22%2C%22Action%22%3A%5B%22s3%3AGetObject"
+                               "%22%5D%2C%22Effect%22%3A%22Allow%22%7D%5D%2C%22Version%22%3A%222012-10-17%22%7D")},
+      {"sg_ids", Value::FromJson({"sg-1", "sg-2"})},
+      {"mode", Value::String("ENABLED")},
+      {"health_check", Value::FromJson({{"path", "/"}, {"port", 80}})}};
+  Lifecycle none;
+  EXPECT_TRUE(DiffAttributes(prior, desired, s, none).changed.empty());
+  EXPECT_TRUE(DriftedAttributes(prior, desired, s).empty());
+  // A real change in each is still one.
+  desired["policy"] = Value::FromJson({{"Version", "2012-10-17"},
+                                       {"Statement", {{"Effect", "Deny"}, {"Action", "s3:GetObject"}, {"Resource", "*"}}}});
+  desired["sg_ids"] = Value::FromJson({"sg-1"});
+  desired["health_check"] = Value::FromJson({{"path", "/health"}});
+  EXPECT_EQ(DiffAttributes(prior, desired, s, none).changed,
+            (std::vector<std::string>{"policy", "sg_ids", "health_check"}));
+}
+
 }  // namespace
 }  // namespace infra::engine
