@@ -31,7 +31,9 @@ std::string ResolvePath(const GlobalOptions& g, const std::string& path) {
 std::optional<engine::Stack> LoadChecked(const GlobalOptions& g, const StackArgs& args) {
   auto provider = aws::NewAwsProvider({});
   engine::Diagnostics diags;
-  auto stack = engine::LoadStack(ResolvePath(g, args.path), args.vars, *provider, diags);
+  engine::LoadMode mode;
+  mode.unset_as_unknown = true;  // validate/graph need no variable values (as Terraform's validate)
+  auto stack = engine::LoadStack(ResolvePath(g, args.path), args.vars, *provider, diags, mode);
   if (stack.ok()) {
     engine::Graph graph(*stack);
     engine::CheckAcyclic(graph, diags);

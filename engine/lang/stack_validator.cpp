@@ -95,6 +95,11 @@ class EdgeResolver {
       ResolveModuleRef(t, mi, out);
       return;
     }
+    if (t.root == "local") {
+      if (t.steps.empty() || t.steps[0].kind != TraversalStep::Kind::kAttr) return;
+      Append(Memo(mi, "local." + t.steps[0].name), t.loc, out);
+      return;
+    }
     (void)repeat;
     auto it = m.resources.find(t.root);
     if (it == m.resources.end()) return;  // undefined: reported by evaluation
@@ -166,7 +171,12 @@ class EdgeResolver {
     if (!fresh) return it->second.done ? it->second.refs : kEmpty;  // in progress: a loop, reported by evaluation
     const ModuleInstance& m = data_.modules[mi];
     Refs refs;
-    if (key.rfind("var.", 0) == 0) {
+    if (key.rfind("local.", 0) == 0) {
+      std::string name = key.substr(6);
+      RepeatContext none;
+      for (const auto& l : m.file->locals)
+        if (l.name == name) Collect(*l.expr, mi, none, m.path, refs);
+    } else if (key.rfind("var.", 0) == 0) {
       std::string name = key.substr(4);
       for (const auto& in : m.call->inputs)
         if (in.name == name) Collect(*in.expr, m.parent, m.repeat, m.path, refs);

@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "engine/lang/diag.h"
+#include "engine/lang/yaml_hint.h"
 
 namespace infra::engine {
 namespace {
@@ -205,7 +206,8 @@ std::optional<YamlNode> ReadYamlString(std::string_view text, const std::string&
     YAML::Parser parser(in);
     parser.HandleNextDocument(builder);
   } catch (const YAML::Exception& e) {
-    diags.Error(LocOf(file, e.mark), "", fmt::format("invalid YAML: {}", e.msg));
+    YamlTrapHint hint = HintForYamlLine(text, e.mark.line + 1);
+    diags.Error(LocOf(file, e.mark), "", fmt::format("invalid YAML: {}{}", e.msg, hint.summary), hint.detail);
     return std::nullopt;
   }
   if (builder.too_big()) {
