@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 #include "engine/lang/cidr.h"

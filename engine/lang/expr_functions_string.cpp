@@ -5,6 +5,8 @@
 // Characters are UTF-8 code points; case mapping is ASCII only.
 #include <fmt/format.h>
 
+#include <cctype>
+#include <cstdint>
 #include <regex>
 
 #include "engine/lang/expr_function_kit.h"

@@ -494,7 +494,7 @@ class Parser {
       size_t at = pos_;
       guard.Add();
       if (depth_ > kMaxDepth) return Fail(pos_, kTooDeep);
-      if (Peek() == '.' && !AtEnd()) {
+      if (Peek() == '.' && Peek(1) != '.' && !AtEnd()) {  // `...` is a for's grouping, not a step
         ++pos_;
         base = ParseAttrStep(base, at);
       } else if (Peek() == '[' && !AtEnd()) {

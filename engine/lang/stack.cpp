@@ -73,8 +73,8 @@ class FileLoader {
   // into `file`, anything else is an error (never silently ignored: a
   // forgotten file would make the plan destroy what it declares).
   void MergeStackDirectory(const YamlNode& root, ModuleFile& file) {
-    std::string dir = fs::path(file.path).parent_path().string();
-    if (dir.empty()) dir = ".";
+    fs::path parent = fs::path(file.path).parent_path();
+    const std::string dir = parent.empty() ? std::string(".") : parent.string();
     std::vector<std::pair<std::string, std::optional<YamlNode>>> others;
     for (const auto& p : YamlFilesIn(dir, file.path)) others.emplace_back(p, ReadYamlFile(p, diags_));
     std::set<std::string> module_files = ModuleSourcesOf(root, dir);

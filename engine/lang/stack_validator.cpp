@@ -338,13 +338,18 @@ void ValidateInstances(const StackData& data, Diagnostics& diags) {
                     fmt::format("missing required attribute '{}' of {}", as.name, id.schema->type));
     }
   }
-  // Outputs of every module instance, and the root's, are evaluated once.
+  // Outputs and locals of every module instance, and the root's, are evaluated once.
   RepeatContext none;
   for (size_t mi = 0; mi < data.modules.size(); ++mi) {
     StackScope scope(data, mi, none, nothing);
     for (const auto& o : data.modules[mi].file->outputs) {
       auto v = Evaluate(*o.value, scope);
       if (!v.ok()) ReportExprError(v.error(), data.modules[mi].path, o.value->loc, diags);
+    }
+    // Locals no attribute or output uses are still checked.
+    for (const auto& l : data.modules[mi].file->locals) {
+      auto v = Evaluate(*l.expr, scope);
+      if (!v.ok()) ReportExprError(v.error(), "local." + l.name, l.expr->loc, diags);
     }
   }
 }

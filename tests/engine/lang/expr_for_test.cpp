@@ -29,14 +29,14 @@ class ForScope : public EvalScope {
   }
 };
 
-Result<Value> Run(std::string_view text) {
+Result<Value> Eval(std::string_view text) {
   auto e = ParseTemplate(text, SourceLoc{"stack.yaml", 3, 5});
   if (!e) return e.error();
   return Evaluate(**e, ForScope());
 }
 
 Value Ok(std::string_view text) {
-  auto v = Run(text);
+  auto v = Eval(text);
   EXPECT_TRUE(v) << text << ": " << v.error().message;
   return v ? *v : S("<error>");
 }
@@ -58,7 +58,7 @@ TEST(ForExpr, MapFormAndGrouping) {
   EXPECT_EQ(Ok("${{for k, v in var.m : k => upper(v)}}"), Parsed(R"({x = "ONE", y = "TWO"})"));
   EXPECT_EQ(Ok("${{for s in var.subnets : s.id => s.az if s.public}}"), Parsed(R"({"s-1" = "a", "s-3" = "a"})"));
   EXPECT_EQ(Ok("${{for s in var.subnets : s.az => s.id...}}"), Parsed(R"({a = ["s-1", "s-3"], b = ["s-2"]})"));
-  auto dup = Run("${{for s in var.subnets : s.az => s.id}}");
+  auto dup = Eval("${{for s in var.subnets : s.az => s.id}}");
   ASSERT_FALSE(dup);
   EXPECT_EQ(dup.error().message,
             "stack.yaml:3:31: duplicate key \"a\" in a 'for' expression; add '...' after the value to group the values "
@@ -87,10 +87,10 @@ TEST(ForExpr, SensitivePropagates) {
 }
 
 TEST(ForExpr, Errors) {
-  auto notcoll = Run("${[for c in \"abc\" : c]}");
+  auto notcoll = Eval("${[for c in \"abc\" : c]}");
   ASSERT_FALSE(notcoll);
-  EXPECT_EQ(notcoll.error().message, "stack.yaml:3:17: a 'for' iterates over a list or a map, not string \"abc\"");
-  auto badif = Run("${[for s in var.subnets : s.id if s.id]}");
+  EXPECT_EQ(notcoll.error().message, "stack.yaml:3:18: a 'for' iterates over a list or a map, not string \"abc\"");
+  auto badif = Eval("${[for s in var.subnets : s.id if s.id]}");
   ASSERT_FALSE(badif);
   EXPECT_EQ(badif.error().message, "stack.yaml:3:39: the 'if' of a 'for' must be a bool, not string \"s-1\"");
 }
@@ -108,7 +108,7 @@ TEST(Splat, ListsMapsAndUnknowns) {
   EXPECT_EQ(Ok("${null[*]}"), Parsed("[]"));
   EXPECT_EQ(Ok("${var.m[*].x}"), Parsed(R"(["one"])"));  // a non-list is a one-element list
   EXPECT_TRUE(Ok("${var.s[*]}").sensitive());
-  auto bad = Run("${var.subnets[*].nope}");
+  auto bad = Eval("${var.subnets[*].nope}");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("unsupported attribute \"nope\""), std::string::npos) << bad.error().message;
 }
