@@ -2,6 +2,7 @@
 // attached copy whose rows replace ours in one fenced transaction.
 #include "state/backend_local.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -20,10 +21,16 @@ namespace {
 // The tables a snapshot carries; the lock stays with the live file.
 constexpr const char* kSnapshotTables[] = {"meta", "resources", "outputs", "history", "journal"};
 
-// A file beside the state, removed when this goes out of scope.
+// A private temporary file (never beside the state: reads must not write
+// there), removed when this goes out of scope.
 class ScratchFile {
  public:
-  explicit ScratchFile(const std::string& beside) : path_(beside + ".snapshot-" + NewUuid()) {}
+  // Created empty with mode 0600 (a snapshot holds sealed secrets); VACUUM
+  // INTO accepts an empty file.
+  ScratchFile() : path_((std::filesystem::temp_directory_path() / ("infra-snapshot-" + NewUuid())).string()) {
+    int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
+  }
   ~ScratchFile() {
     std::error_code ec;
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix, ec);
@@ -55,7 +62,7 @@ LocalBackend::LocalBackend(StateStore& store) : store_(store), journal_(store) {
 std::string LocalBackend::Location() const { return store_.path(); }
 
 Result<std::optional<Snapshot>> LocalBackend::ReadSnapshot() {
-  ScratchFile copy(store_.path());
+  ScratchFile copy;
   Snapshot snap;
   Status s = store_.Read([&](Database& db) -> Status {
     auto serial = ReadSerial(db);
@@ -74,7 +81,7 @@ Result<std::optional<Snapshot>> LocalBackend::ReadSnapshot() {
 }
 
 Status LocalBackend::WriteSnapshot(const Snapshot& next, const std::string& previous_version) {
-  ScratchFile file(store_.path());
+  ScratchFile file;
   {
     std::ofstream out(file.path(), std::ios::binary | std::ios::trunc);
     out << next.bytes;

@@ -16,6 +16,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "state/state_file.h"
+
 namespace infra::state {
 namespace {
 
@@ -184,6 +186,11 @@ std::string Cipher::ToBase64() const { return Base64Encode(key_); }
 namespace {
 
 Result<LoadedKey> ReadKeyFile(const std::string& key_file) {
+  if (::access(key_file.c_str(), R_OK) != 0 && errno == EACCES)  // a reader who may not see secrets
+    return MakeError(Error::Kind::kAuth, "StateKeyMissing",
+                     fmt::format("cannot read the state key file {} (permission denied): sensitive values cannot "
+                                 "be read or written",
+                                 key_file));
   std::ifstream in(key_file);
   std::stringstream text;
   text << in.rdbuf();
@@ -204,9 +211,7 @@ Result<LoadedKey> ReadKeyFile(const std::string& key_file) {
 Result<LoadedKey> CreateKeyFile(const std::string& key_file) {
   auto cipher = Cipher::Generate();
   if (!cipher) return cipher.error();
-  std::error_code ec;
-  auto parent = std::filesystem::path(key_file).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (auto s = CreatePrivateDirectories(std::filesystem::path(key_file).parent_path().string()); !s) return s.error();
   int fd = ::open(key_file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0 && errno == EEXIST) return ReadKeyFile(key_file);  // another process won the race
   if (fd < 0)

@@ -76,6 +76,20 @@ std::string Statement::Text(int column) const {
 
 bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
+namespace {
+
+// "file:" URI of `path` with the characters URIs reserve escaped.
+std::string FileUri(const std::string& path, const char* query) {
+  std::string uri = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') uri += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    else uri += c;
+  }
+  return uri + "?" + query;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, bool create, bool read_only) {
   int flags = SQLITE_OPEN_FULLMUTEX;
   flags |= read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
@@ -89,6 +103,19 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, bool c
     return SqliteError(rc, fmt::format("cannot open state database {}", path), raw ? sqlite3_errmsg(raw) : "");
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, 10000);
+  if (!read_only) return db;
+  // A reader of a WAL database needs its -shm file; in a folder it may not
+  // write, with no writer around (no -shm yet), SQLite cannot make one.
+  // Then the file is read as immutable: reads never write (docs/state.md).
+  rc = sqlite3_exec(raw, "PRAGMA schema_version", nullptr, nullptr, nullptr);
+  if ((rc & 0xff) != SQLITE_READONLY && (rc & 0xff) != SQLITE_CANTOPEN) return db;
+  sqlite3_close_v2(raw);
+  db->db_ = nullptr;
+  rc = sqlite3_open_v2(FileUri(path, "immutable=1").c_str(), &db->db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+                                                                          SQLITE_OPEN_FULLMUTEX, nullptr);
+  if (rc != SQLITE_OK)
+    return SqliteError(rc, fmt::format("cannot open state database {}", path), db->db_ ? sqlite3_errmsg(db->db_) : "");
+  sqlite3_extended_result_codes(db->db_, 1);
   return db;
 }
 

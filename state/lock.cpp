@@ -160,7 +160,7 @@ Result<std::optional<LockInfo>> CurrentLock(StateStore& store) {
   return ReadLockRow(store.database());
 }
 
-Result<LockInfo> ForceUnlock(StateStore& store, const std::string& lock_id) {
+Result<ForcedUnlock> ForceUnlock(StateStore& store, const std::string& lock_id, bool force) {
   std::lock_guard<std::mutex> guard(store.mutex());
   if (!store.is_open()) return ClosedError().error();
   Database& db = store.database();
@@ -170,13 +170,25 @@ Result<LockInfo> ForceUnlock(StateStore& store, const std::string& lock_id) {
   if (!holder) return holder.error();
   if (!*holder)
     return MakeError(Error::Kind::kNotFound, "StateNotLocked", fmt::format("{}: the state is not locked", store.path()));
-  if ((*holder)->id != lock_id)
+  const LockInfo& h = **holder;
+  if (h.id != lock_id)
     return MakeError(Error::Kind::kInvalid, "StateLockMismatch",
-                     fmt::format("{}: lock id {} does not match the current lock: {}", store.path(), lock_id,
-                                 (*holder)->Describe()));
+                     fmt::format("{}: lock id {} does not match the current lock (held by {}); copy the id from "
+                                 "the lock error",
+                                 store.path(), lock_id, h.DescribeHolder()));
+  ForcedUnlock out{h, ""};
+  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(RealClock().WallNow().time_since_epoch()).count();
+  if (h.expires_unix_ms < now) out.lapsed = fmt::format("its lease lapsed at {}", h.expires_at);
+  bool here = h.host == ProcessIdentity::Current().host;
+  if (!force && out.lapsed.empty() && here && h.pid > 0 && !ProcessIsGone(h.pid))
+    return MakeError(Error::Kind::kConflict, "StateLockHolderAlive",
+                     fmt::format("{}: the lock holder is alive: process {} on this host ({}) still holds it and "
+                                 "renews its lease. Wait for it to finish, stop it, or pass --force to remove the "
+                                 "lock anyway",
+                                 store.path(), h.pid, h.DescribeHolder()));
   if (auto s = db.Exec("DELETE FROM lock"); !s) return s.error();
   if (auto s = (*tx)->Commit(); !s) return s.error();
-  return **holder;
+  return out;
 }
 
 }  // namespace infra::state

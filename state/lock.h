@@ -93,9 +93,18 @@ class StateLock {
 
 /// The current holder, or nullopt if unlocked.
 Result<std::optional<LockInfo>> CurrentLock(StateStore& store);
-/// Removes the lock whose id is `lock_id` (StateLockMismatch if the current
-/// lock has another id, StateNotLocked if there is none). Returns the
-/// removed holder.
-Result<LockInfo> ForceUnlock(StateStore& store, const std::string& lock_id);
+/// What ForceUnlock removed.
+struct ForcedUnlock {
+  LockInfo holder{};
+  /// Non-empty when the holder's lease had already lapsed (it stopped
+  /// renewing: killed, machine gone): "its lease lapsed at ...".
+  std::string lapsed{};
+};
+
+/// Removes the lock whose id is `lock_id`: StateNotLocked if there is none;
+/// StateLockMismatch if the current lock has another id (the message names
+/// the holder but never the real id); StateLockHolderAlive, unless `force`,
+/// when the holder is a live process on this host whose lease still runs.
+Result<ForcedUnlock> ForceUnlock(StateStore& store, const std::string& lock_id, bool force = false);
 
 }  // namespace infra::state

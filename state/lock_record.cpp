@@ -10,8 +10,10 @@
 
 namespace infra::state {
 
-std::string LockInfo::Describe() const {
-  return fmt::format("lock {} held by {} on {} (pid {}, `infra {}`) since {}", id, user, host, pid, command, since);
+std::string LockInfo::Describe() const { return fmt::format("lock {} held by {}", id, DescribeHolder()); }
+
+std::string LockInfo::DescribeHolder() const {
+  return fmt::format("{} on {} (pid {}, `infra {}`) since {}", user, host, pid, command, since);
 }
 
 std::string IsoFromUnixMs(int64_t ms) {

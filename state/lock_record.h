@@ -29,6 +29,9 @@ struct LockInfo {
   /// "lock 1b2c... held by alice on build-7 (pid 4242, `infra apply`) since
   /// 2026-11-21T22:30:00Z".
   std::string Describe() const;
+  /// The same without the lock id (for messages to someone who has not
+  /// proved they know it): "alice on build-7 (pid 4242, `infra apply`) since ...".
+  std::string DescribeHolder() const;
 };
 
 /// The stored lock of one state.

@@ -1,7 +1,9 @@
 // Header inspection, identity checks, creation and migration of state files.
 #include "state/state_file.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -56,6 +58,28 @@ Status InspectStateFile(const std::string& path) {
   return {};
 }
 
+Status QuickCheckStateFile(Database& db, const std::string& path) {
+  auto stmt = db.Prepare("PRAGMA quick_check(1)");
+  if (!stmt) return Corrupt(path, stmt.error().message);
+  auto row = stmt->Step();
+  if (!row) return Corrupt(path, row.error().message);
+  if (!*row || stmt->Text(0) == "ok") return {};
+  return Corrupt(path, "the database is damaged (PRAGMA quick_check: " + stmt->Text(0) + ")");
+}
+
+Status CreatePrivateDirectories(const std::string& dir) {
+  if (dir.empty()) return {};
+  std::error_code ec;
+  std::filesystem::path path(dir);
+  if (std::filesystem::is_directory(path, ec)) return {};
+  if (path.has_parent_path() && path.parent_path() != path)
+    if (auto s = CreatePrivateDirectories(path.parent_path().string()); !s) return s;
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+    return MakeError(Error::Kind::kOther, "StateStorage",
+                     fmt::format("cannot create folder {}: {}", dir, std::strerror(errno)));
+  return {};
+}
+
 Result<int64_t> CheckStateIdentity(Database& db, const std::string& path) {
   auto app = db.QueryInt("PRAGMA application_id");
   if (!app) {
@@ -84,10 +108,16 @@ Result<int64_t> CheckStateIdentity(Database& db, const std::string& path) {
 
 Status CreateStateFile(const std::string& path, const std::string& stack) {
   std::error_code ec;
-  auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (auto s = CreatePrivateDirectories(std::filesystem::path(path).parent_path().string()); !s) return s;
   std::string tmp = fmt::format("{}.tmp-{}", path, getpid());
   std::filesystem::remove(tmp, ec);
+  // An empty file is a new database to SQLite; creating it ourselves sets
+  // its mode, which SQLite gives the -wal and -shm files too.
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return MakeError(Error::Kind::kOther, "StateStorage",
+                     fmt::format("cannot create state database {}: {}", tmp, std::strerror(errno)));
+  ::close(fd);
   {
     auto db = Database::Open(tmp, true, false);
     if (!db) return db.error();

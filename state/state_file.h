@@ -16,13 +16,23 @@ class Database;
 /// empty, not SQLite, or shorter than the page count its header declares.
 Status InspectStateFile(const std::string& path);
 
+/// Runs PRAGMA quick_check on `db` (best on a read-only connection, so a
+/// damaged file is refused before anything writes to it): StateCorrupt
+/// naming `path` and SQLite's first complaint when the file is damaged.
+Status QuickCheckStateFile(Database& db, const std::string& path);
+
+/// Creates the missing folders of `dir` with mode 0700 (state folders hold
+/// keys and secrets). Existing folders keep their mode.
+Status CreatePrivateDirectories(const std::string& dir);
+
 /// Checks an open connection is an infra state this build can read: another
 /// program's database -> StateForeign, newer schema -> StateTooNew, missing
 /// meta -> StateCorrupt. Returns the schema version. Writes nothing.
 Result<int64_t> CheckStateIdentity(Database& db, const std::string& path);
 
-/// Builds a new state (latest schema, fresh lineage, serial 0) in a
-/// temporary file beside `path` and links it into place. If another process
+/// Builds a new state (latest schema, fresh lineage, serial 0, mode 0600;
+/// missing folders 0700) in a temporary file beside `path` and links it
+/// into place. If another process
 /// created `path` meanwhile, theirs is kept and this returns success.
 Status CreateStateFile(const std::string& path, const std::string& stack);
 

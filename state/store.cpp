@@ -65,6 +65,11 @@ Result<std::unique_ptr<StateStore>> StateStore::Open(const std::string& path, co
 
 Status StateStore::Initialise(const OpenOptions& options) {
   if (auto s = InspectStateFile(path_); !s) return s;
+  {  // a damaged file is refused before any connection that may write opens it
+    auto probe = Database::Open(path_, false, true);
+    if (!probe) return probe.error();
+    if (auto s = QuickCheckStateFile(**probe, path_); !s) return s;
+  }
   auto db = Database::Open(path_, false, read_only_);
   if (!db) return db.error();
   db_ = std::move(*db);

@@ -32,8 +32,23 @@ std::chrono::milliseconds Scheduler::Backoff(const Op& op) const {
   return std::min<milliseconds>(ms, milliseconds(10000));
 }
 
+namespace {
+
+// The call reached the service and its answer was lost (reset, timeout, cut
+// body): whether it took effect is unknown. The transport's codes
+// (providers/aws/sdk/transport.h); a request never sent is not among them.
+bool OutcomeUnknown(const Error& e) {
+  return e.kind == Error::Kind::kTransport &&
+         (e.code == "ConnectionReset" || e.code == "RequestTimeout" || e.code == "ResponseCutShort");
+}
+
+constexpr int kMaxLookups = 2;
+
+}  // namespace
+
 void Scheduler::HandleMutate(size_t i, Result<ApplyResult>& r) {
   Op& op = ops_[i];
+  if (!r.ok() && graph_.ops[i].kind == OpKind::kCreate && OutcomeUnknown(r.error())) return LookUp(i, r.error());
   ledger_.Outcome(op.intent, r.ok() ? nullptr : &r.error());
   if (!r.ok()) {
     if (r.error().kind == Error::Kind::kNotFound && WithinGrace(op)) {
@@ -53,6 +68,38 @@ void Scheduler::HandleMutate(size_t i, Result<ApplyResult>& r) {
   }
   if (r->pending) return Later(i, OpState::kPolling, milliseconds(0));
   Complete(i);
+}
+
+void Scheduler::LookUp(size_t i, const Error& error) {
+  Op& op = ops_[i];
+  ledger_.Undecided(op.intent, error);
+  op.message = error.ToString();
+  if (op.lookups >= kMaxLookups)
+    return Fail(i, op.message + fmt::format("; its reply was lost {} times; the journal keeps it for the next run's "
+                                            "recovery to look it up",
+                                            op.lookups + 1));
+  ++op.lookups;
+  Note(fmt::format("{}: the reply to its create was lost; looking it up by its tags before creating again",
+                   Address(i)));
+  LaunchLookup(i);
+}
+
+void Scheduler::HandleLookup(size_t i, Result<std::optional<provider::Attributes>>& r) {
+  Op& op = ops_[i];
+  if (!r.ok())
+    return Fail(i, op.message + "; looking it up failed: " + r.error().ToString() +
+                       "; the journal keeps it for the next run's recovery");
+  if (!*r) {
+    ledger_.Resolve(op.intent, "not created: looked up by address");
+    log::Debug("{}: the lost create did not happen; creating again", Address(i));
+    return QueueCall(i);  // the same idempotency token
+  }
+  op.mutated = true;
+  op.current = WithDesired(i, **r);
+  op.not_found_until = std::max(op.not_found_until, clock_.Now() + op.grace);
+  Note(fmt::format("{}: adopted {}, created before its reply was lost", Address(i), op.current.value("id", "")));
+  if (Status st = Save(i, op.intent); !st.ok()) return FailOnState(i, "could not save state: ", st.error());
+  Later(i, OpState::kPolling, milliseconds(0));  // let the type say when it is ready
 }
 
 void Scheduler::HandlePoll(size_t i, Result<PollResult>& r) {

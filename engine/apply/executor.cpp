@@ -258,17 +258,37 @@ void Scheduler::Launch(size_t i) {
                             : kind == OpKind::kUpdate ? provider::Phase::kUpdate
                                                       : provider::Phase::kDelete;
     return pool_.Submit([this, i, ctx, type, current = op.current, phase] {
-      Post({i, std::nullopt, type->Poll(ctx, current, phase)});
+      Post({i, std::nullopt, type->Poll(ctx, current, phase), std::nullopt});
     });
   }
   pool_.Submit([this, i, ctx, type, kind, prior = op.prior, desired = op.desired] {
-    Completion done{i, std::nullopt, std::nullopt};
+    Completion done{i, std::nullopt, std::nullopt, std::nullopt};
     if (kind == OpKind::kCreate)
       done.mutate = type->Create(ctx, desired);
     else if (kind == OpKind::kUpdate)
       done.mutate = type->Update(ctx, prior, desired);
     else
       done.mutate = type->Delete(ctx, prior);
+    Post(std::move(done));
+  });
+}
+
+// The lookup runs as a call of its own (in flight, bounded like the rest).
+// Objects that carry the same infra:address tag but are not this create's
+// (the old and deposed objects of a replacement) are excluded.
+void Scheduler::LaunchLookup(size_t i) {
+  const ResourceChange& c = Change(i);
+  ++in_flight_;
+  ++service_in_flight_[ops_[i].service];
+  max_in_flight_ = std::max(max_in_flight_, in_flight_);
+  provider::OperationContext ctx = Context(i);
+  if (!c.id.empty()) ctx.exclude_ids.push_back(c.id);
+  if (opt_.state)
+    for (const auto& d : opt_.state->deposed)
+      if (d.address == c.address) ctx.exclude_ids.push_back(d.id);
+  pool_.Submit([this, i, ctx, type = ops_[i].type, desired = ops_[i].desired] {
+    Completion done{i, std::nullopt, std::nullopt, std::nullopt};
+    done.found = type->FindByAddress(ctx, desired);
     Post(std::move(done));
   });
 }
@@ -296,6 +316,8 @@ void Scheduler::WaitAndHandle() {
     --service_in_flight_[ops_[c.op].service];
     if (c.polled)
       HandlePoll(c.op, *c.polled);
+    else if (c.found)
+      HandleLookup(c.op, *c.found);
     else
       HandleMutate(c.op, *c.mutate);
   }

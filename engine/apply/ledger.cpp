@@ -25,6 +25,12 @@ void Ledger::Outcome(int64_t intent, const Error* error) {
   if (error) (void)state_.Resolve(intent, "failed: " + error->code);
 }
 
+void Ledger::Undecided(int64_t intent, const Error& error) {
+  (void)state_.RecordOutcome(intent, false, error.ToString());
+}
+
+void Ledger::Resolve(int64_t intent, const std::string& resolution) { (void)state_.Resolve(intent, resolution); }
+
 void Ledger::NotStarted(int64_t intent, bool record_outcome) {
   if (record_outcome) {
     (void)state_.RecordOutcome(intent, false, "not started: interrupted");
@@ -62,7 +68,20 @@ Status Ledger::Forget(const ResourceChange& c, bool deposed, int64_t intent) {
 nlohmann::json Ledger::Prior(const ResourceChange& c, bool deposed) {
   if (const StateResource* old = RecordedDeposed(c.address, c.deposed)) return old->attributes;
   const StateResource* recorded = Recorded(c.address);
-  return deposed || !recorded ? ValuesToAttributes(c.before) : recorded->attributes;
+  if (deposed || !recorded) return ValuesToAttributes(c.before);
+  nlohmann::json prior = recorded->attributes;
+  // What drifted is what AWS has now (refresh read it): an update diffs
+  // against that, or it would see no change to make and repair nothing.
+  if (c.drift && !c.drift->deleted) {
+    nlohmann::json now = ValuesToAttributes(c.drift->after);
+    for (const auto& name : c.drift->changed) {
+      if (now.contains(name))
+        prior[name] = now[name];
+      else
+        prior.erase(name);
+    }
+  }
+  return prior;
 }
 
 const StateResource* Ledger::Recorded(const std::string& address) {

@@ -32,6 +32,12 @@ class Ledger {
   /// until Save/Forget resolves it. Write errors are ignored: an entry left
   /// open is reconciled by the next run's recovery.
   void Outcome(int64_t intent, const Error* error);
+  /// The call failed in a way that leaves its effect unknown (the reply was
+  /// lost): the outcome is recorded, the entry stays open until Resolve or
+  /// Save, so a crash leaves it for the next run's recovery.
+  void Undecided(int64_t intent, const Error& error);
+  /// Closes `intent` with `resolution` (e.g. "not created: looked up").
+  void Resolve(int64_t intent, const std::string& resolution);
   /// The call of `intent` will not be made (interrupted before it started).
   void NotStarted(int64_t intent, bool record_outcome);
 
@@ -46,7 +52,8 @@ class Ledger {
   Status Forget(const ResourceChange& c, bool deposed, int64_t intent = 0);
 
   /// The attributes a call starts from: a deposed object's recorded ones,
-  /// the resource's recorded ones, else the plan's before values.
+  /// the resource's recorded ones with what refresh found drifted taken
+  /// from AWS (the plan's drift), else the plan's before values.
   nlohmann::json Prior(const ResourceChange& c, bool deposed);
   /// State's record of `address` as the plan saw it, or null.
   const StateResource* Recorded(const std::string& address);

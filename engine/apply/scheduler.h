@@ -45,6 +45,7 @@ struct Op {
   int attempts = 0;
   bool mutated = false;      // the mutating call succeeded; now polling
   bool old_deposed = false;  // create_before_destroy: the old object is recorded as deposed
+  int lookups = 0;           // creates whose reply was lost, looked up by address
   std::string message;
 };
 
@@ -53,6 +54,7 @@ struct Completion {
   size_t op = 0;
   std::optional<Result<provider::ApplyResult>> mutate;
   std::optional<Result<provider::PollResult>> polled;
+  std::optional<Result<std::optional<provider::Attributes>>> found;  // a lookup by address
 };
 
 /// Runs one apply (Execute). Owned by the caller's thread; the WorkPool's
@@ -99,6 +101,12 @@ class Scheduler {
   std::chrono::milliseconds Backoff(const Op& op) const;
   void HandleMutate(size_t i, Result<provider::ApplyResult>& r);
   void HandlePoll(size_t i, Result<provider::PollResult>& r);
+  // A create whose reply was lost may have happened: keep its journal
+  // entry open and look it up by address (infra:address tag / name) before
+  // anything else; adopt it, or create again when it does not exist.
+  void LookUp(size_t i, const Error& error);
+  void LaunchLookup(size_t i);
+  void HandleLookup(size_t i, Result<std::optional<provider::Attributes>>& r);
   // The wait ran past its deadline. A created/updated object is already in
   // state (the next plan reads it back); a delete's journal entry stays
   // unresolved for recovery to reconcile.

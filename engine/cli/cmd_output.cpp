@@ -74,16 +74,6 @@ int Output(const GlobalOptions& g, const OutputArgs& a) {
   return a.name.empty() ? AllOutputs(**store, a) : OneOutput(**store, a);
 }
 
-int ForceUnlockCommand(const GlobalOptions& g, const OutputArgs& a) {
-  auto store = OpenState(g, a, false);
-  if (!store) return Fail(store.error());
-  auto removed = state::ForceUnlock(**store, a.lock_id);
-  if (!removed) return Fail(removed.error());
-  std::cout << "Removed " << removed->Describe() << ".\n"
-            << "If that process is still running it will stop writing at its next heartbeat.\n";
-  return 0;
-}
-
 }  // namespace
 
 void RegisterOutputCommands(CLI::App& app, GlobalOptions& globals, int* exit_code) {
@@ -93,11 +83,6 @@ void RegisterOutputCommands(CLI::App& app, GlobalOptions& globals, int* exit_cod
   output->add_option("--state", a->state_path, "State database (default: <stack dir>/.infra/<stack>.db)");
   output->add_flag("--json", a->json, "Machine-readable output");
   output->callback([&globals, a, exit_code] { *exit_code = Output(globals, *a); });
-
-  auto* unlock = app.add_subcommand("force-unlock", "Remove the state lock LOCK_ID (named in the lock error)");
-  unlock->add_option("LOCK_ID", a->lock_id, "The id of the lock to remove")->required();
-  unlock->add_option("--state", a->state_path, "State database (default: <stack dir>/.infra/<stack>.db)");
-  unlock->callback([&globals, a, exit_code] { *exit_code = ForceUnlockCommand(globals, *a); });
 }
 
 }  // namespace infra::cli

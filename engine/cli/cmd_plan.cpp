@@ -297,7 +297,12 @@ int RunImport(const GlobalOptions& g, const SessionArgs& args, const std::string
   r.attributes = *got;
   r.id = got->value("id", id);
   r.depends_on = s->config[address].depends_on;
-  if (Status st = s->port->PutResource(r); !st.ok()) {
+  // A state change like any other: a new serial (so a plan saved before is
+  // refused) and a history row.
+  auto run = s->store->BeginApply({.command = "import"});
+  Status st = run ? s->port->PutResource(r) : Status(run.error());
+  if (run) (void)s->store->FinishApply(*run, st ? "succeeded" : "failed", {{"imported", {address}}});
+  if (!st.ok()) {
     std::cerr << "Error: " << st.error().ToString() << "\n";
     return 1;
   }

@@ -1,15 +1,21 @@
-// `infra state list|show|rm|mv|history`: read and edit the state database
-// directly. rm and mv take the state lock; the others only read (sensitive
-// values are shown as (sensitive), and no key is needed to list or show).
+// `infra state list|show|rm|mv|history|pull|push` and `infra force-unlock`:
+// read and edit the state database directly. rm, mv and push take the state
+// lock; the others only read (sensitive values are shown as (sensitive), and
+// no key is needed to list or show).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <unistd.h>
+
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "engine/cli/cli.h"
 #include "engine/cli/stack_session.h"
 #include "engine/cli/state_path.h"
+#include "state/backend_local.h"
 #include "state/lock.h"
 #include "state/store.h"
 
@@ -24,8 +30,11 @@ struct StateArgs {
   std::string address;
   std::vector<std::string> addresses;
   std::string from, to;
+  std::string file;     // state push FILE
+  std::string lock_id;  // force-unlock LOCK_ID
   int limit = 0;
   bool json = false;
+  bool force = false;
 };
 
 int Fail(const Error& e) {
@@ -196,6 +205,75 @@ int History(const GlobalOptions& g, const StateArgs& a) {
   return 0;
 }
 
+// `infra state pull`: the whole state database, as bytes, on stdout.
+int Pull(const GlobalOptions& g, const StateArgs& a) {
+  auto store = OpenForRead(g, a);
+  if (!store) return Fail(store.error());
+  auto snap = state::LocalBackend(**store).ReadSnapshot();
+  if (!snap) return Fail(snap.error());
+  if (!*snap) return Fail(MakeError(Error::Kind::kNotFound, "StateNotFound", "no state"));
+  std::cout.write((*snap)->bytes.data(), static_cast<std::streamsize>((*snap)->bytes.size()));
+  std::cout.flush();
+  return 0;
+}
+
+// `infra state push FILE`: replaces the state with FILE (a pulled state)
+// if it has the same lineage and a higher serial; under the lock.
+int Push(const GlobalOptions& g, const StateArgs& a) {
+  std::ifstream in(a.file, std::ios::binary);
+  if (!in)
+    return Fail(MakeError(Error::Kind::kNotFound, "BadFile", fmt::format("{}: cannot read the file", a.file)));
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  auto locked = OpenForWrite(g, a, "state push");
+  if (!locked) return Fail(locked.error());
+  state::StateStore& store = *locked->store;
+  int64_t serial = store.serial();
+  state::Snapshot next;
+  next.bytes = bytes.str();
+  state::LocalBackend backend(store);
+  if (Status s = backend.WriteSnapshot(next, state::LocalSnapshotVersion(store.lineage(), serial)); !s) {
+    Error e = s.error();
+    e.message = a.file + ": " + e.message;
+    return Fail(e);
+  }
+  std::cout << fmt::format("Pushed {} to {} (serial {} -> {}).\n", a.file, store.path(), serial, store.serial());
+  return 0;
+}
+
+// Asks on a terminal; anything but "yes" declines.
+bool Confirmed(const std::string& question) {
+  std::cout << question << "\n  Only 'yes' will be accepted to confirm.\n\n  Enter a value: " << std::flush;
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "yes";
+}
+
+int ForceUnlockCommand(const GlobalOptions& g, const StateArgs& a) {
+  auto path = ResolveStatePath(g.directory, a.state_path);
+  if (!path) return Fail(path.error());
+  auto store = state::StateStore::Open(*path, {.create = false});
+  if (!store) return Fail(store.error());
+  if (!a.force && ::isatty(0) &&
+      !Confirmed(fmt::format("Do you really want to force-unlock the state {}?\n  infra will remove its lock: "
+                             "other infra commands may then change this state even if the lock's holder is "
+                             "still using it.",
+                             *path))) {
+    std::cerr << "force-unlock cancelled.\n";
+    return 1;
+  }
+  auto removed = state::ForceUnlock(**store, a.lock_id, a.force);
+  if (!removed) return Fail(removed.error());
+  if (!removed->lapsed.empty()) {
+    std::cout << "Removed " << removed->holder.Describe() << ": " << removed->lapsed
+              << ", so its holder had already stopped (killed, or its machine gone).\n";
+    return 0;
+  }
+  std::cout << "Removed " << removed->holder.Describe() << ".\n"
+            << "If that process is still running it will stop writing at its next heartbeat.\n";
+  return 0;
+}
+
 void AddStateFlag(CLI::App* cmd, StateArgs* a) {
   cmd->add_option("--state", a->state_path, "State database (default: <stack dir>/.infra/<stack>.db)");
 }
@@ -237,6 +315,24 @@ void RegisterStateCommands(CLI::App& app, GlobalOptions& globals, int* exit_code
   history->add_option("--limit", a->limit, "Show at most N entries");
   history->add_flag("--json", a->json, "Machine-readable output");
   history->callback([&globals, a, exit_code] { *exit_code = History(globals, *a); });
+
+  auto* pull = state->add_subcommand("pull", "Write the whole state database to stdout (infra state pull > copy.db)");
+  AddStateFlag(pull, a.get());
+  pull->callback([&globals, a, exit_code] { *exit_code = Pull(globals, *a); });
+
+  auto* push = state->add_subcommand(
+      "push", "Replace the state with FILE (same lineage, higher serial; secrets sealed with the same key)");
+  AddStateFlag(push, a.get());
+  push->add_option("--lock-timeout", a->lock_timeout, "How long to wait for the state lock (default 0s)");
+  push->add_option("FILE", a->file, "A state database, e.g. from infra state pull")->required();
+  push->callback([&globals, a, exit_code] { *exit_code = Push(globals, *a); });
+
+  auto* unlock = app.add_subcommand("force-unlock", "Remove the state lock LOCK_ID (named in the lock error)");
+  unlock->add_option("LOCK_ID", a->lock_id, "The id of the lock to remove")->required();
+  AddStateFlag(unlock, a.get());
+  unlock->add_flag("--force", a->force,
+                   "Do not ask, and remove the lock even if its holder is alive on this host");
+  unlock->callback([&globals, a, exit_code] { *exit_code = ForceUnlockCommand(globals, *a); });
 }
 
 }  // namespace infra::cli

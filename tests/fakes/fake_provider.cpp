@@ -47,6 +47,8 @@ Result<ApplyResult> FakeResourceType::Create(const provider::OperationContext& c
       out = MakeError(Error::Kind::kInvalid, "FakeFailure", fmt::format("{} refused to be created", ctx.address));
     } else if (n <= b.not_found_creates) {
       out = MakeError(Error::Kind::kNotFound, "Dependency.NotFound", "a dependency is not visible yet");
+    } else if (n <= b.unsent_creates) {
+      out = MakeError(Error::Kind::kTransport, "ConnectionReset", "connection reset by peer");
     } else {
       Attributes a = desired;
       std::string id = fmt::format("{}-{}", schema_.type, owner_->next_id_++);
@@ -56,6 +58,9 @@ Result<ApplyResult> FakeResourceType::Create(const provider::OperationContext& c
       owner_->objects_[ctx.region][id] = a;
       owner_->polls_[ctx.address] = 0;
       out = ApplyResult{Public(a), b.pending_polls > 0 || b.not_found_polls > 0};
+      if (n <= b.lost_replies)
+        out = MakeError(Error::Kind::kTransport, "ConnectionReset",
+                        "connection reset by peer; the service may have processed the request");
     }
   }
   owner_->Leave();

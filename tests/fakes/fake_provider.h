@@ -26,6 +26,8 @@ struct FakeBehaviour {
   bool fail_delete = false;
   int not_found_polls = 0;    // the first N polls after create answer NotFound
   int not_found_creates = 0;  // the first N creates answer NotFound (dependency not visible yet)
+  int unsent_creates = 0;     // the first N creates answer ConnectionReset and make nothing
+  int lost_replies = 0;       // the first N creates make the object, then answer ConnectionReset
   /// Called inside every call for the address, on the calling (worker)
   /// thread, with the op name ("create", "update", "delete", "poll"):
   /// tests set a signal or a fence there instead of sleeping.

@@ -262,7 +262,7 @@ TEST_F(LockTest, AHolderWhoseLeaseWasTakenOverCanWriteNothing) {
 TEST_F(LockTest, ForceUnlockedHolderCanWriteNothing) {
   auto lock = Take("apply");
   ASSERT_TRUE(lock);
-  ASSERT_TRUE(ForceUnlock(*store_, lock->info().id).ok());
+  ASSERT_TRUE(ForceUnlock(*store_, lock->info().id, /*force=*/true).ok());
   Status put = store_->PutResource(ResourceRecord{.address = "aws_vpc.main", .type = "aws_vpc", .id = "vpc-1"});
   ASSERT_FALSE(put.ok());
   EXPECT_EQ(put.error().code, "StateLockLost");
@@ -328,9 +328,9 @@ TEST_F(LockTest, ForceUnlockNeedsTheRightIdAndTheHolderNotices) {
   auto wrong = ForceUnlock(*store_, "not-the-id");
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.error().code, "StateLockMismatch");
-  auto removed = ForceUnlock(*store_, (*lock)->info().id);
+  auto removed = ForceUnlock(*store_, (*lock)->info().id, /*force=*/true);
   ASSERT_TRUE(removed.ok());
-  EXPECT_EQ(removed->command, "apply");
+  EXPECT_EQ(removed->holder.command, "apply");
   EXPECT_FALSE(CurrentLock(*store_)->has_value());
   EXPECT_EQ(ForceUnlock(*store_, (*lock)->info().id).error().code, "StateNotLocked");
   EXPECT_FALSE((*lock)->lost());  // not until its next heartbeat
@@ -338,6 +338,31 @@ TEST_F(LockTest, ForceUnlockNeedsTheRightIdAndTheHolderNotices) {
   clock.Advance(std::chrono::milliseconds(50));
   EXPECT_FALSE(beats.Await(1));  // the renewal found the lock gone
   EXPECT_TRUE((*lock)->lost());
+}
+
+TEST_F(LockTest, ForceUnlockRefusesALiveHolderHereNeverLeaksTheIdAndTellsALapsedLease) {
+  auto lock = Take("apply");  // this process: alive, on this host, lease running
+  ASSERT_TRUE(lock);
+  auto wrong = ForceUnlock(*store_, "not-the-id");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code, "StateLockMismatch");
+  EXPECT_EQ(wrong.error().message.find(lock->info().id), std::string::npos) << wrong.error().message;
+  EXPECT_NE(wrong.error().message.find("`infra apply`"), std::string::npos) << wrong.error().message;
+  auto alive = ForceUnlock(*store_, lock->info().id);
+  ASSERT_FALSE(alive.ok());
+  EXPECT_EQ(alive.error().code, "StateLockHolderAlive");
+  EXPECT_NE(alive.error().message.find("process " + std::to_string(::getpid())), std::string::npos);
+  EXPECT_TRUE(CurrentLock(*store_)->has_value());
+  auto forced = ForceUnlock(*store_, lock->info().id, /*force=*/true);
+  ASSERT_TRUE(forced.ok());
+  EXPECT_TRUE(forced->lapsed.empty());
+
+  PlantLock("lapsed-lock", ProcessIdentity::Current().host, ::getpid(), NowMs() - 5000);
+  auto lapsed = ForceUnlock(*store_, "lapsed-lock");  // a lapsed lease needs no force
+  ASSERT_TRUE(lapsed.ok()) << lapsed.error().ToString();
+  EXPECT_NE(lapsed->lapsed.find("lapsed at"), std::string::npos);
+  PlantLock("remote-lock", "some-other-host", 1, NowMs() + 60000);
+  EXPECT_TRUE(ForceUnlock(*store_, "remote-lock").ok());  // another host: infra cannot tell, the user decides
 }
 
 TEST_F(LockTest, UnlockReleasesAndIsIdempotent) {

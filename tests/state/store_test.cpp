@@ -3,6 +3,11 @@
 #include "state/store.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <iostream>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "state/database.h"
 #include "state/journal.h"
@@ -301,6 +306,51 @@ TEST_F(StoreTest, ReadOnlyOpenRefusesWrites) {
   auto put = (*store)->PutResource(Vpc("aws_vpc.a", "vpc-a"));
   ASSERT_FALSE(put.ok());
   EXPECT_EQ(put.error().code, "StateReadOnly");
+}
+
+// Reads never write: a state in a folder the reader may not write (no -shm
+// beside it yet) is read as it is. As root, whom permissions do not stop,
+// the read runs in a child process that became `nobody`.
+TEST_F(StoreTest, ReadOnlyOpenReadsAStateInAFolderItCannotWrite) {
+  {
+    auto store = OpenStore();
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->PutResource(Vpc("aws_vpc.a", "vpc-a")).ok());
+    ASSERT_TRUE(store->ReplaceOutputs({{"url", "http://x", false}}).ok());
+  }
+  std::string db = dir_.File(".infra/web.db");
+  ASSERT_FALSE(std::filesystem::exists(db + "-shm"));
+  std::string before = testing::ReadAll(db);
+  ::chmod(dir_.path().c_str(), 0755);
+  ::chmod(db.c_str(), 0444);
+  ::chmod(dir_.File(".infra").c_str(), 0555);
+  auto read = [&]() -> int {
+    auto store = StateStore::Open(db, {.create = false, .read_only = true});
+    if (!store) {
+      std::cerr << store.error().ToString() << "\n";
+      return 2;
+    }
+    auto all = (*store)->LoadResources();
+    auto outputs = (*store)->LoadOutputs();
+    return all.ok() && all->size() == 1 && outputs.ok() && outputs->size() == 1 ? 0 : 3;
+  };
+  int result = -1;
+  if (::geteuid() == 0) {
+    pid_t child = ::fork();
+    if (child == 0) {
+      if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(4);
+      ::_exit(read());
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    result = WIFEXITED(status) ? WEXITSTATUS(status) : 100;
+  } else {
+    result = read();
+  }
+  ::chmod(dir_.File(".infra").c_str(), 0755);
+  EXPECT_EQ(result, 0) << "2: open refused, 3: reads failed, 4: could not become nobody";
+  EXPECT_EQ(testing::ReadAll(db), before);
+  EXPECT_FALSE(std::filesystem::exists(db + "-shm"));
 }
 
 TEST_F(StoreTest, IntegrityCheckSaysOk) {

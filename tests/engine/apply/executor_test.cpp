@@ -454,5 +454,61 @@ TEST_F(ExecutorTest, TimedOutDeleteLeavesItsJournalEntryUnresolved) {
   EXPECT_TRUE(state.Has("fake_thing.nat"));
 }
 
+// Issue 10 item 6: a create whose reply was lost (the service made the
+// object) is found by its address and adopted in the same run: no twin, no
+// failure, no journal entry left open.
+TEST_F(ExecutorTest, CreateWhoseReplyWasLostIsAdoptedNotRepeated) {
+  FakeBehaviour lost;
+  lost.lost_replies = 1;
+  stack.Add("fake_thing.vpc", "fake_thing", "primary", {{"name", S("vpc")}});
+  stack.Add("fake_thing.subnet", "fake_thing", "primary", {{"name", S("s")}, {"ref", S("ref:fake_thing.vpc#id")}});
+  provider.SetBehaviour("fake_thing.vpc", lost);
+  auto report = PlanAndApply();
+  EXPECT_TRUE(report.ok()) << report.Summary(false);
+  EXPECT_EQ(provider.CountObjects("fake_thing.vpc"), 1);
+  EXPECT_EQ(CallOf(provider.Calls(), "find", "fake_thing.vpc").address, "fake_thing.vpc");
+  int creates = 0;
+  for (const auto& c : provider.Calls()) creates += c.op == "create" && c.address == "fake_thing.vpc";
+  EXPECT_EQ(creates, 1);
+  ASSERT_TRUE(state.Has("fake_thing.vpc"));
+  EXPECT_EQ(state.Get("fake_thing.subnet").attributes.value("ref", ""), state.Get("fake_thing.vpc").id);
+  EXPECT_TRUE(state.Unfinished()->empty());
+  EXPECT_NE(out.str().find("adopted"), std::string::npos) << out.str();
+}
+
+// The reset came before the service saw the create: the lookup finds
+// nothing, the entry is resolved, and the create is made again, once.
+TEST_F(ExecutorTest, CreateThatNeverArrivedIsMadeAgainAfterTheLookup) {
+  FakeBehaviour unsent;
+  unsent.unsent_creates = 1;
+  stack.Add("fake_thing.vpc", "fake_thing", "primary", {{"name", S("vpc")}});
+  provider.SetBehaviour("fake_thing.vpc", unsent);
+  auto report = PlanAndApply();
+  EXPECT_TRUE(report.ok()) << report.Summary(false);
+  EXPECT_EQ(provider.CountObjects("fake_thing.vpc"), 1);
+  EXPECT_EQ(provider.CountCalls("create"), 2);
+  EXPECT_EQ(provider.CountCalls("find"), 1);
+  EXPECT_TRUE(state.Unfinished()->empty());
+  auto log = state.Log();
+  EXPECT_NE(std::find(log.begin(), log.end(), "resolve fake_thing.vpc not created: looked up by address"), log.end());
+}
+
+// Replies lost again and again: the resource fails (its dependents are
+// skipped) and its journal entry stays open for the next run's recovery.
+TEST_F(ExecutorTest, RepeatedlyLostCreateFailsAndLeavesItsEntryOpen) {
+  FakeBehaviour unsent;
+  unsent.unsent_creates = 100;
+  stack.Add("fake_thing.vpc", "fake_thing", "primary", {{"name", S("vpc")}});
+  stack.Add("fake_thing.subnet", "fake_thing", "primary", {{"name", S("s")}, {"ref", S("ref:fake_thing.vpc#id")}});
+  provider.SetBehaviour("fake_thing.vpc", unsent);
+  auto report = PlanAndApply();
+  EXPECT_EQ(OutcomeOf(report, "fake_thing.vpc")->status, OutcomeStatus::kFailed);
+  EXPECT_EQ(OutcomeOf(report, "fake_thing.subnet")->status, OutcomeStatus::kSkipped);
+  EXPECT_EQ(provider.CountCalls("create"), 3);
+  auto open = state.Unfinished();
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ((*open)[0].operation, "create");
+}
+
 }  // namespace
 }  // namespace infra::test

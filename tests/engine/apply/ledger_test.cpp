@@ -100,5 +100,29 @@ TEST(LedgerTest, PriorComesFromStateForTheObjectAndFromThePlanOtherwise) {
   EXPECT_EQ(ledger.Recorded("fake_thing.b"), nullptr);
 }
 
+// Issue 10 item 1: an update after drift starts from what AWS has now.
+TEST(LedgerTest, PriorOfADriftedObjectIsWhatRefreshRead) {
+  MemoryState state;
+  StateResource r;
+  r.address = "fake_thing.subnet";
+  r.id = "subnet-1";
+  r.attributes = {{"id", "subnet-1"}, {"name", "s"}, {"tags", {{"Name", "subnet-a"}}}, {"public", true},
+                  {"zone", "a"}};
+  ASSERT_TRUE(state.PutResource(r).ok());
+  StateSnapshot snap = state.Snapshot();
+  Ledger ledger(state, &snap);
+  ResourceChange c = Change("fake_thing.subnet", Action::kUpdate, "subnet-1");
+  Drift d;
+  d.after = {{"name", Value::String("s")}, {"tags", Value::MakeMap({{"Name", Value::String("renamed")}})},
+             {"public", Value::Bool(false)}};
+  d.changed = {"tags", "public", "zone"};  // zone: gone from AWS's answer
+  c.drift = d;
+  nlohmann::json prior = ledger.Prior(c, false);
+  EXPECT_EQ(prior["tags"], (nlohmann::json{{"Name", "renamed"}}));
+  EXPECT_EQ(prior["public"], false);
+  EXPECT_FALSE(prior.contains("zone"));
+  EXPECT_EQ(prior.value("id", ""), "subnet-1");  // the rest as recorded
+}
+
 }  // namespace
 }  // namespace infra::engine

@@ -3,6 +3,9 @@
 // stderr are captured. Also the default state path (state_path.h).
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -196,10 +199,111 @@ TEST_F(CmdStateTest, RmIsRefusedWhileAnotherHolderHasTheLock) {
 
   auto wrong = Infra({"force-unlock", "nope"});
   EXPECT_EQ(wrong.code, 1);
-  auto unlock = Infra({"force-unlock", (*lock)->info().id});
+  EXPECT_NE(wrong.err.find("StateLockMismatch"), std::string::npos) << wrong.err;
+  EXPECT_EQ(wrong.err.find((*lock)->info().id), std::string::npos) << "the real lock id leaked: " << wrong.err;
+  auto alive = Infra({"force-unlock", (*lock)->info().id});  // its holder (this process) is alive here
+  EXPECT_EQ(alive.code, 1);
+  EXPECT_NE(alive.err.find("StateLockHolderAlive"), std::string::npos) << alive.err;
+  auto unlock = Infra({"force-unlock", "--force", (*lock)->info().id});
   EXPECT_EQ(unlock.code, 0) << unlock.err;
   EXPECT_NE(unlock.out.find("Removed lock " + (*lock)->info().id), std::string::npos);
   EXPECT_EQ(Infra({"state", "rm", "aws_vpc.main"}).code, 0);
+}
+
+TEST_F(CmdStateTest, PullThenPushANewerCopyReplacesTheStateAndStaleOrForeignOnesAreRefused) {
+  Fill();
+  auto pull = Infra({"state", "pull"});
+  ASSERT_EQ(pull.code, 0) << pull.err;
+  ASSERT_EQ(pull.out.substr(0, 15), "SQLite format 3");
+  std::string copy = dir_ + "/copy.db";
+  std::ofstream(copy, std::ios::binary) << pull.out;
+  {
+    auto edited = state::StateStore::Open(copy, {.create = false});
+    ASSERT_TRUE(edited.ok()) << edited.error().ToString();
+    ASSERT_TRUE((*edited)->DeleteResource("aws_vpc.main").ok());
+    ASSERT_TRUE((*edited)->BeginApply({.command = "apply"}).ok());  // serial 1 -> 2
+  }
+  auto push = Infra({"state", "push", copy});
+  ASSERT_EQ(push.code, 0) << push.err;
+  EXPECT_NE(push.out.find("serial 1 -> 2"), std::string::npos) << push.out;
+  EXPECT_EQ(Infra({"state", "list"}).out, "aws_rds_cluster.db\n");
+  auto secret = Infra({"output", "db_password"});
+  EXPECT_EQ(secret.out, "Hunter2-secret\n");  // sealed values came across intact
+
+  auto stale = Infra({"state", "push", copy});  // serial 2 again
+  EXPECT_EQ(stale.code, 1);
+  EXPECT_NE(stale.err.find("StateSerialStale"), std::string::npos) << stale.err;
+  std::string other = dir_ + "/other.db";
+  {
+    auto foreign = state::StateStore::Open(other, {.stack = "web"});
+    ASSERT_TRUE(foreign.ok());
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE((*foreign)->BeginApply({.command = "apply"}).ok());
+  }
+  auto wrong = Infra({"state", "push", other});
+  EXPECT_EQ(wrong.code, 1);
+  EXPECT_NE(wrong.err.find("StateLineageMismatch"), std::string::npos) << wrong.err;
+  EXPECT_EQ(Infra({"state", "list"}).out, "aws_rds_cluster.db\n");
+  EXPECT_FALSE(state::StateStore::Open(db_, {.read_only = true}).value()->GetResource("aws_vpc.main")->has_value());
+}
+
+TEST_F(CmdStateTest, ACorruptStateIsRefusedNamingTheFileAndNeverModified) {
+  Fill();
+  std::string bytes;
+  {
+    std::ifstream in(db_, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    bytes = s.str();
+  }
+  ASSERT_GT(bytes.size(), 8192u);
+  for (size_t i = 4096; i < 8192; ++i) bytes[i] = '\x5a';  // page 2, header included
+  std::ofstream(db_, std::ios::binary | std::ios::trunc) << bytes;
+  for (std::vector<std::string> args : {std::vector<std::string>{"state", "list"},
+                                        std::vector<std::string>{"state", "rm", "aws_vpc.main"},
+                                        std::vector<std::string>{"output"}}) {
+    auto r = Infra(args);
+    EXPECT_EQ(r.code, 1) << args[0] << " " << args[1];
+    EXPECT_NE(r.err.find("StateCorrupt"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(db_), std::string::npos) << r.err;
+    std::ifstream in(db_, std::ios::binary);
+    std::stringstream after;
+    after << in.rdbuf();
+    EXPECT_EQ(after.str(), bytes) << "the refused file changed after " << args[0];
+  }
+}
+
+// Item 11: list, show and output on a state the user may read but not write
+// (a read-only file in a read-only folder; as root, from a child that became
+// `nobody`, since root ignores permissions). Each command's exit code is
+// one bit of the child's status.
+TEST_F(CmdStateTest, ReadingCommandsWorkOnAStateTheUserCannotWrite) {
+  Fill();
+  ::chmod(dir_.c_str(), 0755);
+  ::chmod(db_.c_str(), 0444);
+  ::chmod((dir_ + "/.infra").c_str(), 0555);
+  auto run_all = [&]() -> int {
+    int failed = 0;
+    if (Infra({"state", "list"}).out != "aws_rds_cluster.db\naws_vpc.main\n") failed |= 1;
+    if (Infra({"state", "show", "aws_vpc.main"}).code != 0) failed |= 2;
+    if (Infra({"output", "url"}).out != "http://web\n") failed |= 4;
+    return failed;
+  };
+  int failed = -1;
+  if (::geteuid() == 0) {
+    pid_t child = ::fork();
+    if (child == 0) {
+      if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(64);
+      ::_exit(run_all());
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    failed = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  } else {
+    failed = run_all();
+  }
+  ::chmod((dir_ + "/.infra").c_str(), 0755);
+  EXPECT_EQ(failed, 0) << "bit 1: state list, 2: state show, 4: output, 64: could not become nobody";
+  EXPECT_FALSE(fs::exists(db_ + "-shm"));
 }
 
 TEST_F(CmdStateTest, OutputHidesSensitiveUnlessNamed) {
