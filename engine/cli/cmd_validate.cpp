@@ -36,7 +36,9 @@ std::string Plural(size_t n, const char* noun) { return fmt::format("{} {}{}", n
 /// Loads and checks the stack into `diags`; nullopt on any error.
 std::optional<engine::Stack> Load(const GlobalOptions& g, const StackArgs& args, engine::Diagnostics& diags) {
   auto provider = aws::NewAwsProvider({});
-  auto stack = engine::LoadStack(ResolvePath(g, args.path), args.vars, *provider, diags);
+  engine::LoadMode mode;
+  mode.unset_as_unknown = true;  // validate/graph need no variable values (as Terraform's validate)
+  auto stack = engine::LoadStack(ResolvePath(g, args.path), args.vars, *provider, diags, mode);
   if (stack.ok()) CheckStack(*stack, diags);
   if (!stack.ok() || diags.has_errors()) return std::nullopt;
   return std::move(stack).value();

@@ -59,24 +59,52 @@ std::string Join(const std::vector<ExprPtr>& items) {
   return out;
 }
 
-void Collect(const Expr& e, std::vector<Traversal>* out) {
-  if (e.kind == ExprKind::kReference) out->push_back(e.traversal);
+bool IsBound(const std::vector<std::string>& bound, const std::string& name) {
+  for (const auto& b : bound)
+    if (b == name) return true;
+  return false;
+}
+
+void Collect(const Expr& e, std::vector<std::string>& bound, std::vector<Traversal>* out) {
+  if (e.kind == ExprKind::kReference && !IsBound(bound, e.traversal.root)) out->push_back(e.traversal);
   if (e.kind == ExprKind::kMap) {  // keys and values interleaved: source order
     for (size_t i = 0; i < e.keys.size(); ++i) {
-      Collect(*e.keys[i], out);
-      Collect(*e.operands[i], out);
+      Collect(*e.keys[i], bound, out);
+      Collect(*e.operands[i], bound, out);
     }
     return;
   }
-  for (const auto& o : e.operands) Collect(*o, out);
+  if (e.kind == ExprKind::kFor) {
+    Collect(*e.operands[0], bound, out);
+    size_t before = bound.size();
+    if (!e.for_key_var.empty()) bound.push_back(e.for_key_var);
+    bound.push_back(e.for_value_var);
+    if (e.for_key) Collect(*e.for_key, bound, out);
+    Collect(*e.operands[1], bound, out);
+    if (e.for_cond) Collect(*e.for_cond, bound, out);
+    bound.resize(before);
+    return;
+  }
+  if (e.kind == ExprKind::kSplat && e.operands[0]->kind == ExprKind::kReference &&
+      !IsBound(bound, e.operands[0]->traversal.root)) {
+    Traversal t = e.operands[0]->traversal;  // x[*].id: the id of every element
+    if (!e.splat_steps.empty() && e.splat_steps[0].kind == TraversalStep::Kind::kAttr) t.steps.push_back(e.splat_steps[0]);
+    out->push_back(std::move(t));
+    return;
+  }
+  for (const auto& o : e.operands) Collect(*o, bound, out);
+}
+
+std::string StepsText(const std::vector<TraversalStep>& steps) {
+  std::string out;
+  for (const auto& s : steps) out += s.kind == TraversalStep::Kind::kAttr ? "." + s.name : "[" + RenderKey(s.key) + "]";
+  return out;
 }
 
 }  // namespace
 
 std::string Traversal::ToString() const {
-  std::string out = root;
-  for (const auto& s : steps) out += s.kind == TraversalStep::Kind::kAttr ? "." + s.name : "[" + RenderKey(s.key) + "]";
-  return out;
+  return root + StepsText(steps);
 }
 
 std::string Traversal::FirstAttr() const {
@@ -90,6 +118,7 @@ bool Expr::IsConstant() const {
     if (!k->IsConstant()) return false;
   for (const auto& o : operands)
     if (!o->IsConstant()) return false;
+  if (kind == ExprKind::kFor) return false;  // its body refers to the names it binds
   return true;
 }
 
@@ -124,13 +153,24 @@ std::string Expr::ToString() const {
     case ExprKind::kConditional:
       return "(" + operands[0]->ToString() + " ? " + operands[1]->ToString() + " : " + operands[2]->ToString() + ")";
     case ExprKind::kCall: return name + "(" + Join(operands) + ")";
+    case ExprKind::kSplat: return operands[0]->ToString() + "[*]" + StepsText(splat_steps);
+    case ExprKind::kFor: {
+      std::string vars = (for_key_var.empty() ? "" : for_key_var + ", ") + for_value_var;
+      std::string head = "for " + vars + " in " + operands[0]->ToString() + " : ";
+      std::string cond = for_cond ? " if " + for_cond->ToString() : "";
+      if (for_form == ForForm::kList) return "[" + head + operands[1]->ToString() + cond + "]";
+      if (for_form == ForForm::kMap)
+        return "{" + head + for_key->ToString() + " => " + operands[1]->ToString() + (for_group ? "..." : "") + cond + "}";
+      return "%{" + head.substr(0, head.size() - 3) + "}" + operands[1]->ToString() + "%{endfor}";
+    }
   }
   return "?";
 }
 
 std::vector<Traversal> CollectReferences(const Expr& expr) {
   std::vector<Traversal> out;
-  Collect(expr, &out);
+  std::vector<std::string> bound;
+  Collect(expr, bound, &out);
   return out;
 }
 

@@ -53,6 +53,15 @@ enum class ExprKind {
   kBinary,       ///< operands[0] op operands[1]
   kConditional,  ///< operands[0] ? operands[1] : operands[2]
   kCall,         ///< name(operands...)
+  kFor,          ///< for expression / %{for}: operands = {collection, value}; see the for_* fields
+  kSplat,        ///< operands[0][*] followed by splat_steps, applied to every element
+};
+
+/// What a kFor node builds.
+enum class ForForm {
+  kList,      ///< [for k, v in coll : value if cond]
+  kMap,       ///< {for k, v in coll : key => value... if cond}
+  kTemplate,  ///< %{for v in coll}value%{endfor}: the values' strings concatenated
 };
 
 enum class ExprOp {
@@ -77,6 +86,13 @@ struct Expr {
   ExprOp op = ExprOp::kNone;      ///< kUnary, kBinary
   std::vector<ExprPtr> operands;  ///< see ExprKind
   std::vector<ExprPtr> keys;      ///< kMap only
+  // kFor: `for key_var, value_var in ...`; key_var is "" when one name is given.
+  ForForm for_form = ForForm::kList;
+  std::string for_key_var, for_value_var;
+  ExprPtr for_key;       ///< kMap form: the key expression
+  ExprPtr for_cond;      ///< the `if` filter, or null
+  bool for_group = false;  ///< kMap form: `value...` groups values with equal keys into lists
+  std::vector<TraversalStep> splat_steps;  ///< kSplat: `.attr` / `[literal]` steps after the `[*]`
 
   /// True if the node is a literal (no references, no calls anywhere), so
   /// its value can be computed without a scope.
@@ -98,7 +114,9 @@ Result<ExprPtr> ParseTemplate(std::string_view text, const SourceLoc& start);
 Result<ExprPtr> ParseExpression(std::string_view text, const SourceLoc& start);
 
 /// Every reference traversal in the expression, in source order (duplicates
-/// kept; each carries its own location).
+/// kept; each carries its own location). Names bound by a `for` are not
+/// references inside its body; `x[*].attr` yields `x.attr` (every instance's
+/// attribute).
 std::vector<Traversal> CollectReferences(const Expr& expr);
 
 /// What a scope resolved: a value and how many of the traversal's steps it
@@ -120,6 +138,9 @@ class EvalScope {
   /// NO location (e.g. "undefined variable 'x'"); the evaluator prefixes
   /// "file:line:col: " from ref.loc and keeps kind and code.
   virtual Result<Resolved> Lookup(const Traversal& ref) const = 0;
+  /// The directory file(), templatefile() and friends may read below, as an
+  /// absolute path; "" (the default) means they may not read files at all.
+  virtual std::string FileRoot() const { return ""; }
 };
 
 /// A scope that knows no names (every reference is an error); for constants.

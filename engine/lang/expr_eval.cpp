@@ -80,6 +80,29 @@ const char* OpSymbol(ExprOp op) {
   }
 }
 
+/// The names a `for` binds (its key and value), in front of the outer scope.
+class BindingScope : public EvalScope {
+ public:
+  BindingScope(const EvalScope& outer, const std::string& key_name, const std::string& value_name)
+      : outer_(outer), key_name_(key_name), value_name_(value_name) {}
+  void Bind(Value key, Value value) {
+    key_ = std::move(key);
+    value_ = std::move(value);
+  }
+  Result<Resolved> Lookup(const Traversal& ref) const override {
+    if (ref.root == value_name_) return Resolved{value_, 0};
+    if (!key_name_.empty() && ref.root == key_name_) return Resolved{key_, 0};
+    return outer_.Lookup(ref);
+  }
+  std::string FileRoot() const override { return outer_.FileRoot(); }
+
+ private:
+  const EvalScope& outer_;
+  const std::string& key_name_;
+  const std::string& value_name_;
+  Value key_, value_;
+};
+
 class Evaluator {
  public:
   explicit Evaluator(const EvalScope& scope) : scope_(scope) {}
@@ -103,6 +126,8 @@ class Evaluator {
       case ExprKind::kBinary: return EvalBinary(e);
       case ExprKind::kConditional: return EvalConditional(e);
       case ExprKind::kCall: return EvalCall(e);
+      case ExprKind::kFor: return EvalFor(e);
+      case ExprKind::kSplat: return EvalSplat(e);
     }
     return At(e.loc, "ExprType", "unknown expression kind [this is a bug]");
   }
@@ -348,7 +373,126 @@ class Evaluator {
     return Mark(*v, c->sensitive());
   }
 
+  // x[*].a.b: the steps applied to every element of a list; a single
+  // non-list value is treated as a one-element list and null as an empty one.
+  Result<Value> EvalSplat(const Expr& e) {
+    auto base = Eval(*e.operands[0]);
+    if (!base) return base;
+    if (base->is_unknown()) return *base;
+    if (base->is_null()) return Value::MakeList({});
+    Value::List in = base->kind() == ValueKind::kList ? base->AsList() : Value::List{base->WithSensitive(false)};
+    Value::List out;
+    out.reserve(in.size());
+    for (const auto& item : in) {
+      Value v = item;
+      for (const auto& step : e.splat_steps) {
+        auto next = ApplyStep(v, step);
+        if (!next) return next;
+        v = std::move(*next);
+      }
+      out.push_back(std::move(v));
+    }
+    return Mark(Value::MakeList(std::move(out)), base->sensitive());
+  }
+
+  // for expressions and %{for}: the one loop over a collection's elements.
+  Result<Value> EvalFor(const Expr& e) {
+    auto coll = Eval(*e.operands[0]);
+    if (!coll) return coll;
+    const bool sensitive = coll->sensitive();
+    if (coll->is_unknown()) return Mark(Value::Unknown(), sensitive);
+    if (coll->kind() != ValueKind::kList && coll->kind() != ValueKind::kMap)
+      return At(e.operands[0]->loc, "ExprType",
+                fmt::format("a 'for' iterates over a list or a map, not {}", Describe(*coll)));
+    BindingScope bound(scope_, e.for_key_var, e.for_value_var);
+    Evaluator inner(bound);
+    Value::List list;
+    std::map<std::string, Value> map;
+    std::map<std::string, Value::List> groups;
+    std::string text;
+    bool unknown = false;
+    auto visit = [&](Value key, const Value& value) -> Result<bool> {
+      bound.Bind(std::move(key), Mark(value, sensitive));
+      if (e.for_cond) {
+        auto c = inner.Eval(*e.for_cond);
+        if (!c) return c.error();
+        if (c->is_unknown()) return unknown = true;
+        bool keep = false;
+        if (!ToBool(*c, &keep))
+          return At(e.for_cond->loc, "ExprType", fmt::format("the 'if' of a 'for' must be a bool, not {}", Describe(*c)));
+        if (!keep) return true;
+      }
+      auto v = inner.Eval(*e.operands[1]);
+      if (!v) return v.error();
+      if (e.for_form == ForForm::kList) {
+        list.push_back(std::move(*v));
+      } else if (e.for_form == ForForm::kTemplate) {
+        if (v->is_unknown()) return unknown = true;
+        text += v->ToInterpolated();  // the body is a string template
+      } else {
+        auto k = inner.Eval(*e.for_key);
+        if (!k) return k.error();
+        if (k->is_unknown()) return unknown = true;
+        if (k->kind() != ValueKind::kString && k->kind() != ValueKind::kNumber && k->kind() != ValueKind::kBool)
+          return At(e.for_key->loc, "ExprType", fmt::format("a map key must be a string, not {}", k->KindName()));
+        std::string ks = k->ToInterpolated();
+        if (e.for_group) {
+          groups[ks].push_back(std::move(*v));
+        } else if (!map.emplace(ks, std::move(*v)).second) {
+          return At(e.for_key->loc, "ExprType",
+                    fmt::format("duplicate key \"{}\" in a 'for' expression; add '...' after the value to group "
+                                "the values of equal keys into lists",
+                                ks));
+        }
+      }
+      return true;
+    };
+    if (coll->kind() == ValueKind::kList) {
+      const auto& l = coll->AsList();
+      for (size_t i = 0; i < l.size() && !unknown; ++i) {
+        auto r = visit(Value::Number(static_cast<double>(i)), l[i]);
+        if (!r) return r.error();
+      }
+    } else {
+      for (const auto& [k, v] : coll->AsMap()) {
+        if (unknown) break;
+        auto r = visit(Value::String(k), v);
+        if (!r) return r.error();
+      }
+    }
+    if (unknown) return Mark(Value::Unknown(), sensitive);
+    switch (e.for_form) {
+      case ForForm::kList: return Mark(Value::MakeList(std::move(list)), sensitive);
+      case ForForm::kTemplate: return Mark(Value::String(std::move(text)), sensitive);
+      case ForForm::kMap:
+        for (auto& [k, items] : groups) map.emplace(k, Value::MakeList(std::move(items)));
+        return Mark(Value::MakeMap(std::move(map)), sensitive);
+    }
+    return At(e.loc, "ExprType", "unknown 'for' form [this is a bug]");
+  }
+
+  // try(a, b, ...) and can(x) see their arguments' errors, so they are
+  // evaluated here, lazily, not as ordinary functions.
+  Result<Value> EvalTryCan(const Expr& e) {
+    const bool is_try = e.name == "try";
+    if (e.operands.empty() || (!is_try && e.operands.size() != 1))
+      return At(e.loc, "ExprFunction", fmt::format("{}(): expects {}, got {}", e.name, is_try ? "at least 1 argument" : "1 argument",
+                                                   e.operands.size()));
+    std::string last;
+    for (const auto& o : e.operands) {
+      auto v = Eval(*o);
+      if (v) {
+        if (!v->is_wholly_known()) return Mark(Value::Unknown(), ContainsSensitive(*v));
+        return is_try ? *v : Value::Bool(true);
+      }
+      last = v.error().message;
+    }
+    if (!is_try) return Value::Bool(false);
+    return At(e.loc, "ExprFunction", fmt::format("try(): no argument could be evaluated; the last one failed: {}", last));
+  }
+
   Result<Value> EvalCall(const Expr& e) {
+    if (e.name == "try" || e.name == "can") return EvalTryCan(e);
     std::vector<Value> args;
     args.reserve(e.operands.size());
     const auto& names = FunctionNames();
@@ -361,7 +505,7 @@ class Evaluator {
       if (!v) return v;
       args.push_back(std::move(*v));
     }
-    auto r = CallFunction(e.name, args);
+    auto r = CallFunction(e.name, args, CallContext{e.loc.file, scope_.FileRoot()});
     if (!r) {
       Error err = r.error();
       err.message = e.loc.ToString() + ": " + err.message;

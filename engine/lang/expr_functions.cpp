@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/lang/cidr.h"
+#include "engine/lang/expr_function_kit.h"
 #include "engine/lang/nearest_name.h"
 
 namespace infra::engine {
@@ -29,10 +30,6 @@ bool ContainsSensitive(const Value& v) {
   return false;
 }
 
-namespace {
-
-using Args = std::vector<Value>;
-
 Error FnError(std::string_view fn, const std::string& message) {
   return MakeError(Error::Kind::kInvalid, "ExprFunction", fmt::format("{}(): {}", fn, message));
 }
@@ -42,54 +39,67 @@ std::string Ordinal(size_t i) {
   return i < 4 ? kNames[i] : fmt::format("argument {}", i + 1);
 }
 
-// ---- argument conversion ----
-struct Fn {
-  std::string_view name;
-  const Args& args;
+Result<std::string> Fn::Str(size_t i) const {
+  const Value& v = args[i];
+  switch (v.kind()) {
+    case ValueKind::kString: return v.AsString();
+    case ValueKind::kNumber:
+    case ValueKind::kBool: return v.ToInterpolated();
+    default: return FnError(name, fmt::format("the {} argument must be a string, not {}", Ordinal(i), v.KindName()));
+  }
+}
 
-  Result<std::string> Str(size_t i) const {
-    const Value& v = args[i];
-    switch (v.kind()) {
-      case ValueKind::kString: return v.AsString();
-      case ValueKind::kNumber:
-      case ValueKind::kBool: return v.ToInterpolated();
-      default: return FnError(name, fmt::format("the {} argument must be a string, not {}", Ordinal(i), v.KindName()));
-    }
+Result<double> Fn::Num(size_t i) const {
+  const Value& v = args[i];
+  if (v.kind() == ValueKind::kNumber) return v.AsNumber();
+  if (v.kind() == ValueKind::kString) {
+    double d = 0;
+    const std::string& s = v.AsString();
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (!s.empty() && ec == std::errc() && p == s.data() + s.size()) return d;
   }
-  Result<double> Num(size_t i) const {
-    const Value& v = args[i];
-    if (v.kind() == ValueKind::kNumber) return v.AsNumber();
-    if (v.kind() == ValueKind::kString) {
-      double d = 0;
-      const std::string& s = v.AsString();
-      auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
-      if (!s.empty() && ec == std::errc() && p == s.data() + s.size()) return d;
-    }
-    return FnError(name, fmt::format("the {} argument must be a number, not {}", Ordinal(i), Describe(v)));
-  }
-  Result<long long> Int(size_t i) const {
-    auto d = Num(i);
-    if (!d) return d.error();
-    if (*d != std::floor(*d) || std::fabs(*d) > 9.0e15)
-      return FnError(name, fmt::format("the {} argument must be a whole number, not {}", Ordinal(i),
-                                       Value::Number(*d).ToInterpolated()));
-    return static_cast<long long>(*d);
-  }
-  Result<const Value::List*> List(size_t i) const {
-    if (args[i].kind() != ValueKind::kList)
-      return FnError(name, fmt::format("the {} argument must be a list, not {}", Ordinal(i), args[i].KindName()));
-    return &args[i].AsList();
-  }
-  Result<const Value::Map*> Map(size_t i) const {
-    if (args[i].kind() != ValueKind::kMap)
-      return FnError(name, fmt::format("the {} argument must be a map, not {}", Ordinal(i), args[i].KindName()));
-    return &args[i].AsMap();
-  }
-  static std::string Describe(const Value& v) {
-    if (v.kind() == ValueKind::kString) return fmt::format("string \"{}\"", v.AsString());
-    return v.KindName();
-  }
-};
+  return FnError(name, fmt::format("the {} argument must be a number, not {}", Ordinal(i), Describe(v)));
+}
+
+Result<long long> Fn::Int(size_t i) const {
+  auto d = Num(i);
+  if (!d) return d.error();
+  if (*d != std::floor(*d) || std::fabs(*d) > 9.0e15)
+    return FnError(name, fmt::format("the {} argument must be a whole number, not {}", Ordinal(i),
+                                     Value::Number(*d).ToInterpolated()));
+  return static_cast<long long>(*d);
+}
+
+Result<bool> Fn::Bool(size_t i) const {
+  const Value& v = args[i];
+  if (v.kind() == ValueKind::kBool) return v.AsBool();
+  if (v.kind() == ValueKind::kString && (v.AsString() == "true" || v.AsString() == "false")) return v.AsString() == "true";
+  return FnError(name, fmt::format("the {} argument must be a bool, not {}", Ordinal(i), Describe(v)));
+}
+
+Result<const Value::List*> Fn::List(size_t i) const {
+  if (args[i].kind() != ValueKind::kList)
+    return FnError(name, fmt::format("the {} argument must be a list, not {}", Ordinal(i), args[i].KindName()));
+  return &args[i].AsList();
+}
+
+Result<const Value::Map*> Fn::Map(size_t i) const {
+  if (args[i].kind() != ValueKind::kMap)
+    return FnError(name, fmt::format("the {} argument must be a map, not {}", Ordinal(i), args[i].KindName()));
+  return &args[i].AsMap();
+}
+
+std::string Fn::Describe(const Value& v) {
+  if (v.kind() == ValueKind::kString) return fmt::format("string \"{}\"", v.sensitive() ? "(sensitive)" : v.AsString());
+  return v.KindName();
+}
+
+bool ValueLess(const Value& a, const Value& b) {
+  if (a.kind() == ValueKind::kNumber && b.kind() == ValueKind::kNumber) return a.AsNumber() < b.AsNumber();
+  return a.ToInterpolated() < b.ToInterpolated();
+}
+
+namespace {
 
 // ---- the functions ----
 Result<Value> CidrSubnetFn(const Fn& f) {
@@ -257,24 +267,14 @@ Result<Value> ToNumberFn(const Fn& f) {
 
 Result<Value> FormatFn(const Fn& f);
 
+// try() and can() are evaluated by the evaluator (they see errors); these
+// rows only make them known names.
+Result<Value> LazyFn(const Fn& f) { return FnError(f.name, "is evaluated by the evaluator [this is a bug]"); }
+
 // ---- the table ----
-// How a function treats unknown arguments: kAnyUnknown -> unknown result if
-// any argument is not wholly known; kShallow -> only a top-level unknown
-// argument makes the result unknown (the function handles nested ones).
-enum class UnknownRule { kAnyUnknown, kShallow };
-
-struct FunctionDef {
-  const char* name;
-  size_t min_args;
-  size_t max_args;  // SIZE_MAX: variadic
-  UnknownRule unknown;
-  bool null_allowed;  // false: a null argument is an error
-  Result<Value> (*impl)(const Fn&);
-};
-
-constexpr size_t kVariadic = static_cast<size_t>(-1);
-
-const FunctionDef kFunctions[] = {
+const FunctionDef kCoreFunctions[] = {
+    {"can", 1, 1, UnknownRule::kShallow, true, LazyFn},
+    {"try", 1, kVariadic, UnknownRule::kShallow, true, LazyFn},
     {"cidrhost", 2, 2, UnknownRule::kAnyUnknown, false, CidrHostFn},
     {"cidrsubnet", 3, 3, UnknownRule::kAnyUnknown, false, CidrSubnetFn},
     {"concat", 1, kVariadic, UnknownRule::kShallow, false, ConcatFn},
@@ -291,10 +291,26 @@ const FunctionDef kFunctions[] = {
     {"values", 1, 1, UnknownRule::kShallow, false, ValuesFn},
 };
 
+// Every function, sorted by name: the core rows above and each file's rows.
+const std::vector<FunctionDef>& AllFunctions() {
+  static const std::vector<FunctionDef> all = [] {
+    std::vector<FunctionDef> v(std::begin(kCoreFunctions), std::end(kCoreFunctions));
+    for (const auto* part : {&StringFunctionDefs(), &CollectionFunctionDefs(), &EncodingFunctionDefs(),
+                             &FileFunctionDefs()})
+      v.insert(v.end(), part->begin(), part->end());
+    std::sort(v.begin(), v.end(), [](const FunctionDef& a, const FunctionDef& b) {
+      return std::string_view(a.name) < std::string_view(b.name);
+    });
+    return v;
+  }();
+  return all;
+}
+
 const FunctionDef* FindFunction(std::string_view name) {
-  for (const auto& def : kFunctions)
-    if (name == def.name) return &def;
-  return nullptr;
+  const auto& all = AllFunctions();
+  auto it = std::lower_bound(all.begin(), all.end(), name,
+                             [](const FunctionDef& d, std::string_view n) { return std::string_view(d.name) < n; });
+  return it != all.end() && name == it->name ? &*it : nullptr;
 }
 
 std::string ArgCount(size_t min, size_t max) {
@@ -420,7 +436,7 @@ Result<Value> FormatFn(const Fn& f) {
 const std::vector<std::string>& FunctionNames() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> v;
-    for (const auto& def : kFunctions) v.emplace_back(def.name);
+    for (const auto& def : AllFunctions()) v.emplace_back(def.name);
     std::sort(v.begin(), v.end());
     return v;
   }();
@@ -429,6 +445,10 @@ const std::vector<std::string>& FunctionNames() {
 
 // Common checks (name, arity, nulls, unknowns, sensitivity), then the impl.
 Result<Value> CallFunction(std::string_view name, const std::vector<Value>& args) {
+  return CallFunction(name, args, CallContext{});
+}
+
+Result<Value> CallFunction(std::string_view name, const std::vector<Value>& args, const CallContext& context) {
   const FunctionDef* def = FindFunction(name);
   if (!def) {
     std::string hint = NearestName(name, FunctionNames());
@@ -448,7 +468,7 @@ Result<Value> CallFunction(std::string_view name, const std::vector<Value>& args
       return FnError(name, fmt::format("the {} argument must not be null", Ordinal(i)));
   }
   if (unknown) return sensitive ? Value::Unknown().WithSensitive(true) : Value::Unknown();
-  auto r = def->impl(Fn{def->name, args});
+  auto r = def->impl(Fn{def->name, args, &context});
   if (r && sensitive && !r->sensitive()) return r->WithSensitive(true);
   return r;
 }

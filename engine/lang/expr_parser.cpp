@@ -117,11 +117,13 @@ class Parser {
   }
 
   // ---- templates ----
-  // Parses literal text and ${...} parts until end of input (top level) or a
-  // closing quote (quoted string inside an expression, with escapes).
-  ExprPtr ParseTemplateBody(bool quoted, size_t open_offset) {
-    size_t start = pos_;
-    std::vector<ExprPtr> parts;
+  // What ended a run of template parts.
+  enum class PartsEnd { kEnd, kElse, kEndIf, kEndFor, kError };
+
+  // Parses literal text, ${...} and %{...} directives until end of input
+  // (top level), the closing quote (a quoted string inside an expression) or
+  // an %{else}/%{endif}/%{endfor}, which is consumed; `*end_at` is its offset.
+  PartsEnd ParseParts(bool quoted, size_t open_offset, std::vector<ExprPtr>* parts, size_t* end_at) {
     std::string literal;
     size_t literal_start = pos_;
     auto flush = [&] {
@@ -129,11 +131,18 @@ class Parser {
       Node n = NewNode(ExprKind::kLiteral, literal_start);
       n->literal = Value::String(std::move(literal));
       literal.clear();
-      parts.push_back(n);
+      parts->push_back(n);
+    };
+    auto trim_literal = [&] {
+      while (!literal.empty() && std::string_view(" \t\r\n").find(literal.back()) != std::string_view::npos)
+        literal.pop_back();
     };
     while (true) {
       if (AtEnd()) {
-        if (quoted) return Fail(open_offset, "unterminated string: missing closing '\"'");
+        if (quoted) {
+          Fail(open_offset, "unterminated string: missing closing '\"'");
+          return PartsEnd::kError;
+        }
         break;
       }
       char c = text_[pos_];
@@ -141,40 +150,165 @@ class Parser {
         ++pos_;
         break;
       }
-      if (quoted && c == '\n') return Fail(pos_, "newline in a quoted string; use \\n");
+      if (quoted && c == '\n') {
+        Fail(pos_, "newline in a quoted string; use \\n");
+        return PartsEnd::kError;
+      }
       if (quoted && c == '\\') {
         if (literal.empty()) literal_start = pos_;
-        if (!ParseEscape(&literal)) return nullptr;
+        if (!ParseEscape(&literal)) return PartsEnd::kError;
         continue;
       }
-      if (c == '$' && Peek(1) == '$' && Peek(2) == '{') {
+      if ((c == '$' || c == '%') && Peek(1) == c && Peek(2) == '{') {  // $${ and %%{ are literal
         if (literal.empty()) literal_start = pos_;
-        literal += "${";
+        literal += c;
+        literal += '{';
         pos_ += 3;
         continue;
       }
       if (c == '$' && Peek(1) == '{') {
-        flush();
         size_t open = pos_;
         pos_ += 2;
+        if (Peek() == '~') {
+          ++pos_;
+          trim_literal();
+        }
+        flush();
         ExprPtr inner = ParseExpr();
-        if (!inner) return nullptr;
+        if (!inner) return PartsEnd::kError;
         SkipSpace();
+        bool strip_after = Peek() == '~';
+        if (strip_after) ++pos_;
         if (Peek() != '}' || AtEnd()) {
           SourceLoc o = LocAt(open);
-          return Fail(pos_, fmt::format("expected '}}' to close the '${{' at {}:{}, found {}", o.line, o.column,
-                                        Describe(pos_)));
+          Fail(pos_, fmt::format("expected '}}' to close the '${{' at {}:{}, found {}", o.line, o.column, Describe(pos_)));
+          return PartsEnd::kError;
         }
         ++pos_;
-        parts.push_back(inner);
+        if (strip_after) SkipSpace();
+        parts->push_back(inner);
         literal_start = pos_;
         continue;
+      }
+      if (c == '%' && Peek(1) == '{') {
+        size_t open = pos_;
+        pos_ += 2;
+        if (Peek() == '~') {
+          ++pos_;
+          trim_literal();
+        }
+        flush();
+        SkipSpace();
+        PartsEnd end = PartsEnd::kEnd;
+        if (AtKeyword("if") || AtKeyword("for")) {
+          ExprPtr d = AtKeyword("if") ? ParseIfDirective(quoted, open_offset, open) : ParseForDirective(quoted, open_offset, open);
+          if (!d) return PartsEnd::kError;
+          parts->push_back(d);
+          literal_start = pos_;
+          continue;
+        }
+        if (AtKeyword("else")) end = PartsEnd::kElse, pos_ += 4;
+        else if (AtKeyword("endif")) end = PartsEnd::kEndIf, pos_ += 5;
+        else if (AtKeyword("endfor")) end = PartsEnd::kEndFor, pos_ += 6;
+        if (end == PartsEnd::kEnd) {
+          Fail(pos_, fmt::format("unknown template directive at {}; valid: %{{if}}, %{{else}}, %{{endif}}, %{{for}}, "
+                                 "%{{endfor}} (write %%{{ for a literal '%{{')", Describe(pos_)));
+          return PartsEnd::kError;
+        }
+        if (!CloseDirective()) return PartsEnd::kError;
+        *end_at = open;
+        return end;
       }
       if (literal.empty()) literal_start = pos_;
       literal += c;
       ++pos_;
     }
     flush();
+    return PartsEnd::kEnd;
+  }
+
+  // The `~}` or `}` that ends a directive; `~` strips the whitespace after it.
+  bool CloseDirective() {
+    SkipSpace();
+    bool strip = Peek() == '~';
+    if (strip) ++pos_;
+    if (Peek() != '}' || AtEnd()) {
+      Fail(pos_, fmt::format("expected '}}' to close the template directive, found {}", Describe(pos_)));
+      return false;
+    }
+    ++pos_;
+    if (strip) SkipSpace();
+    return true;
+  }
+
+  // A directive's body: always a string (a template node, even for one part).
+  ExprPtr TemplateOf(std::vector<ExprPtr> parts, size_t offset) {
+    Node n = NewNode(ExprKind::kTemplate, offset);
+    n->operands = std::move(parts);
+    return n;
+  }
+
+  std::string DirectiveName(PartsEnd e) const {
+    switch (e) {
+      case PartsEnd::kElse: return "%{else}";
+      case PartsEnd::kEndIf: return "%{endif}";
+      case PartsEnd::kEndFor: return "%{endfor}";
+      default: return "the end of the text";
+    }
+  }
+
+  ExprPtr UnmatchedDirective(PartsEnd got, size_t at, const char* opener, size_t open) {
+    SourceLoc o = LocAt(open);
+    if (got == PartsEnd::kEnd)
+      return Fail(open, fmt::format("{} has no matching {}", opener, std::string(opener) == "%{if}" ? "%{endif}" : "%{endfor}"));
+    return Fail(at, fmt::format("unexpected {} inside the {} at {}:{}", DirectiveName(got), opener, o.line, o.column));
+  }
+
+  // %{if cond}...[%{else}...]%{endif}: a conditional over two string templates.
+  ExprPtr ParseIfDirective(bool quoted, size_t open_offset, size_t open) {
+    DepthGuard guard(&depth_);
+    if (depth_ > kMaxDepth) return Fail(pos_, kTooDeep);
+    pos_ += 2;
+    ExprPtr cond = ParseExpr();
+    if (!cond || !CloseDirective()) return nullptr;
+    std::vector<ExprPtr> yes, no;
+    size_t at = 0;
+    PartsEnd end = ParseParts(quoted, open_offset, &yes, &at);
+    if (end == PartsEnd::kError) return nullptr;
+    if (end == PartsEnd::kElse) {
+      end = ParseParts(quoted, open_offset, &no, &at);
+      if (end == PartsEnd::kError) return nullptr;
+    }
+    if (end != PartsEnd::kEndIf) return UnmatchedDirective(end, at, "%{if}", open);
+    Node n = NewNode(ExprKind::kConditional, open);
+    n->operands = {cond, TemplateOf(std::move(yes), open), TemplateOf(std::move(no), open)};
+    return n;
+  }
+
+  // %{for v in coll}...%{endfor}: the body once per element, concatenated.
+  ExprPtr ParseForDirective(bool quoted, size_t open_offset, size_t open) {
+    DepthGuard guard(&depth_);
+    if (depth_ > kMaxDepth) return Fail(pos_, kTooDeep);
+    Node n = NewNode(ExprKind::kFor, open);
+    n->for_form = ForForm::kTemplate;
+    if (!ParseForHead(n) || !CloseDirective()) return nullptr;
+    std::vector<ExprPtr> body;
+    size_t at = 0;
+    PartsEnd end = ParseParts(quoted, open_offset, &body, &at);
+    if (end == PartsEnd::kError) return nullptr;
+    if (end != PartsEnd::kEndFor) return UnmatchedDirective(end, at, "%{for}", open);
+    n->operands.push_back(TemplateOf(std::move(body), open));
+    return n;
+  }
+
+  ExprPtr ParseTemplateBody(bool quoted, size_t open_offset) {
+    size_t start = pos_;
+    std::vector<ExprPtr> parts;
+    size_t at = 0;
+    PartsEnd end = ParseParts(quoted, open_offset, &parts, &at);
+    if (end == PartsEnd::kError) return nullptr;
+    if (end != PartsEnd::kEnd) return Fail(at, fmt::format("{} without a matching %{{{}}}", DirectiveName(end),
+                                                            end == PartsEnd::kEndFor ? "for" : "if"));
     if (parts.empty()) {
       Node n = NewNode(ExprKind::kLiteral, start);
       n->literal = Value::String("");
@@ -360,7 +494,7 @@ class Parser {
       size_t at = pos_;
       guard.Add();
       if (depth_ > kMaxDepth) return Fail(pos_, kTooDeep);
-      if (Peek() == '.' && !AtEnd()) {
+      if (Peek() == '.' && Peek(1) != '.' && !AtEnd()) {  // `...` is a for's grouping, not a step
         ++pos_;
         base = ParseAttrStep(base, at);
       } else if (Peek() == '[' && !AtEnd()) {
@@ -375,7 +509,10 @@ class Parser {
 
   ExprPtr ParseAttrStep(const ExprPtr& base, size_t at) {
     SkipSpace();
-    if (Peek() == '*') return Fail(pos_, "splat expressions ('.*') are not supported");
+    if (Peek() == '*') {
+      ++pos_;
+      return ParseSplat(base, at);
+    }
     if (IsDigit(Peek())) {  // legacy `list.0` index form
       size_t s = pos_;
       while (IsDigit(Peek())) ++pos_;
@@ -399,7 +536,11 @@ class Parser {
 
   ExprPtr ParseIndexStep(const ExprPtr& base, size_t at) {
     SkipSpace();
-    if (Peek() == '*') return Fail(pos_, "splat expressions ('[*]') are not supported");
+    if (Peek() == '*') {
+      ++pos_;
+      if (!Expect(']', "']' after '[*'")) return nullptr;
+      return ParseSplat(base, at);
+    }
     ExprPtr key = ParseExpr();
     if (!key) return nullptr;
     if (!Expect(']', "']'")) return nullptr;
@@ -407,6 +548,38 @@ class Parser {
         (key->literal.kind() == ValueKind::kNumber || key->literal.kind() == ValueKind::kString))
       return AddIndex(base, at, key->literal, key);
     return AddIndex(base, at, Value(), key);
+  }
+
+  // `base[*]` (or `base.*`) then the `.attr` / `[literal]` steps that apply
+  // to every element; a dynamic index or another splat ends it.
+  ExprPtr ParseSplat(const ExprPtr& base, size_t at) {
+    Node n = NewNode(ExprKind::kSplat, at);
+    n->loc = base->loc;
+    n->operands = {base};
+    while (true) {
+      size_t save = pos_;
+      SkipSpace();
+      size_t step_at = pos_;
+      if (Peek() == '.' && IsIdentStart(Peek(1))) {
+        ++pos_;
+        n->splat_steps.push_back({TraversalStep::Kind::kAttr, ReadIdent(), Value(), LocAt(step_at)});
+        continue;
+      }
+      if (Peek() == '[' && Peek(1) != '*') {
+        ++pos_;
+        ExprPtr key = ParseExpr();
+        if (!key) return nullptr;
+        SkipSpace();
+        if (Peek() == ']' && key->kind == ExprKind::kLiteral &&
+            (key->literal.kind() == ValueKind::kNumber || key->literal.kind() == ValueKind::kString)) {
+          ++pos_;
+          n->splat_steps.push_back({TraversalStep::Kind::kIndex, "", key->literal, LocAt(step_at)});
+          continue;
+        }
+      }
+      pos_ = save;
+      return n;
+    }
   }
 
   // Literal keys on a reference extend its traversal; anything else is an
@@ -548,8 +721,7 @@ class Parser {
   ExprPtr ParseList() {
     size_t start = pos_++;
     SkipSpace();
-    if (text_.substr(pos_, 4) == "for " || text_.substr(pos_, 4) == "for\t")
-      return Fail(pos_, "'for' expressions are not supported");
+    if (AtKeyword("for")) return ParseFor(start, ForForm::kList);
     Node list = NewNode(ExprKind::kList, start);
     if (!ParseItems(']', "']' or ','", &list->operands)) return nullptr;
     return list;
@@ -560,6 +732,8 @@ class Parser {
     DepthGuard guard(&depth_);
     if (depth_ > kMaxDepth) return Fail(pos_, kTooDeep);
     size_t start = pos_++;
+    SkipSpace();
+    if (AtKeyword("for")) return ParseFor(start, ForForm::kMap);
     Node map = NewNode(ExprKind::kMap, start);
     while (true) {
       SkipSpace();
@@ -583,6 +757,81 @@ class Parser {
       SkipSpace();
       if (Peek() == ',' && !AtEnd()) ++pos_;
     }
+  }
+
+  // True if the keyword `word` starts here (followed by a non-name character).
+  bool AtKeyword(std::string_view word) const {
+    if (text_.substr(pos_, word.size()) != word) return false;
+    size_t e = pos_ + word.size();
+    return e >= text_.size() || !(IsIdentChar(text_[e]) || text_[e] == '-');
+  }
+
+  // `for k, v in coll` up to (not including) the ':' (or '}' of %{for}).
+  bool ParseForHead(Node n) {
+    pos_ += 3;
+    SkipSpace();
+    if (!IsIdentStart(Peek())) {
+      Fail(pos_, fmt::format("expected a name after 'for', found {}", Describe(pos_)));
+      return false;
+    }
+    std::string first = ReadIdent();
+    SkipSpace();
+    if (Peek() == ',') {
+      ++pos_;
+      SkipSpace();
+      if (!IsIdentStart(Peek())) {
+        Fail(pos_, fmt::format("expected a second name after ',' in 'for', found {}", Describe(pos_)));
+        return false;
+      }
+      n->for_key_var = first;
+      n->for_value_var = ReadIdent();
+      SkipSpace();
+    } else {
+      n->for_value_var = first;
+    }
+    if (!AtKeyword("in")) {
+      Fail(pos_, fmt::format("expected 'in' after the names of a 'for', found {}", Describe(pos_)));
+      return false;
+    }
+    pos_ += 2;
+    ExprPtr coll = ParseExpr();
+    if (!coll) return false;
+    n->operands.push_back(coll);
+    return true;
+  }
+
+  // [for v in coll : value if cond] / {for k, v in coll : key => value... if cond}
+  ExprPtr ParseFor(size_t start, ForForm form) {
+    DepthGuard guard(&depth_);
+    if (depth_ > kMaxDepth) return Fail(pos_, kTooDeep);
+    Node n = NewNode(ExprKind::kFor, start);
+    n->for_form = form;
+    if (!ParseForHead(n)) return nullptr;
+    if (!Expect(':', "':' after 'for ... in <collection>'")) return nullptr;
+    if (form == ForForm::kMap) {
+      n->for_key = ParseExpr();
+      if (!n->for_key) return nullptr;
+      SkipSpace();
+      if (!Consume("=>")) return Fail(pos_, fmt::format("expected '=>' between the key and the value of a map 'for', found {}", Describe(pos_)));
+    }
+    ExprPtr value = ParseExpr();
+    if (!value) return nullptr;
+    n->operands.push_back(value);
+    SkipSpace();
+    if (Consume("...")) {
+      if (form != ForForm::kMap) return Fail(pos_ - 3, "'...' (grouping) is only allowed in a map 'for' expression");
+      n->for_group = true;
+      SkipSpace();
+    }
+    if (AtKeyword("if")) {
+      pos_ += 2;
+      n->for_cond = ParseExpr();
+      if (!n->for_cond) return nullptr;
+    }
+    char close = form == ForForm::kList ? ']' : '}';
+    if (!Expect(close, form == ForForm::kList ? "']' to close the 'for' expression" : "'}' to close the 'for' expression"))
+      return nullptr;
+    return n;
   }
 
   ExprPtr ParseMapKey() {

@@ -11,8 +11,10 @@
 #include <thread>
 
 #include "engine/lang/diag.h"
+#include "engine/lang/local_cycles.h"
 #include "engine/lang/stack_defs.h"
 #include "engine/lang/stack_expander.h"
+#include "engine/lang/stack_files.h"
 #include "engine/lang/stack_parser.h"
 #include "engine/lang/stack_scope.h"
 #include "engine/lang/stack_validator.h"
@@ -29,7 +31,10 @@ namespace {
 /// stack); diagnostics still come out in declaration order.
 class FileLoader {
  public:
-  FileLoader(StackData& data, Diagnostics& diags) : data_(data), diags_(diags) {}
+  /// `merge_directory`: the root was given as a directory, whose other
+  /// .yaml files belong to the stack.
+  FileLoader(StackData& data, Diagnostics& diags, bool merge_directory)
+      : data_(data), diags_(diags), merge_directory_(merge_directory) {}
 
   ModuleFile* Load(const std::string& path, bool is_root, const SourceLoc& from, const std::string& address) {
     std::string key = Key(path);
@@ -44,6 +49,8 @@ class FileLoader {
     if (!root) return nullptr;
     data_.files.push_back(ParseModuleFile(*root, path, is_root, diags_));
     ModuleFile* file = data_.files.back().get();
+    if (is_root && merge_directory_) MergeStackDirectory(*root, *file);
+    CheckLocalCycles(*file, diags_);
     loaded_[key] = file;
     chain_.push_back(key);
     Prefetch(*file);
@@ -60,6 +67,39 @@ class FileLoader {
     std::optional<YamlNode> root;
     Diagnostics diags;
   };
+
+  // The other *.yaml files next to stack.yaml: module files (named by some
+  // module call's source) are kept for their calls, stack files are merged
+  // into `file`, anything else is an error (never silently ignored: a
+  // forgotten file would make the plan destroy what it declares).
+  void MergeStackDirectory(const YamlNode& root, ModuleFile& file) {
+    fs::path parent = fs::path(file.path).parent_path();
+    const std::string dir = parent.empty() ? std::string(".") : parent.string();
+    std::vector<std::pair<std::string, std::optional<YamlNode>>> others;
+    for (const auto& p : YamlFilesIn(dir, file.path)) others.emplace_back(p, ReadYamlFile(p, diags_));
+    std::set<std::string> module_files = ModuleSourcesOf(root, dir);
+    for (const auto& [p, r] : others)
+      if (r) module_files.merge(ModuleSourcesOf(*r, dir));
+    for (auto& [p, r] : others) {
+      if (!r) continue;  // unreadable YAML: reported
+      std::string key = Key(p);
+      if (module_files.count(key)) {
+        prefetched_.emplace(key, Read{p, {}, "", std::move(r), {}});
+      } else if (LooksLikeStackFile(*r)) {
+        auto part = ParseModuleFile(*r, p, true, diags_, /*part=*/true);
+        MergeFile(file, *part, diags_);
+      } else {
+        std::string name = fs::path(p).filename().string();
+        diags_.Error(r->loc.line > 0 ? r->loc : SourceLoc{p, 1, 1}, "",
+                     fmt::format("{} is neither a stack file nor a variable file", name),
+                     fmt::format("Every .yaml file in a stack directory is read: a stack file (variables, locals, "
+                                 "modules, resources, outputs), a variable file named *.vars.yaml (infra.vars.yaml "
+                                 "is read automatically), or a module file named by a module's source. Rename, move "
+                                 "or delete {}.",
+                                 name));
+      }
+    }
+  }
 
   // Reads the YAML of every child module file not read yet, in parallel.
   void Prefetch(const ModuleFile& parent) {
@@ -114,6 +154,11 @@ class FileLoader {
       return;
     }
     std::error_code ec;
+    if (fs::is_directory(call.path, ec)) {
+      auto it = loaded_.find(key);
+      call.file = it != loaded_.end() ? it->second : LoadDirectory(call, key, address);
+      return;
+    }
     if (!fs::is_regular_file(call.path, ec)) {
       diags_.Error(call.source.loc, address,
                    fmt::format("module source '{}' not found (looked for {})", call.source.name, call.path),
@@ -124,8 +169,35 @@ class FileLoader {
     call.file = it != loaded_.end() ? it->second : Load(call.path, false, call.source.loc, address);
   }
 
+  // A module source that is a directory: its *.yaml files merged into one module.
+  ModuleFile* LoadDirectory(const ModuleCallDef& call, const std::string& key, const std::string& address) {
+    std::vector<std::string> files = YamlFilesIn(call.path);
+    if (files.empty()) {
+      diags_.Error(call.source.loc, address,
+                   fmt::format("module source '{}' is a directory without .yaml files", call.source.name));
+      return nullptr;
+    }
+    std::vector<std::unique_ptr<ModuleFile>> parts;
+    for (const auto& f : files) {
+      auto root = ReadYamlFile(f, diags_, call.source.loc, address);
+      if (root) parts.push_back(ParseModuleFile(*root, f, false, diags_));
+    }
+    if (parts.empty()) return nullptr;
+    for (size_t i = 1; i < parts.size(); ++i) MergeFile(*parts[0], *parts[i], diags_);
+    data_.files.push_back(std::move(parts[0]));
+    ModuleFile* file = data_.files.back().get();
+    loaded_[key] = file;
+    CheckLocalCycles(*file, diags_);
+    chain_.push_back(key);
+    Prefetch(*file);
+    for (auto& c : file->modules) Resolve(*file, c);
+    chain_.pop_back();
+    return file;
+  }
+
   StackData& data_;
   Diagnostics& diags_;
+  bool merge_directory_;
   std::map<std::string, ModuleFile*> loaded_;
   std::map<std::string, Read> prefetched_;  // read ahead, not parsed yet
   std::vector<std::string> chain_;
@@ -145,16 +217,27 @@ ResourceValues NoResourceValues() {
 
 Result<Stack> LoadStack(const std::string& dir_or_file, const VariableInputs& inputs,
                         const provider::Provider& schemas, Diagnostics& diags) {
+  return LoadStack(dir_or_file, inputs, schemas, diags, LoadMode{});
+}
+
+Result<Stack> LoadStack(const std::string& dir_or_file, const VariableInputs& inputs,
+                        const provider::Provider& schemas, Diagnostics& diags, const LoadMode& mode) {
   auto data = std::make_shared<StackData>();
   data->file = StackFilePath(dir_or_file);
+  data->unset_as_unknown = mode.unset_as_unknown;
+  std::string default_var_file;
+  std::error_code ec;
+  if (fs::is_directory(dir_or_file, ec) && fs::is_regular_file(fs::path(dir_or_file) / kDefaultVarFile, ec))
+    default_var_file = (fs::path(dir_or_file) / kDefaultVarFile).lexically_normal().string();
   size_t errors_before = diags.error_count();
-  FileLoader loader(*data, diags);
+  FileLoader loader(*data, diags, fs::is_directory(dir_or_file, ec));
   const ModuleFile* root = loader.Load(data->file, true, SourceLoc{}, "");
   if (root) {
     data->name = root->stack_name;
     data->regions = root->regions;
     for (const auto& o : root->outputs) data->outputs.push_back(OutputDecl{o.name, o.sensitive, o.description, o.loc});
-    data->variables = ResolveVariables(root->variables, inputs, data->file, diags);
+    data->variables =
+        ResolveVariables(root->variables, inputs, data->file, diags, default_var_file, mode.unset_as_unknown);
     if (!data->regions.empty()) {
       ModuleInstance m;
       m.file = root;

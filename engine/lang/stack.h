@@ -27,6 +27,7 @@ namespace infra::engine {
 class Diagnostics;
 struct StackData;
 struct VariableInputs;
+struct LoadMode;
 
 /// `lifecycle:` of a resource, carried to the plan.
 struct Lifecycle {
@@ -128,16 +129,29 @@ class Stack {
 
  private:
   friend Result<Stack> LoadStack(const std::string&, const VariableInputs&, const provider::Provider&,
-                                 Diagnostics&);
+                                 Diagnostics&, const LoadMode&);
   std::shared_ptr<const StackData> data_;
 };
 
-/// Where root variable values come from, besides defaults.
+/// Where root variable values come from, besides defaults. Precedence,
+/// lowest first: default < INFRA_VAR_<name> < the stack directory's
+/// infra.vars.yaml (kDefaultVarFile) < var_files < vars.
 struct VariableInputs {
   std::vector<std::string> var_files;                     // -var-file (YAML maps), in order
   std::vector<std::pair<std::string, std::string>> vars;  // -var name=value, in order
   bool read_environment = true;                           // INFRA_VAR_<name>
 };
+
+/// How much LoadStack requires.
+struct LoadMode {
+  /// `infra validate` / `infra graph`: a variable with no value is unknown
+  /// (checked as "any value of its type") instead of an error, and
+  /// for_each/count over unknown values expand to nothing instead of failing.
+  bool unset_as_unknown = false;
+};
+
+/// The variable file a stack directory's LoadStack reads by itself.
+inline constexpr const char* kDefaultVarFile = "infra.vars.yaml";
 
 /// Loads `dir_or_file` (a directory containing stack.yaml, or a YAML file),
 /// follows module sources, resolves variables, expands modules, for_each
@@ -148,5 +162,8 @@ struct VariableInputs {
 /// No network, no state.
 Result<Stack> LoadStack(const std::string& dir_or_file, const VariableInputs& inputs,
                         const provider::Provider& schemas, Diagnostics& diags);
+/// The same with a LoadMode (validate/graph: unset variables are unknown).
+Result<Stack> LoadStack(const std::string& dir_or_file, const VariableInputs& inputs,
+                        const provider::Provider& schemas, Diagnostics& diags, const LoadMode& mode);
 
 }  // namespace infra::engine

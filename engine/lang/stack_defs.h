@@ -92,6 +92,7 @@ struct ModuleFile {
   std::vector<RegionDecl> regions;    // root only
   std::vector<SourceLoc> region_locs;
   std::vector<VariableDef> variables; // root variables / module inputs
+  std::vector<AttrDef> locals;        // `locals:` name -> expression, in file order
   std::vector<ResourceDef> resources;
   std::vector<ModuleCallDef> modules;
   std::vector<OutputDef> outputs;
@@ -147,6 +148,7 @@ struct StackData {
   std::map<std::string, provider::ResourceSchema> schemas;  // copies of the types used
   std::map<std::string, Value> variables;
   std::vector<OutputDecl> outputs;
+  bool unset_as_unknown = false;  // VariableInputs::unset_as_unknown
 };
 
 }  // namespace infra::engine

@@ -75,7 +75,11 @@ class Expander {
       out.ok = false;
       return out;
     }
-    if (!multi.for_each) return CountItems(*v, expr, address);
+    if (!multi.for_each) {
+      // Terraform converts count: "2" to 2.
+      if (auto n = Convert(*v, TypeSpec::Number()); n.ok() && v->kind() == ValueKind::kString) return CountItems(*n, expr, address);
+      return CountItems(*v, expr, address);
+    }
     return ForEachItems(*v, expr, address);
   }
 
@@ -83,7 +87,9 @@ class Expander {
     Repeat out;
     out.mode = InstanceSet::Mode::kCount;
     out.ok = false;
-    if (v.is_unknown()) {
+    if (v.is_unknown() && data_.unset_as_unknown) {
+      // validate/graph with unset variables: nothing to expand yet (references read unknown).
+    } else if (v.is_unknown()) {
       diags_.Error(expr.loc, address, "the count value is not known before apply",
                    "count must be computable at plan time from variables and literals, not from attributes of "
                    "resources that do not exist yet.");
@@ -107,6 +113,7 @@ class Expander {
     out.mode = InstanceSet::Mode::kForEach;
     out.ok = false;
     auto unknown = [&] {
+      if (data_.unset_as_unknown) return out;  // validate/graph with unset variables: see CountItems
       diags_.Error(expr.loc, address, "the for_each value is not known before apply",
                    "for_each keys must be computable at plan time from variables and literals, not from attributes "
                    "of resources that do not exist yet.");

@@ -12,12 +12,13 @@
 #include "engine/lang/diag.h"
 #include "engine/lang/duration.h"
 #include "engine/lang/nearest_name.h"
+#include "engine/lang/yaml_hint.h"
 
 namespace infra::engine {
 namespace {
 
 const std::set<std::string> kReservedNames = {"var", "module", "each", "count", "region", "self",
-                                              "null", "true", "false"};
+                                              "local", "path", "null", "true", "false"};
 
 bool IsIdentifier(const std::string& s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
@@ -129,7 +130,7 @@ bool CheckName(const std::string& name, const SourceLoc& loc, const std::string&
 
 class FileParser {
  public:
-  FileParser(ModuleFile& out, Diagnostics& diags) : out_(out), diags_(diags) {}
+  FileParser(ModuleFile& out, Diagnostics& diags, bool part) : out_(out), diags_(diags), part_(part) {}
 
   void Parse(const YamlNode& root) {
     if (!root.is_map()) {
@@ -138,13 +139,18 @@ class FileParser {
                                root.KindName()));
       return;
     }
-    if (out_.is_root)
-      CheckKeys(root, {"stack", "regions", "variables", "modules", "resources", "outputs", "description"},
+    if (part_)
+      CheckKeys(root, {"variables", "locals", "modules", "resources", "outputs", "description"},
+                "a stack file other than stack.yaml ('stack' and 'regions' belong in stack.yaml)", "", diags_);
+    else if (out_.is_root)
+      CheckKeys(root, {"stack", "regions", "variables", "locals", "modules", "resources", "outputs", "description"},
                 "the stack file", "", diags_);
     else
-      CheckKeys(root, {"inputs", "resources", "modules", "outputs", "description"}, "a module file", "", diags_);
-    if (out_.is_root) ParseHeader(root);
+      CheckKeys(root, {"inputs", "locals", "resources", "modules", "outputs", "description"}, "a module file", "",
+                diags_);
+    if (out_.is_root && !part_) ParseHeader(root);
     if (const YamlNode* v = root.Get(out_.is_root ? "variables" : "inputs")) ParseVariables(*v);
+    if (const YamlNode* l = root.Get("locals")) ParseLocals(*l);
     if (const YamlNode* r = root.Get("resources")) ParseResources(*r);
     if (const YamlNode* m = root.Get("modules")) ParseModules(*m);
     if (const YamlNode* o = root.Get("outputs")) ParseOutputs(*o);
@@ -170,6 +176,15 @@ class FileParser {
       if (!name) continue;
       out_.regions.push_back({e.key, *name, e.value.loc});
       out_.region_locs.push_back(e.value.loc);
+    }
+  }
+
+  void ParseLocals(const YamlNode& ls) {
+    if (!ExpectMap(ls, "'locals'", "", diags_)) return;
+    for (const auto& e : ls.entries) {
+      if (!CheckName(e.key, e.key_loc, "local value", diags_)) continue;
+      ExprPtr x = YamlToExpr(e.value, diags_, "local." + e.key);
+      if (x) out_.locals.push_back({e.key, e.key_loc, x});
     }
   }
 
@@ -373,6 +388,7 @@ class FileParser {
 
   ModuleFile& out_;
   Diagnostics& diags_;
+  bool part_;
 };
 
 }  // namespace
@@ -385,7 +401,11 @@ ExprPtr YamlToExpr(const YamlNode& node, Diagnostics& diags, const std::string& 
       SourceLoc start = node.loc;
       auto parsed = ParseTemplate(node.scalar, start);
       if (!parsed.ok()) {
-        ReportExprError(parsed.error(), address, node.loc, diags);
+        Error err = parsed.error();
+        const std::string& m = err.message;
+        if (!node.quoted && (m.find("end of input") != std::string::npos || m.find("unterminated") != std::string::npos))
+          err.message += kCutAtCommentHint;
+        ReportExprError(err, address, node.loc, diags);
         return nullptr;
       }
       return *parsed;
@@ -440,11 +460,11 @@ Value YamlToValue(const YamlNode& node) {
 }
 
 std::unique_ptr<ModuleFile> ParseModuleFile(const YamlNode& root, const std::string& path, bool is_root,
-                                            Diagnostics& diags) {
+                                            Diagnostics& diags, bool part) {
   auto out = std::make_unique<ModuleFile>();
   out->path = path;
   out->is_root = is_root;
-  FileParser(*out, diags).Parse(root);
+  FileParser(*out, diags, part).Parse(root);
   return out;
 }
 

@@ -24,8 +24,10 @@ Value YamlToValue(const YamlNode& node);
 
 /// Parses a stack file (`is_root`) or module file. Every problem goes to
 /// `diags`; what could be understood is still returned (never null).
+/// `part`: one of a stack directory's other stack files (no `stack:` or
+/// `regions:`; merged into stack.yaml's definitions by the loader).
 std::unique_ptr<ModuleFile> ParseModuleFile(const YamlNode& root, const std::string& path, bool is_root,
-                                            Diagnostics& diags);
+                                            Diagnostics& diags, bool part = false);
 
 /// Splits "file:line:col: text" into the location and the text; false if
 /// `message` does not start with a location.

@@ -5,13 +5,15 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "engine/lang/nearest_name.h"
 #include "engine/lang/stack_parser.h"
 
 namespace infra::engine {
 namespace {
 
-constexpr int kMaxDepth = 64;
+constexpr int kMaxDepth = 200;
 
 Error RefError(std::string message) {
   return MakeError(Error::Kind::kInvalid, "ExprReference", std::move(message));
@@ -63,6 +65,14 @@ Error Nested(Error e) {
 
 }  // namespace
 
+std::string DirectoryOf(const std::string& file) {
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::absolute(std::filesystem::path(file).parent_path(), ec);
+  std::string out = (ec ? std::filesystem::path(file).parent_path() : dir).lexically_normal().string();
+  while (out.size() > 1 && out.back() == '/') out.pop_back();
+  return out;
+}
+
 std::string KeySuffix(const Value& key) {
   if (key.kind() == ValueKind::kNumber) return "[" + key.ToInterpolated() + "]";
   std::string out = "[\"";
@@ -81,6 +91,8 @@ Result<Resolved> StackScope::Lookup(const Traversal& ref) const {
   if (ref.root == "var") return LookupVar(ref);
   if (ref.root == "module") return LookupModule(ref);
   if (ref.root == "each" || ref.root == "count") return LookupRepeat(ref);
+  if (ref.root == "local") return LookupLocal(ref);
+  if (ref.root == "path") return LookupPath(ref);
   if (ref.root == "region") {
     const std::string& r = repeat_.region.empty() ? data_.modules[module_].region : repeat_.region;
     return Resolved{Value::String(r), 0};
@@ -93,7 +105,7 @@ Result<Resolved> StackScope::Lookup(const Traversal& ref) const {
     if (r.name == ref.root) return Resolved{Value::Unknown(), ref.steps.size()};  // not expanded yet
     names.push_back(r.name);
   }
-  for (const char* n : {"var", "module", "each", "count", "region"}) names.push_back(n);
+  for (const char* n : {"var", "local", "module", "each", "count", "region", "path"}) names.push_back(n);
   return RefError(fmt::format("undefined reference '{}': no resource named '{}' in this {}{}", ref.root, ref.root,
                               m.file->is_root ? "stack" : "module", Suggest(ref.root, names)));
 }
@@ -111,6 +123,38 @@ Result<Resolved> StackScope::LookupRepeat(const Traversal& ref) const {
     return RefError(fmt::format("each.{} can only be used in a resource or module with 'for_each'", ref.steps[0].name));
   return Resolved{ref.steps[0].name == "key" ? *repeat_.each_key : *repeat_.each_value, 1};
 }
+
+Result<Resolved> StackScope::LookupLocal(const Traversal& ref) const {
+  if (!IsAttr(ref, 0)) return RefError("a local value is referenced as local.<name>");
+  const std::string& name = ref.steps[0].name;
+  if (auto it = locals_.find(name); it != locals_.end()) return Resolved{it->second, 1};
+  const ModuleInstance& m = data_.modules[module_];
+  std::vector<std::string> names;
+  for (const auto& l : m.file->locals) {
+    names.push_back(l.name);
+    if (l.name != name) continue;
+    // Cycles among locals are reported when the files are loaded; the depth
+    // bound only keeps a missed loop from overflowing the stack.
+    if (depth_ >= kMaxDepth) return RefError(fmt::format("local values refer to each other in a loop (at '{}')", name));
+    RepeatContext none;
+    StackScope inner(data_, module_, none, values_, static_mode_, depth_ + 1);
+    auto v = Evaluate(*l.expr, inner);
+    if (!v.ok()) return Nested(v.error());
+    locals_.emplace(name, *v);
+    return Resolved{*v, 1};
+  }
+  return RefError(fmt::format("undefined local value 'local.{}'{}", name, Suggest(name, names)));
+}
+
+Result<Resolved> StackScope::LookupPath(const Traversal& ref) const {
+  if (IsAttr(ref, 0) && (ref.steps[0].name == "module" || ref.steps[0].name == "root")) {
+    const std::string& file = ref.steps[0].name == "root" ? data_.file : data_.modules[module_].file->path;
+    return Resolved{Value::String(DirectoryOf(file)), 1};
+  }
+  return RefError("'path' has only path.module (the directory of this file) and path.root (the stack's directory)");
+}
+
+std::string StackScope::FileRoot() const { return DirectoryOf(data_.file); }
 
 Result<Resolved> StackScope::LookupVar(const Traversal& ref) const {
   if (!IsAttr(ref, 0)) return RefError("a variable is referenced as var.<name>");

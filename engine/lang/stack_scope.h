@@ -2,6 +2,7 @@
 // (var.*, module.*.out, local resource names, each/count, region), with
 // resource attribute values supplied by the caller (unknown if absent).
 #pragma once
+#include <map>
 #include <memory>
 #include <string>
 
@@ -18,6 +19,8 @@ class StackScope : public EvalScope {
   StackScope(const StackData& data, size_t module, const RepeatContext& repeat, const ResourceValues& values,
              bool static_mode = false, int depth = 0);
   Result<Resolved> Lookup(const Traversal& ref) const override;
+  /// The stack's root directory (file() and templatefile() stay inside it).
+  std::string FileRoot() const override;
 
   /// The value of input/variable `name` of module instance `module`.
   Result<Value> VariableValue(size_t module, const std::string& name) const;
@@ -31,6 +34,8 @@ class StackScope : public EvalScope {
   Result<Value> ModuleObject(size_t module) const;
   Value ResourceObject(size_t instance) const;
   Result<Resolved> LookupRepeat(const Traversal& ref) const;
+  Result<Resolved> LookupLocal(const Traversal& ref) const;
+  Result<Resolved> LookupPath(const Traversal& ref) const;
 
   const StackData& data_;
   size_t module_;
@@ -38,7 +43,13 @@ class StackScope : public EvalScope {
   const ResourceValues& values_;
   bool static_mode_;
   int depth_;
+  /// Locals of module_ already evaluated through this scope (a local read
+  /// by many attributes of one instance is evaluated once).
+  mutable std::map<std::string, Value> locals_;
 };
+
+/// The absolute, normalised directory holding `file` (path.module / path.root).
+std::string DirectoryOf(const std::string& file);
 
 /// "[\"a\"]" for a string key, "[0]" for a number key.
 std::string KeySuffix(const Value& key);

@@ -82,6 +82,11 @@ class EdgeResolver {
       ResolveModuleRef(t, mi, out);
       return;
     }
+    if (t.root == "local") {
+      if (t.steps.empty() || t.steps[0].kind != TraversalStep::Kind::kAttr) return;
+      Append(Memo(mi, "local." + t.steps[0].name), t.loc, out);
+      return;
+    }
     (void)repeat;
     auto it = m.resources.find(t.root);
     if (it == m.resources.end()) return;  // undefined: reported by evaluation
@@ -153,7 +158,12 @@ class EdgeResolver {
     if (!fresh) return it->second.done ? it->second.refs : kEmpty;  // in progress: a loop, reported by evaluation
     const ModuleInstance& m = data_.modules[mi];
     Refs refs;
-    if (key.rfind("var.", 0) == 0) {
+    if (key.rfind("local.", 0) == 0) {
+      std::string name = key.substr(6);
+      RepeatContext none;
+      for (const auto& l : m.file->locals)
+        if (l.name == name) Collect(*l.expr, mi, none, m.path, refs);
+    } else if (key.rfind("var.", 0) == 0) {
       std::string name = key.substr(4);
       for (const auto& in : m.call->inputs)
         if (in.name == name) Collect(*in.expr, m.parent, m.repeat, m.path, refs);
@@ -323,13 +333,18 @@ void ValidateInstances(const StackData& data, Diagnostics& diags) {
                     fmt::format("missing required attribute '{}' of {}", as.name, id.schema->type));
     }
   }
-  // Outputs of every module instance, and the root's, are evaluated once.
+  // Outputs and locals of every module instance, and the root's, are evaluated once.
   RepeatContext none;
   for (size_t mi = 0; mi < data.modules.size(); ++mi) {
     StackScope scope(data, mi, none, nothing);
     for (const auto& o : data.modules[mi].file->outputs) {
       auto v = Evaluate(*o.value, scope);
       if (!v.ok()) ReportExprError(v.error(), data.modules[mi].path, o.value->loc, diags);
+    }
+    // Locals no attribute or output uses are still checked.
+    for (const auto& l : data.modules[mi].file->locals) {
+      auto v = Evaluate(*l.expr, scope);
+      if (!v.ok()) ReportExprError(v.error(), "local." + l.name, l.expr->loc, diags);
     }
   }
 }

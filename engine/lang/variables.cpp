@@ -75,11 +75,11 @@ void ApplyVarFile(const std::string& path, const std::vector<VariableDef>& decls
 }  // namespace
 
 std::map<std::string, Value> ResolveVariables(const std::vector<VariableDef>& decls, const VariableInputs& inputs,
-                                              const std::string& stack_file, Diagnostics& diags) {
+                                              const std::string& stack_file, Diagnostics& diags,
+                                              const std::string& default_var_file, bool unset_as_unknown) {
   std::map<std::string, Value> values;
   for (const auto& d : decls)
     if (d.default_value) values[d.name] = *d.default_value;
-  for (const auto& f : inputs.var_files) ApplyVarFile(f, decls, values, diags);
   if (inputs.read_environment) {
     for (const auto& d : decls) {
       const char* env = std::getenv(("INFRA_VAR_" + d.name).c_str());
@@ -92,6 +92,8 @@ std::map<std::string, Value> ResolveVariables(const std::vector<VariableDef>& de
                                            v.error().message));
     }
   }
+  if (!default_var_file.empty()) ApplyVarFile(default_var_file, decls, values, diags);
+  for (const auto& f : inputs.var_files) ApplyVarFile(f, decls, values, diags);
   for (const auto& [name, text] : inputs.vars) {
     const VariableDef* d = FindDecl(decls, name);
     if (!d) {
@@ -107,6 +109,10 @@ std::map<std::string, Value> ResolveVariables(const std::vector<VariableDef>& de
   }
   for (const auto& d : decls) {
     auto it = values.find(d.name);
+    if (it == values.end() && unset_as_unknown) {  // validate/graph: checked as "any value"
+      values[d.name] = d.sensitive ? Value::Unknown().WithSensitive(true) : Value::Unknown();
+      continue;
+    }
     if (it == values.end()) {
       diags.Error(d.loc, "",
                   fmt::format("variable '{}' has no value; set it with -var {}=..., a -var-file, or INFRA_VAR_{}",

@@ -18,6 +18,7 @@
 
 #include "engine/lang/diag.h"
 #include "engine/lang/input_file.h"
+#include "engine/lang/yaml_hint.h"
 
 namespace infra::engine {
 namespace {
@@ -231,7 +232,8 @@ std::optional<YamlNode> ReadYamlString(std::string_view text, const std::string&
     YAML::Parser parser(in);
     parser.HandleNextDocument(builder);
   } catch (const YAML::Exception& e) {
-    diags.Error(LocOf(file, e.mark), "", fmt::format("invalid YAML: {}", e.msg));
+    YamlTrapHint hint = HintForYamlLine(text, e.mark.line + 1);
+    diags.Error(LocOf(file, e.mark), "", fmt::format("invalid YAML: {}{}", e.msg, hint.summary), hint.detail);
     return std::nullopt;
   } catch (const AliasLimit& e) {
     diags.Error(e.loc, "", e.message);

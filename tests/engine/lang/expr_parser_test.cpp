@@ -174,8 +174,15 @@ TEST(ExprParser, ErrorLocations) {
   EXPECT_EQ(ErrorOf("${f(1 2)}"), "stack.yaml:1:7: expected ')' or ',', found '2'");
   EXPECT_EQ(ErrorOf("${a ? b}"), "stack.yaml:1:8: expected ':' of the conditional 'cond ? a : b', found '}'");
   EXPECT_EQ(ErrorOf("${{a 1}}"), "stack.yaml:1:6: expected '=' or ':' after a map key, found '1'");
-  EXPECT_EQ(ErrorOf("${x[*].id}"), "stack.yaml:1:5: splat expressions ('[*]') are not supported");
-  EXPECT_EQ(ErrorOf("${[for s in x: s]}"), "stack.yaml:1:4: 'for' expressions are not supported");
+  EXPECT_EQ(ErrorOf("${x[*.id}"), "stack.yaml:1:6: expected ']' after '[*', found '.'");
+  EXPECT_EQ(ErrorOf("${[for s in x s]}"), "stack.yaml:1:15: expected ':' after 'for ... in <collection>', found 's'");
+  EXPECT_EQ(ErrorOf("${[for s x]}"), "stack.yaml:1:10: expected 'in' after the names of a 'for', found 'x'");
+  EXPECT_EQ(ErrorOf("${{for k, v in m : k v}}"), "stack.yaml:1:22: expected '=>' between the key and the value of a map 'for', found 'v'");
+  EXPECT_EQ(ErrorOf("${[for s in x : s...]}"), "stack.yaml:1:18: '...' (grouping) is only allowed in a map 'for' expression");
+  EXPECT_EQ(ErrorOf("a %{if x}b"), "stack.yaml:1:3: %{if} has no matching %{endif}");
+  EXPECT_EQ(ErrorOf("a %{endif} b"), "stack.yaml:1:3: %{endif} without a matching %{if}");
+  EXPECT_EQ(ErrorOf("%{for x in y}%{endif}"), "stack.yaml:1:14: unexpected %{endif} inside the %{for} at 1:1");
+  EXPECT_EQ(ErrorOf("%{while x}"), "stack.yaml:1:3: unknown template directive at 'w'; valid: %{if}, %{else}, %{endif}, %{for}, %{endfor} (write %%{ for a literal '%{')");
   EXPECT_EQ(ErrorOf("${12abc}"), "stack.yaml:1:5: unexpected 'a' after a number");
   EXPECT_EQ(ErrorOf("${}"), "stack.yaml:1:3: expected an expression, found '}'");
   // Columns count characters, not UTF-8 bytes.

@@ -132,7 +132,7 @@ TEST_F(StackTest, OutputsAndSensitiveValues) {
   EXPECT_EQ(s->SensitiveStrings(), std::vector<std::string>{"s3cret"});
 }
 
-TEST_F(StackTest, VariablePrecedenceDefaultsFileEnvCli) {
+TEST_F(StackTest, VariablePrecedenceDefaultsEnvFileCli) {
   test::TempDir tmp("infra-stack-test");
   std::string file = tmp.File("vars.yaml");
   std::ofstream(file) << "replicas: 3\ncidr: 10.9.0.0/16\n";
@@ -150,9 +150,13 @@ TEST_F(StackTest, VariablePrecedenceDefaultsFileEnvCli) {
   VariableInputs env_in;
   env_in.var_files = {file};
   auto s3 = LoadStack(test::DataDir() + "/stacks/basic", env_in, *provider_, diags_);
+  VariableInputs env_only;
+  auto s4 = LoadStack(test::DataDir() + "/stacks/basic", env_only, *provider_, diags_);
   unsetenv("INFRA_VAR_replicas");
   ASSERT_TRUE(s3.ok());
-  EXPECT_EQ(s3->variables().at("replicas").AsNumber(), 5);
+  EXPECT_EQ(s3->variables().at("replicas").AsNumber(), 3);  // as Terraform: a variable file beats the environment
+  ASSERT_TRUE(s4.ok());
+  EXPECT_EQ(s4->variables().at("replicas").AsNumber(), 5);  // the environment beats the default
 }
 
 TEST_F(StackTest, FailedValidationNamesVariableAndMessage) {

@@ -34,11 +34,10 @@ TEST(TypeSpec, ParseErrors) {
   auto e = TypeSpec::Parse("strng");
   ASSERT_FALSE(e);
   EXPECT_EQ(e.error().code, "InvalidType");
-  EXPECT_EQ(e.error().message, "unknown type \"strng\"; valid types: string, number, bool, list(T), map(T), any");
+  EXPECT_EQ(e.error().message, "unknown type \"strng\"; valid types: string, number, bool, list(T), set(T), map(T), "
+            "object({name = T, ...}), tuple([T, ...]), any");
   EXPECT_EQ(TypeSpec::Parse("list(string").error().message, "type \"list(string\": missing ')'");
   EXPECT_EQ(TypeSpec::Parse("string)").error().message, "type \"string)\": unexpected \")\"");
-  EXPECT_EQ(TypeSpec::Parse("set(string)").error().message,
-            "type \"set(string)\": set types are not supported; valid types: string, number, bool, list(T), map(T), any");
   EXPECT_FALSE(TypeSpec::Parse(""));
   std::string ells(100, 'l');
   ells += "(";
