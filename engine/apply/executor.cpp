@@ -615,7 +615,7 @@ class Executor {
     s.sensitive_attributes = op.sensitive;
     if (const StateResource* old = Recorded(c.address); old && op.kind == OpKind::kRead)
       s.sensitive_attributes = old->sensitive_attributes;
-    values_[c.address] = Value::MakeMap(AttributesToValues(s.attributes, op.type->schema()));
+    values_[c.address] = Value::MakeMap(AttributesToValues(s.attributes, op.type->schema(), s.sensitive_attributes));
     // The first record of a create_before_destroy's new object keeps the
     // old one as deposed in the same transaction: whatever happens before
     // its delete, state still knows it (docs/state.md).

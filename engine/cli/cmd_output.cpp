@@ -1,7 +1,8 @@
-// `infra output [NAME] [--json]` and `infra force-unlock LOCK_ID`. Outputs
-// follow Terraform: the list hides sensitive values as <sensitive>; naming
-// one prints its value (strings raw, for scripts). `--json` without NAME
-// also hides sensitive values (value null, "sensitive": true).
+// `infra output [NAME] [--json|--raw]` and `infra force-unlock LOCK_ID`.
+// Outputs follow Terraform: the list hides sensitive values as
+// (sensitive value); only naming one (or -raw NAME) prints its value
+// (strings raw, for scripts). `--json` without NAME also hides sensitive
+// values (value null, "sensitive": true).
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -19,6 +20,7 @@ struct OutputArgs {
   std::string state_path;
   std::string name;
   bool json = false;
+  bool raw = false;
   std::string lock_id;
 };
 
@@ -43,6 +45,10 @@ int OneOutput(state::StateStore& store, const OutputArgs& a) {
     return Fail(MakeError(Error::Kind::kNotFound, "NoSuchOutput",
                           "no output named " + a.name + " in state (run `infra output` to list them)"));
   const nlohmann::json& v = (*out)->value;
+  if (a.raw && (v.is_object() || v.is_array() || v.is_null()))
+    return Fail(MakeError(Error::Kind::kInvalid, "OutputNotRaw",
+                          "output " + a.name + " is a " + v.type_name() +
+                              "; -raw prints only strings, numbers and bools (use --json)"));
   if (a.json) std::cout << v.dump(2) << "\n";
   else std::cout << (v.is_string() ? v.get<std::string>() : v.dump(2)) << "\n";
   return 0;
@@ -60,7 +66,7 @@ int AllOutputs(state::StateStore& store, const OutputArgs& a) {
     std::cout << out.dump(2) << "\n";
     return 0;
   }
-  for (const auto& o : *all) std::cout << o.name << " = " << (o.sensitive ? "<sensitive>" : o.value.dump()) << "\n";
+  for (const auto& o : *all) std::cout << o.name << " = " << (o.sensitive ? "(sensitive value)" : o.value.dump()) << "\n";
   return 0;
 }
 
@@ -71,6 +77,8 @@ int Output(const GlobalOptions& g, const OutputArgs& a) {
     return a.name.empty() ? 0 : 1;
   }
   if (!store) return Fail(store.error());
+  if (a.raw && a.name.empty())
+    return Fail(MakeError(Error::Kind::kInvalid, "OutputNotRaw", "-raw needs the name of one output"));
   return a.name.empty() ? AllOutputs(**store, a) : OneOutput(**store, a);
 }
 
@@ -92,6 +100,7 @@ void RegisterOutputCommands(CLI::App& app, GlobalOptions& globals, int* exit_cod
   output->add_option("NAME", a->name, "One output: print its value (even if sensitive)");
   output->add_option("--state", a->state_path, "State database (default: <stack dir>/.infra/<stack>.db)");
   output->add_flag("--json", a->json, "Machine-readable output");
+  output->add_flag("--raw", a->raw, "Print one output's string value as it is (for scripts)");
   output->callback([&globals, a, exit_code] { *exit_code = Output(globals, *a); });
 
   auto* unlock = app.add_subcommand("force-unlock", "Remove the state lock LOCK_ID (named in the lock error)");

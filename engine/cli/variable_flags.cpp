@@ -10,7 +10,7 @@ namespace {
 // Multi-letter flags users write with one dash, as in Terraform.
 const char* const kLongFlags[] = {"var", "var-file", "out", "target", "replace", "refresh", "auto-approve",
                                   "lock-timeout", "json", "format", "parallelism", "destroy", "refresh-only",
-                                  "detailed-exitcode"};
+                                  "detailed-exitcode", "raw"};
 }  // namespace
 
 void AddVariableFlags(CLI::App* cmd, engine::VariableInputs* inputs) {
