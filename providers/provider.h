@@ -48,6 +48,9 @@ struct ResourceSchema {
   /// How long a NotFound right after create/update counts as eventual
   /// consistency (retried) rather than an error.
   std::chrono::seconds not_found_grace{60};
+  /// How long a create/update/delete may wait for the object to settle
+  /// (Poll pending) before it fails; a stack's `timeouts:` overrides them.
+  std::chrono::seconds create_timeout{1800}, update_timeout{1800}, delete_timeout{1800};
 
   /// nullptr if no such attribute.
   const AttributeSchema* Find(std::string_view name) const;

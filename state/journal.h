@@ -47,26 +47,40 @@ struct JournalEntry {
   std::string resolution{};  // set by Resolve
 };
 
-/// Journal over an open store; cheap to construct, holds a reference.
-class Journal {
+/// The write-ahead journal as a backend offers it (state/backend.h): the
+/// local one is a table in the state database, a remote one a DynamoDB
+/// table fenced by the lease. Contracts as documented on Journal.
+class JournalLog {
+ public:
+  virtual ~JournalLog() = default;
+  virtual Result<int64_t> RecordIntent(const JournalIntent& intent) = 0;
+  virtual Status RecordOutcome(int64_t id, bool ok, const std::string& physical_id, const std::string& detail) = 0;
+  virtual Result<std::vector<JournalEntry>> Unfinished() = 0;
+  virtual Status Resolve(int64_t id, const std::string& resolution) = 0;
+};
+
+/// The local journal: table `journal` of an open store; cheap to
+/// construct, holds a reference. Every write goes through
+/// StateStore::Write, so it is fenced by the lock.
+class Journal final : public JournalLog {
  public:
   explicit Journal(StateStore& store) : store_(store) {}
 
   /// Commits an intent durably before the AWS call; returns its id. A
   /// non-null payload needs the state key (StateKeyMissing otherwise).
-  Result<int64_t> RecordIntent(const JournalIntent& intent);
+  Result<int64_t> RecordIntent(const JournalIntent& intent) override;
   /// Shorthand without type, region or payload.
   Result<int64_t> RecordIntent(const std::string& address, const std::string& operation, const std::string& token);
   /// Commits the outcome of entry `id` (StateNoSuchJournalEntry if absent).
-  Status RecordOutcome(int64_t id, bool ok, const std::string& physical_id, const std::string& detail);
+  Status RecordOutcome(int64_t id, bool ok, const std::string& physical_id, const std::string& detail) override;
   /// Every unresolved entry (with or without an outcome), oldest first. An
   /// entry without an outcome means the call may or may not have happened.
   /// Payloads are decrypted (needs the key when any entry has one).
-  Result<std::vector<JournalEntry>> Unfinished();
+  Result<std::vector<JournalEntry>> Unfinished() override;
   /// Marks entry `id` resolved (after reconciliation, or when there is
   /// nothing to save), noting how ("adopted vpc-123", "not found").
   /// Idempotent.
-  Status Resolve(int64_t id, const std::string& resolution = "");
+  Status Resolve(int64_t id, const std::string& resolution = "") override;
   /// Deletes resolved entries older than the newest `keep` (housekeeping).
   Status Prune(int keep = 1000);
 

@@ -1,14 +1,20 @@
 // Schema steps. v1: meta, resources (no region, no schema version), outputs,
 // history, lock. v2: resources gain region (backfilled from the "region"
 // attribute or the ARN), region_alias and schema_version; the operation
-// journal appears.
+// journal appears. v3: deposed objects get their own column (they were
+// resource rows addressed "<address> (deposed <key>)"), rows are keyed by
+// (address, deposed), and the big attributes column moves last.
 #include "state/migrations.h"
 
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
+#include <tuple>
+#include <vector>
+
 #include "state/database.h"
+#include "state/store.h"
 
 namespace infra::state {
 namespace {
@@ -79,6 +85,51 @@ CREATE TABLE journal(
 CREATE INDEX journal_unresolved ON journal(resolved, id);
 )sql";
 
+// The table is rebuilt: SQLite cannot drop the UNIQUE(address) constraint.
+constexpr const char* kV3 = R"sql(
+CREATE TABLE resources_v3(
+  address TEXT NOT NULL,
+  deposed TEXT NOT NULL DEFAULT '',       -- '' = the current object; else the deposed object's key
+  type TEXT NOT NULL,
+  region TEXT NOT NULL DEFAULT '',
+  region_alias TEXT NOT NULL DEFAULT '',
+  physical_id TEXT NOT NULL DEFAULT '',
+  schema_version INTEGER NOT NULL DEFAULT 0,
+  dependencies TEXT NOT NULL DEFAULT '[]',
+  sensitive_names TEXT NOT NULL DEFAULT '[]',
+  sensitive_blob BLOB,                    -- AES-256-GCM of {name: value} for those names
+  attributes TEXT NOT NULL,               -- JSON object, sensitive attributes removed; last (big)
+  UNIQUE(address, deposed)
+);
+INSERT INTO resources_v3(address, deposed, type, region, region_alias, physical_id, schema_version, dependencies,
+                         sensitive_names, sensitive_blob, attributes)
+  SELECT address, '', type, region, region_alias, physical_id, schema_version, dependencies, sensitive_names,
+         sensitive_blob, attributes FROM resources;
+DROP TABLE resources;
+ALTER TABLE resources_v3 RENAME TO resources;
+CREATE INDEX resources_type_region ON resources(type, region);
+)sql";
+
+// v2 kept a deposed object under "<address> (deposed <key>)": split it.
+Status SplitDeposedAddresses(Database& db) {
+  auto select = db.Prepare("SELECT rowid, address FROM resources WHERE address LIKE '%)'");
+  auto update = db.Prepare("UPDATE resources SET address = ?1, deposed = ?2 WHERE rowid = ?3");
+  if (!select) return select.error();
+  if (!update) return update.error();
+  std::vector<std::tuple<int64_t, std::string, std::string>> splits;
+  for (;;) {
+    auto row = select->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    std::string address, deposed;
+    ParseDisplayAddress(select->Text(1), &address, &deposed);
+    if (!deposed.empty()) splits.emplace_back(select->Int(0), std::move(address), std::move(deposed));
+  }
+  for (auto& [rowid, address, deposed] : splits)
+    if (auto s = update->Bind(1, address).Bind(2, deposed).Bind(3, rowid).Run(); !s) return s;
+  return {};
+}
+
 // "arn:aws:ec2:eu-west-1:123:vpc/vpc-1" -> "eu-west-1"; "" if not an ARN.
 std::string RegionFromArn(const std::string& arn) {
   if (arn.rfind("arn:", 0) != 0) return "";
@@ -121,6 +172,9 @@ Status Step(Database& db, int version) {
     case 2:
       if (auto s = db.Exec(kV2); !s) return s;
       return BackfillRegions(db);
+    case 3:
+      if (auto s = db.Exec(kV3); !s) return s;
+      return SplitDeposedAddresses(db);
     default:
       return MakeError(Error::Kind::kInternal, "StateStorage",
                        fmt::format("no migration to schema v{} [this is a bug]", version));
@@ -129,7 +183,7 @@ Status Step(Database& db, int version) {
 
 }  // namespace
 
-int LatestSchemaVersion() { return 2; }
+int LatestSchemaVersion() { return 3; }
 
 Status Migrate(Database& db, int from, int to) {
   for (int v = from + 1; v <= to; ++v)

@@ -44,8 +44,9 @@ Result<ResourceRow> EncodeResource(const ResourceRecord& loaded, const CodecKey&
   }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
-  ResourceRow row{record.address, record.type,       record.region, record.region_alias, record.id, Dump(visible),
-                  Dump(names),    "",                Dump(record.dependencies), record.schema_version};
+  ResourceRow row{record.address,      record.deposed, record.type,   record.region,
+                  record.region_alias, record.id,      Dump(visible), Dump(names),
+                  "",                  Dump(record.dependencies),     record.schema_version};
   if (!names.empty()) {
     if (!key.cipher) return KeyMissing(key);
     auto blob = key.cipher->Encrypt(Dump(secrets), key.aad);
@@ -94,6 +95,7 @@ Status DecodeAttributes(ResourceRecord& record) {
 Result<ResourceRecord> DecodeResource(ResourceRow row, const CodecKey& key, bool redact, AttributeDecoding decoding) {
   ResourceRecord r;
   r.address = std::move(row.address);
+  r.deposed = std::move(row.deposed);
   r.type = std::move(row.type);
   r.region = std::move(row.region);
   r.region_alias = std::move(row.region_alias);

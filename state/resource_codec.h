@@ -15,7 +15,7 @@ class Cipher;
 
 /// A `resources` row as text, before/after SQLite.
 struct ResourceRow {
-  std::string address, type, region, region_alias, physical_id;
+  std::string address, deposed, type, region, region_alias, physical_id;
   std::string attributes;       // JSON object without the sensitive attributes
   std::string sensitive_names;  // JSON array of names
   std::string sensitive_blob;   // ciphertext; empty = none

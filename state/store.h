@@ -1,11 +1,13 @@
 // StateStore: the SQLite database that holds what infra manages for one
 // stack (resources, outputs, serial + lineage, apply history). Every write is
-// one transaction; the file runs in WAL mode. Lock and journal live in the
-// same database (state/lock.h, state/journal.h). DESIGN.md §5.
+// one transaction through Write(fn); the file runs in WAL mode. Each table
+// has its own file (state/*_table.h); lock and journal live in the same
+// database (state/lock.h, state/journal.h). DESIGN.md §5.
 #pragma once
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -18,8 +20,8 @@ namespace infra::state {
 
 class Database;
 class Statement;
-class Transaction;
 class Cipher;
+class WriteFence;
 struct CodecKey;
 
 /// One managed resource as stored. `attributes` is the full attribute object
@@ -30,6 +32,10 @@ struct CodecKey;
 /// variable. Nested secrets: list the top-level attribute that holds them.
 struct ResourceRecord {
   std::string address{};                           // module.net.aws_subnet.public["a"]
+  /// "" for the current object of `address`; for a deposed object (the old
+  /// object of a create_before_destroy replacement, kept until its delete
+  /// is recorded) its key, the old physical id (docs/state.md).
+  std::string deposed{};
   std::string type{};                              // aws_subnet
   std::string region{};                            // AWS region name, eu-west-1
   std::string region_alias{};                      // the stack's alias, "dr"; may be ""
@@ -108,11 +114,12 @@ struct OpenOptions {
 /// mutex, so executor workers may record results concurrently. Errors use
 /// codes "StateCorrupt", "StateForeign", "StateTooNew", "StateNotFound",
 /// "StateKeyMismatch", "StateKeyMissing", "StateReadOnly", "StateStorage",
-/// "StateNoSuchResource", "StateAddressTaken", "StateLockLost".
+/// "StateNoSuchResource", "StateAddressTaken", "StateTypeMismatch",
+/// "StateLockLost".
 class StateStore {
  public:
   /// Current schema version written by this build.
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   /// Opens (or creates, per options) the database at `path`. Refuses,
   /// without modifying the file, a file that is not SQLite, is truncated or
@@ -140,35 +147,43 @@ class StateStore {
   /// Where the encryption key was found or created (for messages).
   std::string key_description() const;
 
-  // --- resources -------------------------------------------------------
-  /// Every resource, ordered by address. Decrypts sensitive attributes
+  // --- resources (state/resources_table.h) ------------------------------
+  /// Every object, current and deposed, ordered by address then deposed
+  /// key ("" first). Decrypts sensitive attributes
   /// (StateKeyMismatch/StateKeyMissing if that is impossible).
   Result<std::vector<ResourceRecord>> LoadResources(AttributeDecoding decoding = AttributeDecoding::kFull);
   /// Like LoadResources but sensitive attributes are replaced by the string
   /// "(sensitive)" and no key is needed. For display.
   Result<std::vector<ResourceRecord>> LoadResourcesRedacted(AttributeDecoding decoding = AttributeDecoding::kFull);
-  /// One resource or nullopt; `redact` as in LoadResourcesRedacted.
-  Result<std::optional<ResourceRecord>> GetResource(const std::string& address, bool redact = false);
-  /// Inserts or replaces one resource in one durable transaction. If
-  /// `resolve_journal_id` is non-zero the journal entry is resolved in the
-  /// same transaction (state/journal.h).
+  /// The current object of `address` (`deposed` "") or its deposed object
+  /// with that key, or nullopt; `redact` as in LoadResourcesRedacted.
+  Result<std::optional<ResourceRecord>> GetResource(const std::string& address, bool redact = false,
+                                                    const std::string& deposed = "");
+  /// Inserts or replaces one object (keyed by address and deposed) in one
+  /// durable transaction. If `resolve_journal_id` is non-zero the journal
+  /// entry is resolved in the same transaction (state/journal.h).
   Status PutResource(const ResourceRecord& record, int64_t resolve_journal_id = 0);
   /// Like PutResource for several records in ONE transaction (all or
-  /// none): e.g. the new object of a replacement and the old one kept
-  /// under its deposed address (docs/state.md).
+  /// none): e.g. the new object of a replacement and the old one kept as
+  /// deposed (docs/state.md).
   Status PutResources(const std::vector<ResourceRecord>& records, int64_t resolve_journal_id = 0);
-  /// Removes one resource (absent is fine); journal resolution as above.
-  Status DeleteResource(const std::string& address, int64_t resolve_journal_id = 0);
-  /// `infra state rm`: removes all of `addresses` (each must exist, else
-  /// StateNoSuchResource and nothing changes), bumps the serial and records
-  /// a history row, all in one transaction. Returns the new serial.
+  /// Removes one object: the current one of `address` (`deposed` "") or a
+  /// deposed one (absent is fine); journal resolution as above.
+  Status DeleteResource(const std::string& address, int64_t resolve_journal_id = 0, const std::string& deposed = "");
+  /// `infra state rm`: removes all of `addresses` (display addresses, see
+  /// DisplayAddress; each must exist, else StateNoSuchResource and nothing
+  /// changes), bumps the serial and records a history row, all in one
+  /// transaction. Removing an address removes its deposed objects too.
+  /// Returns the new serial.
   Result<int64_t> RemoveResources(const std::vector<std::string>& addresses, const HistoryEntry& who);
-  /// `infra state mv`: renames `from` to `to` (StateNoSuchResource /
-  /// StateAddressTaken), rewrites dependencies that named `from`, bumps the
-  /// serial and records history, in one transaction. Returns the new serial.
+  /// `infra state mv`: renames `from` to `to`, with its deposed objects
+  /// (StateNoSuchResource / StateAddressTaken; StateTypeMismatch when `to`
+  /// names another resource type), rewrites dependencies that named
+  /// `from`, bumps the serial and records history, in one transaction.
+  /// Returns the new serial.
   Result<int64_t> MoveResource(const std::string& from, const std::string& to, const HistoryEntry& who);
 
-  // --- outputs ---------------------------------------------------------
+  // --- outputs (state/outputs_table.h) -----------------------------------
   /// All outputs by name, sensitive values decrypted.
   Result<std::vector<OutputRecord>> LoadOutputs();
   /// One output or nullopt; decrypted.
@@ -176,7 +191,7 @@ class StateStore {
   /// Replaces the whole set of outputs in one transaction.
   Status ReplaceOutputs(const std::vector<OutputRecord>& outputs);
 
-  // --- history ---------------------------------------------------------
+  // --- history (state/history_table.h) -----------------------------------
   /// Starts a run: increments the serial and inserts a history row with
   /// result "running" (started_at/user/host filled if empty). Returns the
   /// history id. `entry.serial` is ignored; the new serial is stored.
@@ -194,7 +209,17 @@ class StateStore {
   /// Reverses Seal (StateKeyMismatch / StateKeyMissing / StateCorrupt).
   Result<nlohmann::json> Unseal(const std::string& blob, const std::string& purpose) const;
 
-  // --- lock fencing ----------------------------------------------------
+  // --- writing -----------------------------------------------------------
+  /// THE write path: takes the store's mutex, opens one BEGIN IMMEDIATE
+  /// transaction, checks the write fence inside it, runs `fn` and commits
+  /// when `fn` succeeds (rolls back otherwise). Every write of the store and
+  /// the journal goes through here. StateReadOnly on a read-only store.
+  Status Write(const std::function<Status(Database&)>& fn);
+  /// Runs `fn` under the store's mutex on the open connection, without a
+  /// transaction (reads). StateStorage when the store is closed.
+  Status Read(const std::function<Status(Database&)>& fn) const;
+
+  // --- lock fencing (state/write_fence.h) -------------------------------
   /// From now on every write (resources, outputs, serial, journal) checks,
   /// inside its own transaction, that the lock row still carries `lock_id`,
   /// and fails with StateLockLost, writing nothing, when it does not: a
@@ -204,34 +229,26 @@ class StateStore {
   /// no fence (commands that take no lock). FinishApply, which only closes
   /// this run's own history row, is not fenced.
   void FenceWrites(const std::string& lock_id);
-  /// For state/journal.cpp: BEGIN IMMEDIATE plus the fence check. Caller
-  /// holds mutex().
-  Result<std::unique_ptr<Transaction>> BeginWriteLocked();
 
   // --- integrity -------------------------------------------------------
   /// Runs PRAGMA integrity_check; returns "ok" or SQLite's report.
   Result<std::string> IntegrityCheck();
 
-  /// For state/lock.cpp and state/journal.cpp: the open connection. Callers
-  /// must hold mutex() while using it.
+  /// For state/lock.cpp: the open connection. Callers must hold mutex()
+  /// while using it.
   Database& database() { return *db_; }
   std::mutex& mutex() { return mu_; }
 
  private:
-  StateStore() = default;
+  StateStore();
   Status Initialise(const OpenOptions& options);
-  Status LoadKey(const OpenOptions& options);
   Status CheckOpen() const;
-  Status CheckFenceLocked();
   Result<const Cipher*> RequireCipher() const;
   Result<std::vector<ResourceRecord>> LoadResourcesLocked(bool redact, AttributeDecoding decoding);
   CodecKey ResourceKey() const;
-  Status WriteResourceLocked(const ResourceRecord& record);
-  Status ResolveJournalLocked(int64_t journal_id);
-  Status RenameDependencies(const std::string& from, const std::string& to);
-  Result<OutputRecord> DecodeOutput(Statement& row) const;
-  Result<int64_t> BumpSerialLocked();
-  Result<int64_t> InsertHistoryLocked(const HistoryEntry& entry, int64_t serial);
+  CodecKey OutputKey() const;
+  Result<int64_t> CommitRun(const HistoryEntry& who, const nlohmann::json& changes,
+                            const std::function<Status(Database&)>& change);
 
   std::string path_{};
   bool read_only_ = false;
@@ -241,9 +258,16 @@ class StateStore {
   std::string key_description_{};
   std::string lineage_{};
   std::string stack_{};
-  std::string fence_lock_id_{};  // FenceWrites; guarded by mu_
+  std::unique_ptr<WriteFence> fence_;  // FenceWrites; guarded by mu_; null = none
   mutable std::mutex mu_;
 };
+
+/// The name `state list` shows for an object, and `state rm`/`state show`
+/// take: its address, or "<address> (deposed <key>)" for a deposed object.
+std::string DisplayAddress(const std::string& address, const std::string& deposed);
+/// Reverses DisplayAddress; an ordinary address gives `deposed` "". No
+/// resource address ends in ')', so the two never collide.
+void ParseDisplayAddress(const std::string& text, std::string* address, std::string* deposed);
 
 /// "user@host"-style identity of this process, used by history and lock.
 struct ProcessIdentity {

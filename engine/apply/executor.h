@@ -1,22 +1,25 @@
-// The executor: applies a Plan. It walks the operation graph (create/update
-// after dependencies, delete before what it depends on is deleted), bounded
-// per AWS service and by --parallelism, with waits on a timer queue rather
-// than sleeping threads; regions in rollout order; intent and outcome
-// journaled around every mutating call; state saved per resource.
+// The executor: applies a Plan. It walks the operation graph (op_graph.h:
+// create/update after dependencies, delete before what it depends on is
+// deleted), bounded per AWS service and by --parallelism, with waits on a
+// timer queue rather than sleeping threads; regions in rollout order; every
+// durable record through the ledger (ledger.h); every wait with a deadline.
 #pragma once
 #include <atomic>
 #include <chrono>
 #include <functional>
-#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <vector>
 
 #include "common/result.h"
+#include "engine/apply/idempotency_token.h"
+#include "engine/apply/report.h"
 #include "engine/plan/plan.h"
 #include "engine/plan/state_port.h"
 
+namespace infra {
+class Clock;
+}
 namespace infra::provider {
 class Provider;
 }
@@ -32,7 +35,8 @@ struct ExecutorOptions {
   /// Cap on calls in flight across all services (--parallelism).
   int parallelism = 256;
   /// Config of each resource by address, for re-evaluation at apply time
-  /// (unknowns in the plan become known once dependencies completed).
+  /// (unknowns in the plan become known once dependencies completed) and
+  /// its `timeouts:`.
   std::unordered_map<std::string, ConfigResource> config;
   /// Null: use the plan's `after` values as they are (destroy, tests).
   AttributeEvaluator evaluate;
@@ -40,6 +44,8 @@ struct ExecutorOptions {
   const StateSnapshot* state = nullptr;
   Progress* progress = nullptr;  // may be null
   std::chrono::milliseconds progress_interval{10000};
+  /// Time for every deadline, grace period and timer; null: RealClock().
+  const Clock* clock = nullptr;
   /// First signal: start nothing new, let in-flight calls return.
   const std::atomic<bool>* stop = nullptr;
   /// Second signal: abandon waits at once (passed to providers too).
@@ -59,40 +65,11 @@ struct ExecutorOptions {
   std::function<void(std::string_view point, const std::string& address)> checkpoint;
 };
 
-enum class OutcomeStatus { kSucceeded, kFailed, kSkipped, kNotStarted, kAbandoned };
-std::string_view OutcomeName(OutcomeStatus s);
-
-struct ResourceOutcome {
-  std::string address;
-  Action action = Action::kNoOp;
-  OutcomeStatus status = OutcomeStatus::kNotStarted;
-  std::string message;  // failure or skip reason
-  std::chrono::steady_clock::duration elapsed{};
-};
-
-struct ApplyReport {
-  std::vector<ResourceOutcome> outcomes;  // one per non-no-op change
-  bool interrupted = false;
-  int added = 0, changed = 0, destroyed = 0, failed = 0, skipped = 0, not_started = 0;
-  int max_in_flight = 0;  // peak concurrent calls, for benchmarks
-  /// Attribute values of every resource after the run (for outputs).
-  KnownValues values;
-
-  bool ok() const { return failed == 0 && skipped == 0 && not_started == 0 && !interrupted; }
-  /// "Apply complete! Resources: 3 added, 1 changed, 0 destroyed." or the
-  /// failure summary listing failed/skipped addresses.
-  std::string Summary(bool destroy) const;
-};
-
 /// Applies `plan`. Errors only for impossible situations (the provider lacks
-/// a type); per-resource failures are in the report.
+/// a type); per-resource failures are in the report. An operation still
+/// waiting for its object to settle when its timeout (the type's default or
+/// the resource's `timeouts:`) runs out fails, and so do its dependents.
 Result<ApplyReport> Execute(const Plan& plan, const provider::Provider& provider, StatePort& state,
                             const ExecutorOptions& options);
-
-/// The idempotency token for `address` in one apply: hex of
-/// SHA-256(stack, address, nonce), 32 characters (fits EC2 ClientToken).
-std::string IdempotencyToken(const std::string& stack, const std::string& address, const std::string& nonce);
-/// A random nonce (16 hex characters).
-std::string NewNonce();
 
 }  // namespace infra::engine

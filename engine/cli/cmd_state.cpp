@@ -87,13 +87,13 @@ int List(const GlobalOptions& g, const StateArgs& a) {
   for (const auto& r : *all) {
     if (!a.type.empty() && r.type != a.type) continue;
     if (!a.region.empty() && r.region != a.region && r.region_alias != a.region) continue;
-    std::cout << r.address << "\n";
+    std::cout << state::DisplayAddress(r.address, r.deposed) << "\n";
   }
   return 0;
 }
 
 nlohmann::json RecordJson(const state::ResourceRecord& r) {
-  return {{"address", r.address},     {"type", r.type},
+  return {{"address", r.address},     {"deposed", r.deposed},    {"type", r.type},
           {"region", r.region},       {"region_alias", r.region_alias},
           {"id", r.id},               {"schema_version", r.schema_version},
           {"dependencies", r.dependencies}, {"sensitive_attributes", r.sensitive_attributes},
@@ -103,7 +103,9 @@ nlohmann::json RecordJson(const state::ResourceRecord& r) {
 int Show(const GlobalOptions& g, const StateArgs& a) {
   auto store = OpenForRead(g, a);
   if (!store) return Fail(store.error());
-  auto r = (*store)->GetResource(a.address, /*redact=*/true);
+  std::string address, deposed;  // `state show 'aws_vpc.main (deposed vpc-1)'` shows a deposed object
+  state::ParseDisplayAddress(a.address, &address, &deposed);
+  auto r = (*store)->GetResource(address, /*redact=*/true, deposed);
   if (!r) return Fail(r.error());
   if (!r->has_value())
     return Fail(MakeError(Error::Kind::kNotFound, "StateNoSuchResource", "no resource " + a.address + " in state"));
@@ -112,7 +114,7 @@ int Show(const GlobalOptions& g, const StateArgs& a) {
     std::cout << RecordJson(rec).dump(2) << "\n";
     return 0;
   }
-  std::cout << "# " << rec.address << "\n";
+  std::cout << "# " << state::DisplayAddress(rec.address, rec.deposed) << "\n";
   std::cout << "type           = " << rec.type << "\n";
   std::cout << "region         = " << rec.region << (rec.region_alias.empty() ? "" : " (" + rec.region_alias + ")")
             << "\n";

@@ -18,6 +18,7 @@ std::vector<ConfigResource> ConfigResources(const Stack& stack) {
     c.region_alias = r.region_alias;
     c.region = r.region;
     c.lifecycle = r.lifecycle;
+    c.timeouts = r.timeouts;
     c.location = r.loc.ToString();
     std::unordered_set<std::string> seen;
     for (const auto& ref : r.references)

@@ -11,11 +11,11 @@
 namespace infra::engine {
 
 namespace {
-constexpr std::string_view kDeposedMark = " (deposed ";
 
 state::ResourceRecord ToRecord(const StateResource& r, const provider::Provider& provider) {
   state::ResourceRecord rec;
-  rec.address = r.deposed.empty() ? r.address : DeposedRowAddress(r.address, r.deposed);
+  rec.address = r.address;
+  rec.deposed = r.deposed;
   rec.type = r.type;
   rec.region = r.region;
   rec.region_alias = r.region_alias;
@@ -33,19 +33,6 @@ state::ResourceRecord ToRecord(const StateResource& r, const provider::Provider&
 }
 }  // namespace
 
-std::string DeposedRowAddress(const std::string& address, const std::string& key) {
-  return address + std::string(kDeposedMark) + key + ")";
-}
-
-bool SplitDeposedRowAddress(const std::string& row, std::string* address, std::string* key) {
-  if (row.empty() || row.back() != ')') return false;
-  size_t pos = row.rfind(kDeposedMark);
-  if (pos == std::string::npos || pos == 0) return false;
-  *address = row.substr(0, pos);
-  *key = row.substr(pos + kDeposedMark.size(), row.size() - 1 - pos - kDeposedMark.size());
-  return !key->empty();
-}
-
 Status StorePort::PutResource(const StateResource& r, int64_t resolve_intent) {
   return store_.PutResource(ToRecord(r, provider_), resolve_intent);
 }
@@ -61,7 +48,7 @@ Status StorePort::RemoveResource(const std::string& address, int64_t resolve_int
 }
 
 Status StorePort::RemoveDeposed(const std::string& address, const std::string& key, int64_t resolve_intent) {
-  return store_.DeleteResource(DeposedRowAddress(address, key), resolve_intent);
+  return store_.DeleteResource(address, resolve_intent, key);
 }
 
 Result<int64_t> StorePort::RecordIntent(const PendingIntent& intent) {
@@ -130,10 +117,8 @@ Result<StateSnapshot> LoadSnapshot(state::StateStore& store) {
     x.attributes = std::move(r.attributes);
     x.depends_on = std::move(r.dependencies);
     x.sensitive_attributes = std::move(r.sensitive_attributes);
-    std::string base, key;
-    if (SplitDeposedRowAddress(x.address, &base, &key)) {
-      x.address = std::move(base);
-      x.deposed = std::move(key);
+    x.deposed = std::move(r.deposed);
+    if (!x.deposed.empty()) {
       s.deposed.push_back(std::move(x));
       continue;
     }

@@ -1,7 +1,7 @@
 // StatePort over the SQLite state store (state/store.h + state/journal.h):
 // what the executor and the recovery write, and the snapshot the planner
-// reads. Schema-sensitive attributes are listed for encryption. Deposed
-// objects are resource rows under "<address> (deposed <key>)".
+// reads. Schema-sensitive attributes are listed for encryption. A deposed
+// object is a resource row with its key in the `deposed` column.
 #pragma once
 #include <string>
 
@@ -35,12 +35,6 @@ class StorePort : public StatePort {
   state::StateStore& store_;
   const provider::Provider& provider_;
 };
-
-/// The state row address of a deposed object: "aws_vpc.main (deposed vpc-1)".
-/// No resource address ends in ')', so it cannot collide with one.
-std::string DeposedRowAddress(const std::string& address, const std::string& key);
-/// Splits a row address made by DeposedRowAddress; false for any other.
-bool SplitDeposedRowAddress(const std::string& row, std::string* address, std::string* key);
 
 /// Everything in `store` (decrypted) as the planner sees it; deposed rows
 /// go to `deposed` with their own address and key.

@@ -4,6 +4,7 @@
 // loaded; the planner evaluates instance attributes through it as resource
 // values become known. Parser: stack_parser.cpp; expansion: stack_expander.cpp.
 #pragma once
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -34,6 +35,13 @@ struct Lifecycle {
   std::vector<std::string> ignore_changes;  // attribute names
 };
 
+/// `timeouts:` of a resource (`{create: 30m, update: 30m, delete: 30m}`):
+/// how long each operation may wait for the object to settle. Zero: the
+/// type's default (provider::ResourceSchema).
+struct OperationTimeouts {
+  std::chrono::seconds create{0}, update{0}, destroy{0};
+};
+
 /// A data edge: the instance uses `address`.`attribute` (resolved through
 /// var/module indirection). `attribute` is "" when the whole resource is
 /// used. `loc` is the reference's position in the file that wrote it.
@@ -56,6 +64,7 @@ struct ResourceInstance {
   std::vector<std::string> depends_on; // explicit depends_on, as instance addresses
   std::vector<SourceLoc> depends_on_locs;  // parallel to depends_on: the list entry that made each
   Lifecycle lifecycle;
+  OperationTimeouts timeouts;
 };
 
 /// `regions:` entry: alias -> AWS region name.

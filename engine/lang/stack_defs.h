@@ -59,6 +59,7 @@ struct ResourceDef {
   LocatedName type;
   Multiplicity multi;
   Lifecycle lifecycle;
+  OperationTimeouts timeouts;
   std::vector<LocatedName> ignore_changes;  // lifecycle.ignore_changes with locations
   std::vector<AttrDef> attrs;
 };

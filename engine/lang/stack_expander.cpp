@@ -182,6 +182,7 @@ class Expander {
       inst.region = region;
       inst.loc = r.loc;
       inst.lifecycle = r.lifecycle;
+      inst.timeouts = r.timeouts;
       size_t index = data_.resources.size();
       auto [it, fresh] = data_.by_address.emplace(inst.address, index);
       if (!fresh) {

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "engine/lang/diag.h"
+#include "engine/lang/duration.h"
 #include "engine/lang/nearest_name.h"
 
 namespace infra::engine {
@@ -270,8 +271,10 @@ class FileParser {
       std::string address = *type + "." + e.key;
       ParseMultiplicity(e.value, r.multi, address);
       if (const YamlNode* l = e.value.Get("lifecycle")) ParseLifecycle(*l, r, address);
+      if (const YamlNode* t = e.value.Get("timeouts")) ParseTimeouts(*t, r, address);
       for (const auto& a : e.value.entries) {
-        static const std::set<std::string> kMeta = {"type", "region", "for_each", "count", "depends_on", "lifecycle"};
+        static const std::set<std::string> kMeta = {"type",       "region",    "for_each", "count",
+                                                    "depends_on", "lifecycle", "timeouts"};
         if (kMeta.count(a.key)) continue;
         ExprPtr x = YamlToExpr(a.value, diags_, address);
         if (x) r.attrs.push_back({a.key, a.key_loc, x});
@@ -291,6 +294,28 @@ class FileParser {
       r.ignore_changes = NameList(*i, "'ignore_changes'", address, diags_);
       for (const auto& n : r.ignore_changes) r.lifecycle.ignore_changes.push_back(n.name);
     }
+  }
+
+  // `timeouts: {create: 30m, update: 30m, delete: 30m}` as Terraform writes it.
+  void ParseTimeouts(const YamlNode& t, ResourceDef& r, const std::string& address) {
+    if (!ExpectMap(t, "'timeouts'", address, diags_)) return;
+    CheckKeys(t, {"create", "update", "delete"}, "'timeouts'", address, diags_);
+    auto read = [&](const char* key, std::chrono::seconds& into) {
+      const YamlNode* v = t.Get(key);
+      if (!v) return;
+      auto text = ExpectString(*v, fmt::format("'timeouts.{}'", key), address, diags_);
+      if (!text) return;
+      if (auto d = ParseDuration(*text)) {
+        into = *d;
+        return;
+      }
+      diags_.Error(v->loc, address,
+                   fmt::format("'timeouts.{}' must be a duration such as 30s, 10m or 1h (at most 168h), not \"{}\"",
+                               key, *text));
+    };
+    read("create", r.timeouts.create);
+    read("update", r.timeouts.update);
+    read("delete", r.timeouts.destroy);
   }
 
   void ParseModules(const YamlNode& ms) {

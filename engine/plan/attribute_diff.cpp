@@ -107,6 +107,19 @@ bool IgnoresChanges(const Lifecycle& lifecycle, const std::string& name) {
   return false;
 }
 
+Value::Map KeepIgnored(Value::Map desired, const Value::Map& prior, const provider::ResourceSchema& schema,
+                       const Lifecycle& lifecycle) {
+  for (const auto& a : schema.attributes) {
+    if (!IgnoresChanges(lifecycle, a.name)) continue;
+    auto p = prior.find(a.name);
+    if (p == prior.end())
+      desired.erase(a.name);
+    else
+      desired[a.name] = p->second;
+  }
+  return desired;
+}
+
 AttributeDiff DiffAttributes(const Value::Map& prior, const Value::Map& desired, const ResourceSchema& schema,
                              const Lifecycle& lifecycle) {
   AttributeDiff diff;

@@ -48,6 +48,11 @@ AttributeDiff DiffAttributes(const Value::Map& prior, const Value::Map& desired,
 
 /// True if `lifecycle.ignore_changes` covers `name`.
 bool IgnoresChanges(const Lifecycle& lifecycle, const std::string& name);
+/// `desired` with every ignored attribute set back to its `prior` value (or
+/// left out when prior has none): what an in-place update sends, so the
+/// plan's DiffAttributes and the apply agree on what ignore_changes keeps.
+Value::Map KeepIgnored(Value::Map desired, const Value::Map& prior, const provider::ResourceSchema& schema,
+                       const Lifecycle& lifecycle);
 
 /// The planned attributes after a create: desired values, computed and
 /// unset optional+computed attributes unknown, "id" unknown.

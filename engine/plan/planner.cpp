@@ -7,11 +7,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <deque>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "engine/graph/adjacency.h"
 #include "engine/plan/attribute_diff.h"
 #include "engine/plan/outputs.h"
 #include "providers/provider.h"
@@ -24,6 +24,17 @@ bool AddressMatches(const std::string& address, const std::string& pattern) {
   if (address.size() <= pattern.size() || address.compare(0, pattern.size(), pattern) != 0) return false;
   char next = address[pattern.size()];
   return next == '.' || next == '[';
+}
+
+// depends_on as edges between positions in `resources`; addresses not in
+// `index` are left out.
+Adjacency DependsOnEdges(const std::vector<ConfigResource>& resources,
+                         const std::unordered_map<std::string, size_t>& index) {
+  Adjacency deps(resources.size());
+  for (size_t i = 0; i < resources.size(); ++i)
+    for (const auto& d : resources[i].depends_on)
+      if (auto it = index.find(d); it != index.end()) deps[i].push_back(it->second);
+  return deps;
 }
 
 // Addresses the plan may act on: everything, or the targets closed over
@@ -43,41 +54,43 @@ Result<Scope> MakeScope(const PlanRequest& req) {
   scope.only_region = req.only_region;
   if (req.targets.empty()) return scope;
   scope.all = false;
-  // Edges: address -> what it depends on (config and state).
-  std::unordered_map<std::string, std::vector<std::string>> deps, dependents;
+  // Nodes: every address in config and state; edges: address -> what it
+  // depends on (config and state).
+  std::unordered_map<std::string, size_t> index;
   std::vector<std::string> all;
-  for (const auto& r : req.resources) {
-    all.push_back(r.address);
-    for (const auto& d : r.depends_on) deps[r.address].push_back(d);
-  }
-  for (const auto& s : req.state->resources) {
-    all.push_back(s.address);
-    for (const auto& d : s.depends_on) deps[s.address].push_back(d);
-  }
-  for (const auto& s : req.state->deposed) all.push_back(s.address);  // may be all that is left of it
-  for (const auto& [a, ds] : deps)
-    for (const auto& d : ds) dependents[d].push_back(a);
-  std::deque<std::string> queue;
+  auto node = [&](const std::string& a) {
+    auto [it, added] = index.emplace(a, all.size());
+    if (added) all.push_back(a);
+    return it->second;
+  };
+  Adjacency deps;
+  auto depend = [&](const std::string& a, const std::vector<std::string>& ds) {
+    size_t n = node(a);
+    for (const auto& d : ds) {
+      size_t m = node(d);
+      deps.resize(all.size());
+      deps[n].push_back(m);
+    }
+  };
+  for (const auto& r : req.resources) depend(r.address, r.depends_on);
+  for (const auto& s : req.state->resources) depend(s.address, s.depends_on);
+  for (const auto& s : req.state->deposed) node(s.address);  // may be all that is left of it
+  deps.resize(all.size());
+  std::vector<size_t> targeted;
   for (const auto& t : req.targets) {
     bool found = false;
-    for (const auto& a : all)
-      if (AddressMatches(a, t)) {
+    for (size_t n = 0; n < all.size(); ++n)
+      if (AddressMatches(all[n], t)) {
         found = true;
-        if (scope.addresses.insert(a).second) queue.push_back(a);
+        targeted.push_back(n);
       }
     if (!found)
       return MakeError(Error::Kind::kInvalid, "TargetNotFound",
                        fmt::format("--target {} matches no resource in the stack or the state", t));
   }
-  const auto& edges = req.mode == PlanMode::kDestroy ? dependents : deps;
-  while (!queue.empty()) {
-    std::string a = queue.front();
-    queue.pop_front();
-    auto it = edges.find(a);
-    if (it == edges.end()) continue;
-    for (const auto& n : it->second)
-      if (scope.addresses.insert(n).second) queue.push_back(n);
-  }
+  for (size_t n : targeted) scope.addresses.insert(all[n]);
+  for (size_t n : Reachable(req.mode == PlanMode::kDestroy ? Reversed(deps) : deps, targeted))
+    scope.addresses.insert(all[n]);
   return scope;
 }
 
@@ -183,17 +196,14 @@ class Planner {
   // would have to delete it while the dependent's old object still uses it,
   // and that old object must outlive the dependent's new one: a cycle.
   std::unordered_set<std::string> InheritedCreateBeforeDestroy() const {
+    std::unordered_map<std::string, size_t> index;
+    for (size_t i = 0; i < req_.resources.size(); ++i) index[req_.resources[i].address] = i;
+    Adjacency deps = DependsOnEdges(req_.resources, index);
+    std::vector<size_t> with_cbd;
+    for (size_t i = 0; i < req_.resources.size(); ++i)
+      if (req_.resources[i].lifecycle.create_before_destroy) with_cbd.push_back(i);
     std::unordered_set<std::string> out;
-    std::vector<std::string> stack;
-    for (const auto& r : req_.resources)
-      if (r.lifecycle.create_before_destroy) stack.insert(stack.end(), r.depends_on.begin(), r.depends_on.end());
-    while (!stack.empty()) {
-      std::string a = std::move(stack.back());
-      stack.pop_back();
-      auto it = in_config_.find(a);
-      if (it == in_config_.end() || !out.insert(a).second) continue;
-      stack.insert(stack.end(), it->second->depends_on.begin(), it->second->depends_on.end());
-    }
+    for (size_t n : Reachable(deps, with_cbd)) out.insert(req_.resources[n].address);
     return out;
   }
 
@@ -381,33 +391,10 @@ class Planner {
 std::vector<ConfigResource> TopologicalOrder(std::vector<ConfigResource> resources) {
   std::unordered_map<std::string, size_t> index;
   for (size_t i = 0; i < resources.size(); ++i) index[resources[i].address] = i;
-  std::vector<int> pending(resources.size(), 0);
-  std::vector<std::vector<size_t>> dependents(resources.size());
-  for (size_t i = 0; i < resources.size(); ++i)
-    for (const auto& d : resources[i].depends_on) {
-      auto it = index.find(d);
-      if (it == index.end() || it->second == i) continue;
-      ++pending[i];
-      dependents[it->second].push_back(i);
-    }
-  // A min-heap on input position keeps the order stable.
-  std::set<size_t> ready;
-  for (size_t i = 0; i < resources.size(); ++i)
-    if (pending[i] == 0) ready.insert(i);
+  // A cycle (validation reports it) leaves nodes behind; they come last.
   std::vector<ConfigResource> out;
   out.reserve(resources.size());
-  std::vector<bool> done(resources.size(), false);
-  while (!ready.empty()) {
-    size_t i = *ready.begin();
-    ready.erase(ready.begin());
-    done[i] = true;
-    for (size_t d : dependents[i])
-      if (--pending[d] == 0) ready.insert(d);
-    out.push_back(std::move(resources[i]));
-  }
-  // A cycle (validation reports it) leaves nodes behind; keep them last.
-  for (size_t i = 0; i < resources.size(); ++i)
-    if (!done[i]) out.push_back(std::move(resources[i]));
+  for (size_t i : StableTopologicalOrder(DependsOnEdges(resources, index))) out.push_back(std::move(resources[i]));
   return out;
 }
 

@@ -27,6 +27,7 @@ struct ConfigResource {
   std::string region;        // eu-central-1
   std::vector<std::string> depends_on;  // every address it references or depends on
   Lifecycle lifecycle;
+  OperationTimeouts timeouts;  // `timeouts:`; zero: the type's default
   std::string location;      // "stacks/x/stack.yaml:12:3" for messages; may be empty
 };
 

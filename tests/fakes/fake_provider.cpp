@@ -37,6 +37,7 @@ Result<ApplyResult> FakeResourceType::Create(const provider::OperationContext& c
   auto start = std::chrono::steady_clock::now();
   owner_->Enter();
   FakeBehaviour b = owner_->BehaviourOf(ctx.address);
+  if (b.during) b.during("create");
   std::this_thread::sleep_for(b.delay);
   Result<ApplyResult> out = MakeError(Error::Kind::kOther, "Unset", "unset");
   {
@@ -67,6 +68,7 @@ Result<ApplyResult> FakeResourceType::Update(const provider::OperationContext& c
   auto start = std::chrono::steady_clock::now();
   owner_->Enter();
   FakeBehaviour b = owner_->BehaviourOf(ctx.address);
+  if (b.during) b.during("update");
   std::this_thread::sleep_for(b.delay);
   Result<ApplyResult> out = MakeError(Error::Kind::kInvalid, "FakeFailure", ctx.address + " refused to be updated");
   if (!b.fail_update) {
@@ -90,6 +92,7 @@ Result<ApplyResult> FakeResourceType::Delete(const provider::OperationContext& c
   auto start = std::chrono::steady_clock::now();
   owner_->Enter();
   FakeBehaviour b = owner_->BehaviourOf(ctx.address);
+  if (b.during) b.during("delete");
   std::this_thread::sleep_for(b.delay);
   Result<ApplyResult> out = MakeError(Error::Kind::kConflict, "FakeFailure", ctx.address + " refused to be deleted");
   if (!b.fail_delete) {
@@ -107,6 +110,7 @@ Result<PollResult> FakeResourceType::Poll(const provider::OperationContext& ctx,
                                           provider::Phase phase) {
   auto start = std::chrono::steady_clock::now();
   FakeBehaviour b = owner_->BehaviourOf(ctx.address);
+  if (b.during) b.during("poll");
   Result<PollResult> out = PollResult{};
   {
     std::lock_guard<std::mutex> lock(owner_->mu_);

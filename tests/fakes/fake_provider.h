@@ -5,6 +5,7 @@
 #pragma once
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -25,6 +26,10 @@ struct FakeBehaviour {
   bool fail_delete = false;
   int not_found_polls = 0;    // the first N polls after create answer NotFound
   int not_found_creates = 0;  // the first N creates answer NotFound (dependency not visible yet)
+  /// Called inside every call for the address, on the calling (worker)
+  /// thread, with the op name ("create", "update", "delete", "poll"):
+  /// tests set a signal or a fence there instead of sleeping.
+  std::function<void(const std::string& op)> during;
 };
 
 /// One logged call.
@@ -40,6 +45,8 @@ class FakeResourceType : public provider::ResourceType {
  public:
   FakeResourceType(FakeProvider* owner, provider::ResourceSchema schema);
   const provider::ResourceSchema& schema() const override { return schema_; }
+  /// For tests that change a type's defaults (timeouts, grace) before use.
+  provider::ResourceSchema& mutable_schema() { return schema_; }
   Result<provider::ApplyResult> Create(const provider::OperationContext& ctx, const provider::Attributes& desired) override;
   Result<provider::ApplyResult> Update(const provider::OperationContext& ctx, const provider::Attributes& prior,
                                        const provider::Attributes& desired) override;

@@ -65,6 +65,13 @@ class ChildProcess {
     return status_;
   }
 
+  /// Blocks until the child has exited (it is then a zombie until Wait
+  /// reaps it): the wait for a real process that tests may do.
+  void AwaitExitWithoutReaping() {
+    siginfo_t info{};
+    ::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOWAIT);
+  }
+
   void Kill9() { ::kill(pid_, SIGKILL); }
 
  private:

@@ -1,6 +1,7 @@
-// StateLock with real processes: a second process is refused with the
-// holder named, waits with a timeout, never overlaps another holder, takes
-// over an expired lease or a vanished holder, and force-unlock works.
+// StateLock: with real processes, a second process is refused with the
+// holder named, waits, never overlaps another holder and takes over a
+// vanished holder; on a fake clock (no sleeps), waits time out, leases lapse
+// and are taken over, heartbeats renew, and a force-unlocked holder notices.
 #include "state/lock.h"
 
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 #include <thread>
 
 #include "child_process.h"
+#include "fakes/fake_clock.h"
 #include "state/database.h"
 #include "state/journal.h"
 #include "state/store.h"
@@ -19,10 +21,37 @@
 namespace infra::state {
 namespace {
 
+using infra::testing::FakeClock;
 using testing::ChildProcess;
 using testing::ReadAll;
 using testing::ScopedKeyEnv;
 using testing::TempDir;
+
+// Counts heartbeats (LockOptions::on_heartbeat) so a test can wait for the
+// n-th renewal instead of sleeping.
+class Beats {
+ public:
+  std::function<void(bool)> Hook() {
+    return [this](bool renewed) {
+      std::lock_guard<std::mutex> l(mu_);
+      ++count_;
+      last_ = renewed;
+      cv_.notify_all();
+    };
+  }
+  /// Waits for the n-th beat; returns whether it renewed the lease.
+  bool Await(int n) {
+    std::unique_lock<std::mutex> l(mu_);
+    cv_.wait(l, [&] { return count_ >= n; });
+    return last_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int count_ = 0;
+  bool last_ = false;
+};
 
 class LockTest : public ::testing::Test {
  protected:
@@ -79,10 +108,11 @@ TEST_F(LockTest, SecondProcessIsRefusedWithTheHolderNamed) {
 TEST_F(LockTest, WaiterGetsTheLockWhenTheHolderReleasesWithinTheTimeout) {
   auto lock = Take("apply");
   ASSERT_TRUE(lock);
-  ChildProcess child({"lock", path(), "plan", "10000", "0"});
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  ASSERT_TRUE(lock->Unlock().ok());
+  ChildProcess child({"lock", path(), "plan", "60000", "0"});
   std::string line;
+  ASSERT_TRUE(child.ReadLine(&line));
+  ASSERT_EQ(line, "waiting");  // it found the lock held and waits
+  ASSERT_TRUE(lock->Unlock().ok());
   ASSERT_TRUE(child.ReadLine(&line));
   EXPECT_EQ(line.rfind("acquired ", 0), 0u) << line;
   EXPECT_EQ(child.Wait(), 0);
@@ -91,13 +121,20 @@ TEST_F(LockTest, WaiterGetsTheLockWhenTheHolderReleasesWithinTheTimeout) {
 TEST_F(LockTest, WaiterGivesUpAfterTheTimeout) {
   auto lock = Take("apply");
   ASSERT_TRUE(lock);
-  auto start = std::chrono::steady_clock::now();
-  ChildProcess child({"lock", path(), "plan", "400", "0"});
-  std::string line;
-  ASSERT_TRUE(child.ReadLine(&line));
-  EXPECT_EQ(child.Wait(), 3);
-  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(400));
-  EXPECT_NE(line.find("waited"), std::string::npos) << line;
+  FakeClock clock;
+  auto other = StateStore::Open(path());
+  ASSERT_TRUE(other.ok());
+  std::optional<Result<std::unique_ptr<StateLock>>> waited;
+  std::thread waiter([&] {
+    waited = StateLock::Acquire(**other, {.command = "plan", .timeout = std::chrono::milliseconds(400), .clock = &clock});
+  });
+  clock.AwaitWaiters(1);  // refused once, now waiting for its next attempt
+  clock.Advance(std::chrono::seconds(1));
+  waiter.join();
+  ASSERT_TRUE(waited.has_value());
+  ASSERT_FALSE(waited->ok());
+  EXPECT_EQ(waited->error().code, "StateLocked");
+  EXPECT_NE(waited->error().message.find("waited 1.0s"), std::string::npos) << waited->error().message;
 }
 
 // Six processes start together with a generous timeout; each appends
@@ -127,14 +164,19 @@ TEST_F(LockTest, RacingProcessesNeverHoldTheLockTogether) {
 
 TEST_F(LockTest, OnlyOneOfSimultaneousNoWaitAttemptsWins) {
   std::vector<std::unique_ptr<ChildProcess>> children;
-  for (int i = 0; i < 4; ++i)
+  for (int i = 0; i < 4; ++i)  // the winner holds the lock until killed
     children.push_back(
-        std::make_unique<ChildProcess>(std::vector<std::string>{"lock", path(), "apply", "0", "1500"}));
+        std::make_unique<ChildProcess>(std::vector<std::string>{"lock", path(), "apply", "0", "-1"}));
   int won = 0, refused = 0;
   for (auto& c : children) {
-    int code = c->Wait();
-    won += code == 0;
-    refused += code == 3;
+    std::string line;
+    ASSERT_TRUE(c->ReadLine(&line));
+    if (line.rfind("acquired ", 0) == 0) {
+      ++won;
+    } else {
+      EXPECT_EQ(line.rfind("locked ", 0), 0u) << line;
+      refused += c->Wait() == 3;
+    }
   }
   EXPECT_EQ(won, 1);
   EXPECT_EQ(refused, 3);
@@ -161,16 +203,13 @@ TEST_F(LockTest, KilledButUnreapedHolderIsTakenOver) {
   ChildProcess child({"lock-and-vanish", path()});
   std::string line;
   ASSERT_TRUE(child.ReadLine(&line));
-  char state = '?';
-  for (int i = 0; i < 500 && state != 'Z'; ++i) {
-    std::ifstream stat("/proc/" + std::to_string(child.pid()) + "/stat");
-    std::string text;
-    std::getline(stat, text);
-    size_t paren = text.rfind(')');
-    if (paren != std::string::npos && paren + 2 < text.size()) state = text[paren + 2];
-    if (state != 'Z') std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ASSERT_EQ(state, 'Z') << "the child did not exit";
+  child.AwaitExitWithoutReaping();
+  std::ifstream stat("/proc/" + std::to_string(child.pid()) + "/stat");
+  std::string text;
+  std::getline(stat, text);
+  size_t paren = text.rfind(')');
+  ASSERT_TRUE(paren != std::string::npos && paren + 2 < text.size()) << text;
+  ASSERT_EQ(text[paren + 2], 'Z') << "the child is not a zombie: " << text;
   auto lock = Take("apply");  // no waiting: the zombie counts as gone
   ASSERT_TRUE(lock);
   EXPECT_EQ(lock->info().pid, ::getpid());
@@ -178,19 +217,21 @@ TEST_F(LockTest, KilledButUnreapedHolderIsTakenOver) {
 }
 
 TEST_F(LockTest, AHolderWhoseLeaseWasTakenOverCanWriteNothing) {
+  FakeClock clock;
   LockOptions slow;  // a holder that stops renewing (e.g. a paused CI job)
   slow.command = "apply";
   slow.lease = std::chrono::milliseconds(200);
   slow.heartbeat = std::chrono::milliseconds(60000);
+  slow.clock = &clock;
   auto old_holder = StateLock::Acquire(*store_, slow);
   ASSERT_TRUE(old_holder.ok()) << old_holder.error().ToString();
   ResourceRecord mine{.address = "aws_vpc.main", .type = "aws_vpc", .region = "eu-west-1", .id = "vpc-old"};
   ASSERT_TRUE(store_->PutResource(mine).ok());  // still ours: writes go through
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  clock.Advance(std::chrono::milliseconds(300));  // the lease lapses unrenewed
 
   auto other = StateStore::Open(path());
   ASSERT_TRUE(other.ok());
-  auto new_holder = StateLock::Acquire(**other, LockOptions{.command = "apply"});
+  auto new_holder = StateLock::Acquire(**other, LockOptions{.command = "apply", .clock = &clock});
   ASSERT_TRUE(new_holder.ok()) << new_holder.error().ToString();
   ResourceRecord theirs = mine;
   theirs.id = "vpc-new";
@@ -249,26 +290,39 @@ TEST_F(LockTest, LiveLeaseFromAnotherHostIsRespected) {
 }
 
 TEST_F(LockTest, HeartbeatKeepsAShortLeaseAlive) {
+  FakeClock clock;
+  Beats beats;
   LockOptions options;
   options.command = "apply";
   options.lease = std::chrono::milliseconds(600);
   options.heartbeat = std::chrono::milliseconds(100);
+  options.clock = &clock;
+  options.on_heartbeat = beats.Hook();
   auto lock = StateLock::Acquire(*store_, options);
   ASSERT_TRUE(lock.ok());
   auto first = CurrentLock(*store_);
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // 2.5 leases
+  for (int beat = 1; beat <= 15; ++beat) {  // 1.5 s: 2.5 leases
+    clock.AwaitWaiters(1);
+    clock.Advance(std::chrono::milliseconds(100));
+    ASSERT_TRUE(beats.Await(beat));
+  }
   auto later = CurrentLock(*store_);
   ASSERT_TRUE(later.ok() && later->has_value());
-  EXPECT_GT((*later)->expires_unix_ms, (*first)->expires_unix_ms + 800);
-  ChildProcess child({"lock", path(), "plan", "0", "0"});
-  EXPECT_EQ(child.Wait(), 3);  // still held
+  EXPECT_EQ((*later)->expires_unix_ms, (*first)->expires_unix_ms + 1500);
+  auto second = StateLock::Acquire(*store_, {.command = "plan", .clock = &clock});
+  ASSERT_FALSE(second.ok());  // still held: the lease never lapsed
+  EXPECT_EQ(second.error().code, "StateLocked");
   EXPECT_FALSE((*lock)->lost());
 }
 
 TEST_F(LockTest, ForceUnlockNeedsTheRightIdAndTheHolderNotices) {
+  FakeClock clock;
+  Beats beats;
   LockOptions options;
   options.command = "apply";
   options.heartbeat = std::chrono::milliseconds(50);
+  options.clock = &clock;
+  options.on_heartbeat = beats.Hook();
   auto lock = StateLock::Acquire(*store_, options);
   ASSERT_TRUE(lock.ok());
   auto wrong = ForceUnlock(*store_, "not-the-id");
@@ -279,7 +333,10 @@ TEST_F(LockTest, ForceUnlockNeedsTheRightIdAndTheHolderNotices) {
   EXPECT_EQ(removed->command, "apply");
   EXPECT_FALSE(CurrentLock(*store_)->has_value());
   EXPECT_EQ(ForceUnlock(*store_, (*lock)->info().id).error().code, "StateNotLocked");
-  for (int i = 0; i < 100 && !(*lock)->lost(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_FALSE((*lock)->lost());  // not until its next heartbeat
+  clock.AwaitWaiters(1);
+  clock.Advance(std::chrono::milliseconds(50));
+  EXPECT_FALSE(beats.Await(1));  // the renewal found the lock gone
   EXPECT_TRUE((*lock)->lost());
 }
 

@@ -1,6 +1,8 @@
-// Migration from a schema v1 database built by the v1 step itself, filled
-// the way infra v1 wrote rows: opening it migrates to v2, keeps a v1
-// backup, backfills regions and keeps every resource, output and history row.
+// Migrations: a schema v1 database built by the v1 step itself, filled the
+// way infra v1 wrote rows (migrates with a backup, backfills regions, keeps
+// every row), and a v2 database written by the v2 code itself
+// (tests/data/state/v2-with-deposed.db): its deposed object moves from the
+// address string into the deposed column and everything else survives.
 #include "state/migrations.h"
 
 #include <gtest/gtest.h>
@@ -10,6 +12,7 @@
 #include "state/journal.h"
 #include "state/store.h"
 #include "state_test_env.h"
+#include "test_paths.h"
 
 namespace infra::state {
 namespace {
@@ -111,6 +114,61 @@ TEST(MigrationsTest, ReadOnlyOpenOfOldSchemaAsksForAWritingCommand) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().code, "StateTooOld");
   EXPECT_EQ(UserVersion(path), 1);
+}
+
+TEST(MigrationsTest, V2StateWrittenByTheV2CodeKeepsEverythingAndGetsTheDeposedColumn) {
+  ScopedKeyEnv key("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+  TempDir dir;
+  std::string path = dir.File("legacy.db");
+  std::filesystem::copy_file(infra::test::DataDir() + "/state/v2-with-deposed.db", path);
+  ASSERT_EQ(UserVersion(path), 2);
+
+  auto store = StateStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.error().ToString();
+  EXPECT_EQ(UserVersion(path), 3);
+  EXPECT_EQ((*store)->lineage(), "2122e93b-9b26-419e-ad30-feabd92a4a5e");
+  EXPECT_EQ((*store)->serial(), 1);
+  EXPECT_EQ((*store)->stack(), "legacy");
+
+  auto all = (*store)->LoadResources();
+  ASSERT_TRUE(all.ok()) << all.error().ToString();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].address, "aws_db_instance.db");
+  EXPECT_EQ((*all)[0].attributes.value("password", ""), "hunter2");  // the sealed attribute still opens
+  EXPECT_EQ((*all)[0].dependencies, std::vector<std::string>{"aws_vpc.main"});
+  EXPECT_EQ((*all)[0].schema_version, 2);
+  EXPECT_EQ((*all)[1].address, "aws_vpc.main");
+  EXPECT_EQ((*all)[1].deposed, "");
+  EXPECT_EQ((*all)[1].id, "vpc-new");
+  EXPECT_EQ((*all)[1].region_alias, "primary");
+  EXPECT_EQ((*all)[2].address, "aws_vpc.main");  // no longer "aws_vpc.main (deposed vpc-old)"
+  EXPECT_EQ((*all)[2].deposed, "vpc-old");
+  EXPECT_EQ((*all)[2].id, "vpc-old");
+  EXPECT_EQ((*all)[2].attributes.value("cidr_block", ""), "10.9.0.0/16");
+  auto deposed = (*store)->GetResource("aws_vpc.main", false, "vpc-old");
+  ASSERT_TRUE(deposed.ok() && deposed->has_value());
+  EXPECT_EQ((*deposed)->id, "vpc-old");
+
+  auto outputs = (*store)->LoadOutputs();
+  ASSERT_TRUE(outputs.ok()) << outputs.error().ToString();
+  ASSERT_EQ(outputs->size(), 2u);
+  EXPECT_EQ((*outputs)[0].name, "db_password");
+  EXPECT_TRUE((*outputs)[0].sensitive);
+  EXPECT_EQ((*outputs)[0].value, "hunter2");
+  EXPECT_EQ((*outputs)[1].value, "vpc-new");
+  auto history = (*store)->History();
+  ASSERT_TRUE(history.ok() && history->size() == 1u);
+  EXPECT_EQ((*history)[0].plan_digest, "sha256:0123456789abcdef");
+  EXPECT_EQ((*history)[0].result, "succeeded");
+  EXPECT_EQ((*history)[0].changes, nlohmann::json({{"create", 3}}));
+  auto journal = Journal(**store).Unfinished();
+  ASSERT_TRUE(journal.ok() && journal->size() == 1u);
+  EXPECT_EQ((*journal)[0].payload, nlohmann::json({{"id", "vpc-old"}}));
+
+  // The deposed object is a row of its own: deleting it leaves the current one.
+  ASSERT_TRUE((*store)->DeleteResource("aws_vpc.main", 0, "vpc-old").ok());
+  EXPECT_TRUE((*store)->GetResource("aws_vpc.main")->has_value());
+  EXPECT_EQ(UserVersion(path + ".backup-v2"), 2);
 }
 
 TEST(MigrationsTest, FreshDatabaseIsAtLatestVersion) {

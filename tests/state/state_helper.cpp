@@ -1,7 +1,8 @@
 // state_test_helper: the second process of the state tests (lock races,
 // kill -9 of a journal writer). Reports on stdout, one line per event,
 // flushed, so the parent test knows exactly what was committed.
-//   lock PATH COMMAND TIMEOUT_MS HOLD_MS [LOG_FILE]   exit 0 got it, 3 locked
+//   lock PATH COMMAND TIMEOUT_MS HOLD_MS [LOG_FILE]   exit 0 got it, 3 locked; says "waiting" when
+//                                                      it starts to wait; HOLD_MS -1 holds until killed
 //   lock-and-vanish PATH                               takes the lock, exits without releasing
 //   journal-writer PATH START                          writes forever from START
 #include <fcntl.h>
@@ -49,6 +50,7 @@ int Lock(int argc, char** argv) {
   options.command = argv[3];
   options.timeout = std::chrono::milliseconds(std::atoll(argv[4]));
   options.poll = std::chrono::milliseconds(20);
+  options.on_wait = [](const infra::state::LockInfo&) { Say("waiting"); };
   std::string log = argc > 6 ? argv[6] : "";
   auto lock = StateLock::Acquire(**store, options);
   if (!lock) {
@@ -58,7 +60,9 @@ int Lock(int argc, char** argv) {
   std::string me = std::to_string(::getpid());
   AppendLog(log, "start " + me);
   Say("acquired " + (*lock)->info().id);
-  std::this_thread::sleep_for(std::chrono::milliseconds(std::atoll(argv[5])));
+  long long hold = std::atoll(argv[5]);
+  if (hold < 0) ::pause();  // until killed
+  std::this_thread::sleep_for(std::chrono::milliseconds(hold));  // the holder's work
   AppendLog(log, "end " + me);
   return (*lock)->Unlock() ? 0 : 1;
 }

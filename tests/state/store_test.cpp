@@ -1,8 +1,10 @@
-// StateStore: resources, outputs, serial/lineage, history, rm/mv, reopen.
+// StateStore: resources (current and deposed objects), outputs,
+// serial/lineage, history, rm/mv, reopen, and the Write(fn) transaction.
 #include "state/store.h"
 
 #include <gtest/gtest.h>
 
+#include "state/database.h"
 #include "state/journal.h"
 #include "state_test_env.h"
 
@@ -186,6 +188,91 @@ TEST_F(StoreTest, MoveResourceRenamesAndRewritesDependencies) {
   EXPECT_EQ(store->MoveResource("aws_vpc.nope", "aws_vpc.x", {}).error().code, "StateNoSuchResource");
   EXPECT_EQ(store->MoveResource("aws_subnet.s", "module.net.aws_vpc.main", {}).error().code, "StateAddressTaken");
   EXPECT_EQ(store->serial(), 1);
+}
+
+TEST_F(StoreTest, DeposedObjectsAreRowsOfTheirAddressKeyedByTheirKey) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store);
+  ResourceRecord old = Vpc("aws_vpc.a", "vpc-old");
+  old.deposed = "vpc-old";
+  ASSERT_TRUE(store->PutResources({Vpc("aws_vpc.a", "vpc-new"), old}).ok());
+  auto all = store->LoadResources();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].deposed, "");  // the current object first
+  EXPECT_EQ((*all)[1].address, "aws_vpc.a");
+  EXPECT_EQ((*all)[1].deposed, "vpc-old");
+  EXPECT_EQ((*store->GetResource("aws_vpc.a"))->id, "vpc-new");
+  EXPECT_EQ((*store->GetResource("aws_vpc.a", false, "vpc-old"))->id, "vpc-old");
+  ASSERT_TRUE(store->DeleteResource("aws_vpc.a").ok());  // the current one only
+  EXPECT_FALSE(store->GetResource("aws_vpc.a")->has_value());
+  EXPECT_TRUE(store->GetResource("aws_vpc.a", false, "vpc-old")->has_value());
+}
+
+TEST_F(StoreTest, RemoveTakesDisplayAddressesAndForgetsDeposedObjectsWithTheirResource) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store);
+  ResourceRecord old = Vpc("aws_vpc.a", "vpc-old");
+  old.deposed = "vpc-old";
+  ResourceRecord older = Vpc("aws_vpc.b", "vpc-b0");
+  older.deposed = "vpc-b0";
+  ASSERT_TRUE(store->PutResources({Vpc("aws_vpc.a", "vpc-new"), old, Vpc("aws_vpc.b", "vpc-b"), older}).ok());
+  ASSERT_TRUE(store->RemoveResources({"aws_vpc.b (deposed vpc-b0)"}, {.command = "state rm"}).ok());
+  EXPECT_TRUE(store->GetResource("aws_vpc.b")->has_value());
+  EXPECT_FALSE(store->GetResource("aws_vpc.b", false, "vpc-b0")->has_value());
+  ASSERT_TRUE(store->RemoveResources({"aws_vpc.a"}, {.command = "state rm"}).ok());
+  auto all = store->LoadResources();
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].address, "aws_vpc.b");
+}
+
+TEST_F(StoreTest, MoveCarriesDeposedObjectsAndRefusesAnotherType) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store);
+  ResourceRecord old = Vpc("aws_vpc.a", "vpc-old");
+  old.deposed = "vpc-old";
+  ASSERT_TRUE(store->PutResources({Vpc("aws_vpc.a", "vpc-new"), old}).ok());
+  auto wrong = store->MoveResource("aws_vpc.a", "aws_subnet.a", {.command = "state mv"});
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code, "StateTypeMismatch");
+  EXPECT_NE(wrong.error().message.find("aws_subnet"), std::string::npos) << wrong.error().message;
+  EXPECT_EQ(store->MoveResource("aws_vpc.a", "nonsense", {}).error().code, "StateTypeMismatch");
+  EXPECT_EQ(store->serial(), 0);
+  ASSERT_TRUE(store->MoveResource("aws_vpc.a", "module.m[\"x.y\"].aws_vpc.b[0]", {.command = "state mv"}).ok());
+  auto all = store->LoadResources();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].address, "module.m[\"x.y\"].aws_vpc.b[0]");
+  EXPECT_EQ((*all)[1].address, "module.m[\"x.y\"].aws_vpc.b[0]");
+  EXPECT_EQ((*all)[1].deposed, "vpc-old");
+}
+
+TEST(DisplayAddressTest, RoundTripsAndNeverMatchesAResourceAddress) {
+  EXPECT_EQ(DisplayAddress("aws_vpc.main", "vpc-1"), "aws_vpc.main (deposed vpc-1)");
+  EXPECT_EQ(DisplayAddress("aws_vpc.main", ""), "aws_vpc.main");
+  std::string address, key;
+  ParseDisplayAddress("module.n.aws_subnet.s[\"a b\"] (deposed subnet-9)", &address, &key);
+  EXPECT_EQ(address, "module.n.aws_subnet.s[\"a b\"]");
+  EXPECT_EQ(key, "subnet-9");
+  for (const char* plain : {"aws_vpc.main", "aws_x.y[\"a (deposed b)\"]", "aws_x.y (deposed )"}) {
+    ParseDisplayAddress(plain, &address, &key);
+    EXPECT_EQ(address, plain);
+    EXPECT_EQ(key, "");
+  }
+}
+
+TEST_F(StoreTest, WriteCommitsWhatItsFunctionDidOrNothing) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store);
+  Status failed = store->Write([](Database& db) -> Status {
+    if (auto s = db.Exec("UPDATE meta SET value = '99' WHERE key = 'serial'"); !s) return s;
+    return MakeError(Error::Kind::kInvalid, "Nope", "refused half-way");
+  });
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code, "Nope");
+  EXPECT_EQ(store->serial(), 0);  // rolled back
+  ASSERT_TRUE(store->Write([](Database& db) { return db.Exec("UPDATE meta SET value = '5' WHERE key = 'serial'"); })
+                  .ok());
+  EXPECT_EQ(store->serial(), 5);
 }
 
 TEST_F(StoreTest, OutputsRoundTripAndReplaceWholeSet) {

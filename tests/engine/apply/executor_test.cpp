@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "engine/plan_fixture.h"
+#include "fakes/fake_clock.h"
 
 namespace infra::test {
 namespace {
@@ -29,7 +30,25 @@ const engine::ResourceOutcome* OutcomeOf(const engine::ApplyReport& r, const std
   return nullptr;
 }
 
-class ExecutorTest : public PlanFixture {};
+class ExecutorTest : public PlanFixture {
+ protected:
+  // Applies with `clock` moved forward by `step` whenever the executor waits
+  // on it (and by nothing while it works), until the apply returns.
+  engine::ApplyReport ApplyAdvancing(const engine::Plan& plan, engine::ExecutorOptions options,
+                                     testing::FakeClock& clock, std::chrono::seconds step) {
+    std::atomic<bool> finished{false};
+    std::thread advance([&] {
+      while (!finished) {
+        if (clock.waiters() > 0) clock.Advance(step);
+        std::this_thread::yield();
+      }
+    });
+    auto report = MustApply(plan, options);
+    finished = true;
+    advance.join();
+    return report;
+  }
+};
 
 TEST_F(ExecutorTest, CreatesInDependencyOrderAndResolvesReferencesAtApply) {
   stack.Add("fake_thing.a", "fake_thing", "primary", {{"name", S("a")}});
@@ -254,21 +273,16 @@ TEST_F(ExecutorTest, CreateBeforeDestroyKeepsTheOldObjectUntilTheNewExists) {
 }
 
 TEST_F(ExecutorTest, StopSignalStartsNothingNewAndReportsInterrupted) {
-  FakeBehaviour slow;
-  slow.delay = std::chrono::milliseconds(150);
+  std::atomic<bool> stop{false};
+  FakeBehaviour signalled;
+  signalled.during = [&](const std::string&) { stop = true; };  // the signal arrives while a's create is in flight
   stack.Add("fake_thing.a", "fake_thing", "primary", {{"name", S("a")}});
   stack.Add("fake_thing.b", "fake_thing", "primary", {{"name", S("b")}, {"ref", S("ref:fake_thing.a#id")}});
-  provider.SetBehaviour("fake_thing.a", slow);
-  std::atomic<bool> stop{false};
+  provider.SetBehaviour("fake_thing.a", signalled);
   engine::Plan plan = MustPlan();
   auto options = Options();
   options.stop = &stop;
-  std::thread signal([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    stop = true;
-  });
   auto report = MustApply(plan, options);
-  signal.join();
   EXPECT_TRUE(report.interrupted);
   EXPECT_FALSE(report.ok());
   EXPECT_EQ(OutcomeOf(report, "fake_thing.a")->status, OutcomeStatus::kSucceeded);  // in flight: finished
@@ -318,22 +332,18 @@ class FencedState : public engine::StatePort {
 };
 
 TEST_F(ExecutorTest, LostLockStartsNothingNewAndMakesNoMoreCalls) {
-  FakeBehaviour slow;
-  slow.delay = std::chrono::milliseconds(150);
+  FencedState fenced(state);
+  FakeBehaviour taken_over;
+  // Another run takes the lock over while the first create is in flight.
+  taken_over.during = [&](const std::string&) { fenced.lost = true; };
   for (const char* name : {"a", "b", "c", "d"}) {
     stack.Add(std::string("fake_thing.") + name, "fake_thing", "primary", {{"name", S(name)}});
-    provider.SetBehaviour(std::string("fake_thing.") + name, slow);
+    provider.SetBehaviour(std::string("fake_thing.") + name, taken_over);
   }
   engine::Plan plan = MustPlan();
   auto options = Options();
   options.parallelism = 1;
-  FencedState fenced(state);
-  std::thread takeover([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    fenced.lost = true;  // another run took the lock over while the first create was in flight
-  });
   auto report = engine::Execute(plan, provider, fenced, options);
-  takeover.join();
   ASSERT_TRUE(report.ok()) << report.error().ToString();
   EXPECT_FALSE(report->ok());
   int creates = 0, failed = 0, not_started = 0;
@@ -349,35 +359,99 @@ TEST_F(ExecutorTest, LostLockStartsNothingNewAndMakesNoMoreCalls) {
 }
 
 TEST_F(ExecutorTest, SecondSignalAbandonsWaitsButKeepsTheResourceInState) {
+  std::atomic<bool> stop{false}, cancel{false};
+  std::atomic<int> polls{0};
   FakeBehaviour pending;
   pending.pending_polls = 1000000;
   pending.poll_retry = std::chrono::milliseconds(10);
+  // First signal during the create; the second after a few polls went on
+  // waiting (the grace is an hour, so only the second signal ends the wait).
+  pending.during = [&](const std::string& op) {
+    if (op == "create") stop = true;
+    if (op == "poll" && ++polls == 3) cancel = true;
+  };
   stack.Add("fake_thing.nat", "fake_thing", "primary", {{"name", S("nat")}});
   provider.SetBehaviour("fake_thing.nat", pending);
-  std::atomic<bool> stop{false}, cancel{false};
   engine::Plan plan = MustPlan();
   auto options = Options();
   options.stop = &stop;
   options.cancel = &cancel;
   options.stop_grace = std::chrono::hours(1);
-  std::thread signal([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    stop = true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    cancel = true;
-  });
   auto report = MustApply(plan, options);
-  signal.join();
+  EXPECT_GE(polls.load(), 3);
   EXPECT_EQ(OutcomeOf(report, "fake_thing.nat")->status, OutcomeStatus::kAbandoned);
   EXPECT_TRUE(state.Has("fake_thing.nat"));  // saved when the create call returned
 }
 
-TEST_F(ExecutorTest, IdempotencyTokensAreStablePerAddressAndApply) {
-  EXPECT_EQ(engine::IdempotencyToken("s", "a", "n1"), engine::IdempotencyToken("s", "a", "n1"));
-  EXPECT_NE(engine::IdempotencyToken("s", "a", "n1"), engine::IdempotencyToken("s", "a", "n2"));
-  EXPECT_NE(engine::IdempotencyToken("s", "a", "n1"), engine::IdempotencyToken("s", "b", "n1"));
-  EXPECT_EQ(engine::IdempotencyToken("s", "a", "n1").size(), 32u);
-  EXPECT_NE(engine::NewNonce(), engine::NewNonce());
+// A wait that never ends (Poll pending for ever) fails when its timeout runs
+// out on the clock: the type's default here, with a fake clock advanced past
+// it. Its dependent is skipped; its sibling is not held back.
+TEST_F(ExecutorTest, PendingWaitFailsAtTheTypesTimeoutAndOnlyItsDependentsAreSkipped) {
+  provider.AddThing("fake_slow", "slow")->mutable_schema().create_timeout = std::chrono::minutes(20);
+  FakeBehaviour forever;
+  forever.pending_polls = 1000000;
+  forever.poll_retry = std::chrono::seconds(5);
+  stack.Add("fake_slow.nat", "fake_slow", "primary", {{"name", S("nat")}});
+  stack.Add("fake_thing.route", "fake_thing", "primary", {{"name", S("r")}, {"ref", S("ref:fake_slow.nat#id")}});
+  stack.Add("fake_thing.sibling", "fake_thing", "primary", {{"name", S("s")}});
+  provider.SetBehaviour("fake_slow.nat", forever);
+  engine::Plan plan = MustPlan();
+  auto options = Options();
+  testing::FakeClock clock;
+  options.clock = &clock;
+  auto t0 = clock.Now();
+  auto report = ApplyAdvancing(plan, options, clock, std::chrono::seconds(5));
+  EXPECT_GE(clock.Now() - t0, std::chrono::minutes(20));  // not before its timeout
+  EXPECT_GE(provider.CountCalls("poll"), 1);  // it waited (how many polls depends on when time moved)
+  auto* nat = OutcomeOf(report, "fake_slow.nat");
+  ASSERT_NE(nat, nullptr);
+  EXPECT_EQ(nat->status, OutcomeStatus::kFailed);
+  EXPECT_NE(nat->message.find("timed out after 20m waiting for the create"), std::string::npos) << nat->message;
+  EXPECT_NE(nat->message.find("timeouts.create"), std::string::npos) << nat->message;
+  EXPECT_EQ(OutcomeOf(report, "fake_thing.route")->status, OutcomeStatus::kSkipped);
+  EXPECT_EQ(OutcomeOf(report, "fake_thing.sibling")->status, OutcomeStatus::kSucceeded);
+}
+
+// The resource's `timeouts:` overrides the type's default.
+TEST_F(ExecutorTest, ResourceTimeoutOverridesTheTypeDefault) {
+  FakeBehaviour forever;
+  forever.pending_polls = 1000000;
+  forever.poll_retry = std::chrono::seconds(1);
+  stack.Add("fake_thing.nat", "fake_thing", "primary", {{"name", S("nat")}});
+  provider.SetBehaviour("fake_thing.nat", forever);
+  engine::Plan plan = MustPlan();
+  auto options = Options();
+  options.config["fake_thing.nat"].timeouts.create = std::chrono::seconds(30);
+  testing::FakeClock clock;
+  options.clock = &clock;
+  auto report = ApplyAdvancing(plan, options, clock, std::chrono::seconds(1));
+  auto* nat = OutcomeOf(report, "fake_thing.nat");
+  EXPECT_EQ(nat->status, OutcomeStatus::kFailed);
+  EXPECT_NE(nat->message.find("timed out after 30s"), std::string::npos) << nat->message;
+  // About 30 one-second polls, not the type's 30 minutes' worth.
+  EXPECT_LT(provider.CountCalls("poll"), 100);
+}
+
+// A delete that times out leaves its journal entry open for recovery.
+TEST_F(ExecutorTest, TimedOutDeleteLeavesItsJournalEntryUnresolved) {
+  stack.Add("fake_thing.nat", "fake_thing", "primary", {{"name", S("nat")}});
+  PlanAndApply();
+  FakeBehaviour forever;
+  forever.pending_polls = 1000000;
+  forever.poll_retry = std::chrono::seconds(1);
+  provider.SetBehaviour("fake_thing.nat", forever);
+  engine::Plan plan = MustPlan(PlanMode::kDestroy);
+  auto options = Options();
+  options.config["fake_thing.nat"].timeouts.destroy = std::chrono::seconds(10);
+  testing::FakeClock clock;
+  options.clock = &clock;
+  auto report = ApplyAdvancing(plan, options, clock, std::chrono::seconds(1));
+  EXPECT_EQ(OutcomeOf(report, "fake_thing.nat")->status, OutcomeStatus::kFailed);
+  auto open = state.Unfinished();
+  ASSERT_TRUE(open.ok());
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ((*open)[0].operation, "delete");
+  EXPECT_TRUE(state.Has("fake_thing.nat"));
 }
 
 }  // namespace

@@ -152,6 +152,34 @@ TEST_F(CmdStateTest, RmAndMvChangeStateAndHistory) {
   EXPECT_NE(table.out.find("create 2"), std::string::npos) << table.out;
 }
 
+TEST_F(CmdStateTest, DeposedObjectsAreListedShownRemovedAndMovedWithTheirAddress) {
+  Fill();
+  {
+    auto store = state::StateStore::Open(db_);
+    ASSERT_TRUE(store.ok());
+    state::ResourceRecord old{.address = "aws_vpc.main", .deposed = "vpc-0", .type = "aws_vpc",
+                              .region = "eu-west-1", .id = "vpc-0", .attributes = {{"id", "vpc-0"}}};
+    ASSERT_TRUE((*store)->PutResource(old).ok());
+  }
+  auto list = Infra({"state", "list", "--type", "aws_vpc"});
+  EXPECT_EQ(list.out, "aws_vpc.main\naws_vpc.main (deposed vpc-0)\n");
+  auto show = Infra({"state", "show", "aws_vpc.main (deposed vpc-0)", "--json"});
+  ASSERT_EQ(show.code, 0) << show.err;
+  auto shown = nlohmann::json::parse(show.out);
+  EXPECT_EQ(shown["id"], "vpc-0");
+  EXPECT_EQ(shown["deposed"], "vpc-0");
+
+  auto across = Infra({"state", "mv", "aws_vpc.main", "aws_subnet.main"});
+  EXPECT_EQ(across.code, 1);
+  EXPECT_NE(across.err.find("StateTypeMismatch"), std::string::npos) << across.err;
+  auto mv = Infra({"state", "mv", "aws_vpc.main", "aws_vpc.core"});
+  ASSERT_EQ(mv.code, 0) << mv.err;
+  EXPECT_EQ(Infra({"state", "list", "--type", "aws_vpc"}).out, "aws_vpc.core\naws_vpc.core (deposed vpc-0)\n");
+  auto rm = Infra({"state", "rm", "aws_vpc.core (deposed vpc-0)"});
+  ASSERT_EQ(rm.code, 0) << rm.err;
+  EXPECT_EQ(Infra({"state", "list", "--type", "aws_vpc"}).out, "aws_vpc.core\n");
+}
+
 TEST_F(CmdStateTest, RmIsRefusedWhileAnotherHolderHasTheLock) {
   Fill();
   auto store = state::StateStore::Open(db_);

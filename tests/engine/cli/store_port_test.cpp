@@ -1,6 +1,7 @@
-// StorePort against a real SQLite state: deposed objects are stored as rows
-// under "<address> (deposed <key>)", recorded with the new object in one
-// transaction, loaded into StateSnapshot::deposed and removed by key.
+// StorePort against a real SQLite state: a deposed object is a row with its
+// key in the deposed column (its address is the resource's own), recorded
+// with the new object in one transaction, loaded into
+// StateSnapshot::deposed and removed by key.
 #include "engine/cli/store_port.h"
 
 #include <gtest/gtest.h>
@@ -41,17 +42,6 @@ class StorePortTest : public ::testing::Test {
   std::unique_ptr<state::StateStore> store_;
 };
 
-TEST(DeposedRowAddressTest, RoundTripsAndNeverMatchesAResourceAddress) {
-  EXPECT_EQ(engine::DeposedRowAddress("aws_vpc.main", "vpc-1"), "aws_vpc.main (deposed vpc-1)");
-  std::string address, key;
-  ASSERT_TRUE(engine::SplitDeposedRowAddress("module.n.aws_subnet.s[\"a b\"] (deposed subnet-9)", &address, &key));
-  EXPECT_EQ(address, "module.n.aws_subnet.s[\"a b\"]");
-  EXPECT_EQ(key, "subnet-9");
-  EXPECT_FALSE(engine::SplitDeposedRowAddress("aws_vpc.main", &address, &key));
-  EXPECT_FALSE(engine::SplitDeposedRowAddress("aws_x.y[\"a (deposed b)\"]", &address, &key));
-  EXPECT_FALSE(engine::SplitDeposedRowAddress("aws_x.y (deposed )", &address, &key));
-}
-
 TEST_F(StorePortTest, NewAndDeposedObjectsAreRecordedTogetherAndLoadedApart) {
   ASSERT_TRUE(store_);
   engine::StorePort port(*store_, provider_);
@@ -75,7 +65,12 @@ TEST_F(StorePortTest, NewAndDeposedObjectsAreRecordedTogetherAndLoadedApart) {
   EXPECT_EQ(snap->deposed[0].deposed, "old-1");
   EXPECT_EQ(snap->deposed[0].id, "old-1");
   EXPECT_EQ(snap->deposed[0].attributes.value("secret", ""), "hunter2");  // decrypted on load
-  auto raw = store_->GetResource("fake_thing.a (deposed old-1)", /*redact=*/true);
+  auto rows = store_->LoadResources();
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[1].address, "fake_thing.a");  // the address is not encoded any more
+  EXPECT_EQ((*rows)[1].deposed, "old-1");
+  auto raw = store_->GetResource("fake_thing.a", /*redact=*/true, "old-1");
   ASSERT_TRUE(raw.ok() && raw->has_value());
   EXPECT_EQ((*raw)->attributes.value("secret", ""), "(sensitive)");  // stored encrypted like any row
 

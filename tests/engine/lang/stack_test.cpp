@@ -185,5 +185,22 @@ TEST_F(StackTest, NestedModulesWithForEachAndCount) {
   EXPECT_EQ(all.AsMap().at("dev").AsMap().at("region_seen").AsString(), "eu-west-1");
 }
 
+TEST_F(StackTest, TimeoutsReachEveryInstanceOfTheResource) {
+  test::TempDir tmp("infra-stack-timeouts");
+  std::ofstream(tmp.File("stack.yaml")) << "stack: t\nregions:\n  primary: eu-west-1\nresources:\n"
+                                           "  vpc:\n    type: aws_vpc\n    count: 2\n    cidr_block: 10.0.0.0/16\n"
+                                           "    timeouts:\n      create: 45m\n      delete: 1h30m\n";
+  Diagnostics diags;
+  auto s = LoadStack(tmp.path(), VariableInputs{{}, {}, false}, *provider_, diags);
+  ASSERT_TRUE(s.ok()) << diags.RenderAll();
+  for (const char* address : {"aws_vpc.vpc[0]", "aws_vpc.vpc[1]"}) {
+    const ResourceInstance* v = s->Find(address);
+    ASSERT_NE(v, nullptr) << address;
+    EXPECT_EQ(v->timeouts.create, std::chrono::minutes(45));
+    EXPECT_EQ(v->timeouts.update, std::chrono::seconds(0));  // the type's default
+    EXPECT_EQ(v->timeouts.destroy, std::chrono::minutes(90));
+  }
+}
+
 }  // namespace
 }  // namespace infra::engine
