@@ -140,7 +140,12 @@ Status Scheduler::Save(size_t i, int64_t resolve_intent) {
   const ResourceChange& c = Change(i);
   OpKind kind = graph_.ops[i].kind;
   nlohmann::json attributes = op.current.is_object() ? op.current : nlohmann::json::object();
-  values_[c.address] = Value::MakeMap(AttributesToValues(attributes, op.type->schema()));
+  // Marked as state records them, so what reads this resource later
+  // (dependents, outputs) knows which attributes hold secrets.
+  std::vector<std::string> secret = op.sensitive;
+  if (const StateResource* old = ledger_.Recorded(c.address); old && kind == OpKind::kRead)
+    secret = old->sensitive_attributes;
+  values_[c.address] = Value::MakeMap(AttributesToValues(attributes, op.type->schema(), secret));
   bool keep_old = kind == OpKind::kCreate && c.action == Action::kCreateThenDelete && !op.old_deposed;
   op.old_deposed = op.old_deposed || keep_old;
   return ledger_.Save(c, kind, attributes, op.sensitive, keep_old, resolve_intent);

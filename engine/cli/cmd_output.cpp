@@ -1,7 +1,8 @@
-// `infra output [NAME] [--json]` and `infra force-unlock LOCK_ID`. Outputs
-// follow Terraform: the list hides sensitive values as <sensitive>; naming
-// one prints its value (strings raw, for scripts). `--json` without NAME
-// also hides sensitive values (value null, "sensitive": true).
+// `infra output [NAME] [--json|--raw]` and `infra force-unlock LOCK_ID`.
+// Outputs follow Terraform: the list hides sensitive values as
+// (sensitive value); only naming one (or -raw NAME) prints its value
+// (strings raw, for scripts). `--json` without NAME also hides sensitive
+// values (value null, "sensitive": true).
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -72,7 +73,7 @@ int AllOutputs(state::StateStore& store, const OutputArgs& a) {
     std::cout << out.dump(2) << "\n";
     return 0;
   }
-  for (const auto& o : *all) std::cout << o.name << " = " << (o.sensitive ? "<sensitive>" : o.value.dump()) << "\n";
+  for (const auto& o : *all) std::cout << o.name << " = " << (o.sensitive ? "(sensitive value)" : o.value.dump()) << "\n";
   return 0;
 }
 
@@ -85,6 +86,8 @@ int Output(const GlobalOptions& g, const OutputArgs& a) {
     return a.name.empty() ? 0 : 1;
   }
   if (!store) return Fail(store.error());
+  if (a.raw && a.name.empty())
+    return Fail(MakeError(Error::Kind::kInvalid, "OutputNotRaw", "-raw needs the name of one output"));
   return a.name.empty() ? AllOutputs(**store, a) : OneOutput(**store, a);
 }
 

@@ -2,7 +2,13 @@
 // stack session (stack, state, lock, recovery), plan, show, ask, execute,
 // record outputs and history. Exit codes: 0 ok, 1 error, 2 (plan
 // --detailed-exitcode) changes present.
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -13,6 +19,8 @@
 #include "common/log.h"
 #include "engine/cli/cli.h"
 #include "engine/cli/crash_hook.h"
+#include "engine/cli/saved_plan.h"
+#include "engine/lang/diag.h"
 #include "engine/cli/stack_session.h"
 #include "engine/cli/variable_flags.h"
 #include "engine/lang/input_file.h"
@@ -102,18 +110,33 @@ engine::PlanMode ModeOf(const PlanArgs& a) {
   return engine::PlanMode::kNormal;
 }
 
+// Plan files hold sealed secrets and the shape of the stack: 0600 from the
+// first byte (the temporary file is created so), then renamed into place.
 Status WriteFileAtomically(const std::string& path, const std::string& text) {
   std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << text;
-    f.flush();
-    if (!f) return MakeError(Error::Kind::kOther, "WriteFailed", "could not write " + tmp);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return MakeError(Error::Kind::kOther, "WriteFailed", "could not create " + tmp + ": " + std::strerror(errno));
+  bool ok = ::fchmod(fd, 0600) == 0;  // an existing file keeps its mode on O_CREAT
+  for (size_t done = 0; ok && done < text.size();) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<size_t>(n);
+  }
+  ok = ::fsync(fd) == 0 && ok;
+  ok = ::close(fd) == 0 && ok;
+  if (!ok) {
+    ::unlink(tmp.c_str());
+    return MakeError(Error::Kind::kOther, "WriteFailed", "could not write " + tmp);
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);
   if (ec) return MakeError(Error::Kind::kOther, "WriteFailed", "could not rename " + tmp + ": " + ec.message());
   return {};
+}
+
+std::string PlanPath(const GlobalOptions& g, const std::string& file) {
+  return fs::path(file).is_absolute() ? file : (fs::path(g.directory) / file).string();
 }
 
 int RunPlan(const GlobalOptions& g, const PlanArgs& a) {
@@ -132,8 +155,14 @@ int RunPlan(const GlobalOptions& g, const PlanArgs& a) {
   else
     std::cout << engine::RenderPlan(*plan, {UseColor(g)});
   if (!a.out.empty()) {
-    std::string path = fs::path(a.out).is_absolute() ? a.out : (fs::path(g.directory) / a.out).string();
+    std::string path = PlanPath(g, a.out);
     nlohmann::json doc = engine::PlanToJson(*plan);
+    auto saved = SavedSection(*plan, *s->stack, *s->store);
+    if (!saved.ok()) {
+      std::cerr << "Error: the plan was not saved: " << saved.error().ToString() << "\n";
+      return 1;
+    }
+    doc["saved"] = std::move(*saved);
     if (Status st = WriteFileAtomically(path, engine::CanonicalPlanText(doc)); !st.ok()) {
       std::cerr << "Error: " << st.error().message << "\n";
       return 1;
@@ -146,14 +175,36 @@ int RunPlan(const GlobalOptions& g, const PlanArgs& a) {
   return 0;
 }
 
-// `digest` receives the plan's digest (of the document as read).
-Result<engine::Plan> LoadSavedPlan(const GlobalOptions& g, const std::string& file, const StackSession& s,
-                                   std::string* digest) {
-  std::string path = fs::path(file).is_absolute() ? file : (fs::path(g.directory) / file).string();
+// `apply FILE` applies what the file says: flags that would change it are
+// refused, as Terraform refuses them.
+Result<void> CheckSavedPlanFlags(const PlanArgs& a) {
+  std::vector<std::string> given;
+  if (!a.session.vars.vars.empty()) given.push_back("-var");
+  if (!a.session.vars.var_files.empty()) given.push_back("-var-file");
+  if (!a.targets.empty()) given.push_back("--target");
+  if (!a.replace.empty()) given.push_back("--replace");
+  if (a.refresh_only) given.push_back("--refresh-only");
+  if (!a.region.empty()) given.push_back("--region");
+  if (given.empty()) return {};
+  std::string list;
+  for (const auto& f : given) list += (list.empty() ? "" : ", ") + f;
+  return MakeError(Error::Kind::kInvalid, "PlanFileFlags",
+                   fmt::format("{} cannot be used with a saved plan: the plan file already holds the variables, "
+                               "targets and mode it was made with. Make a new plan with them instead.",
+                               list));
+}
+
+Result<nlohmann::json> ReadPlanDocument(const std::string& path) {
   auto text = engine::ReadInputFile(path);  // bounded; a directory is an error, not an abort
   if (!text.ok()) return MakeError(Error::Kind::kInvalid, "PlanFile", "the plan file: " + text.error().message);
   nlohmann::json doc = nlohmann::json::parse(*text, nullptr, false);
   if (doc.is_discarded()) return MakeError(Error::Kind::kInvalid, "PlanFile", path + " is not a plan (not JSON)");
+  return doc;
+}
+
+// `digest` receives the plan's digest (of the document as read).
+Result<engine::Plan> LoadSavedPlan(const nlohmann::json& doc, const StackSession& s, const nlohmann::json& secrets,
+                                   std::string* digest) {
   auto plan = engine::PlanFromJson(doc);
   if (!plan.ok()) return plan.error();
   *digest = engine::PlanDigest(doc);
@@ -165,7 +216,52 @@ Result<engine::Plan> LoadSavedPlan(const GlobalOptions& g, const std::string& fi
                      fmt::format("the state changed since this plan was made (plan: lineage {} serial {}; state now: "
                                  "lineage {} serial {}). Make a new plan.",
                                  plan->state_lineage, plan->state_serial, s.snapshot.lineage, s.snapshot.serial));
+  engine::RestorePlanSecrets(secrets, &*plan);
   return plan;
+}
+
+void PrintError(const Error& e) { std::cerr << "Error: " << e.ToString() << "\n"; }
+
+// Opens the session of a saved plan: the stack is loaded with the plan's
+// variables (the secrets unsealed with the state key once the state is
+// open) and must be byte for byte the stack the plan was made from. Prints
+// the error and returns nullptr on failure.
+std::unique_ptr<StackSession> OpenSavedPlan(const GlobalOptions& g, const PlanArgs& a,
+                                            std::optional<engine::Plan>* plan, std::string* digest) {
+  if (auto st = CheckSavedPlanFlags(a); !st.ok()) return PrintError(st.error()), nullptr;
+  std::string path = PlanPath(g, a.plan_file);
+  auto doc = ReadPlanDocument(path);
+  if (!doc.ok()) return PrintError(doc.error()), nullptr;
+  auto saved = ReadSavedSection(*doc);
+  if (!saved.ok()) return PrintError(saved.error()), nullptr;
+  SessionArgs args = a.session;
+  args.vars.read_environment = false;
+  args.vars.saved = saved->variables;  // secrets still unknown: the state key is not open yet
+  auto s = OpenSession(g, args, doc->value("mode", "normal") == "destroy" ? "destroy" : "apply");
+  if (!s) return nullptr;
+  if (Status st = Unseal(*s->store, &*saved); !st.ok()) return PrintError(st.error()), nullptr;
+  args.vars.saved = saved->variables;
+  engine::Diagnostics diags;
+  auto stack = engine::LoadStack(g.directory, args.vars, *s->provider, diags);
+  if (!stack.ok()) {
+    std::cerr << diags.RenderAll();
+    return PrintError(stack.error()), nullptr;
+  }
+  s->stack = std::move(*stack);
+  s->resources = engine::ConfigResources(*s->stack);
+  s->config.clear();
+  for (const auto& r : s->resources) s->config[r.address] = r;
+  auto now = StackDigest(*s->stack);
+  if (!now.ok()) return PrintError(now.error()), nullptr;
+  if (*now != saved->stack_digest) {
+    std::cerr << "Error: the stack files changed since this plan was made (plan: " << saved->stack_digest
+              << ", now: " << *now << "). Make a new plan.\n";
+    return nullptr;
+  }
+  auto loaded = LoadSavedPlan(*doc, *s, saved->plan_secrets, digest);
+  if (!loaded.ok()) return PrintError(loaded.error()), nullptr;
+  *plan = std::move(*loaded);
+  return s;
 }
 
 bool Approve(bool destroy) {
@@ -193,15 +289,21 @@ void PrintOutputs(const engine::Value::Map& outputs) {
 // execute under signal handling, then outputs and history.
 int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLINT(readability-function-size)
   engine::Interrupt interrupt;
-  auto s = OpenSession(g, a.session, destroy ? "destroy" : "apply");
-  if (!s) return 1;
   std::string digest;
-  Result<engine::Plan> plan = a.plan_file.empty()
-                                  ? MakeSessionPlan(*s, a, destroy ? engine::PlanMode::kDestroy : ModeOf(a), nullptr)
-                                  : LoadSavedPlan(g, a.plan_file, *s, &digest);
-  if (!plan.ok()) {
-    std::cerr << "Error: " << plan.error().message << "\n";
-    return 1;
+  std::optional<engine::Plan> plan;
+  std::unique_ptr<StackSession> s;
+  if (a.plan_file.empty()) {
+    s = OpenSession(g, a.session, destroy ? "destroy" : "apply");
+    if (!s) return 1;
+    auto made = MakeSessionPlan(*s, a, destroy ? engine::PlanMode::kDestroy : ModeOf(a), nullptr);
+    if (!made.ok()) {
+      std::cerr << "Error: " << made.error().message << "\n";
+      return 1;
+    }
+    plan = std::move(*made);
+  } else {
+    s = OpenSavedPlan(g, a, &plan, &digest);
+    if (!s) return 1;
   }
   if (digest.empty()) digest = engine::PlanDigest(engine::PlanToJson(*plan));
   if (plan->mode == engine::PlanMode::kDestroy) destroy = true;  // a saved destroy plan
@@ -254,7 +356,7 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLI
     else
       std::cerr << "Warning: outputs not saved: " << recorded.error().ToString() << "\n";
   } else if (report->ok()) {
-    (void)s->port->PutOutputs({});
+    (void)s->port->PutOutputs(engine::OutputsAfterDestroy(*plan, s->snapshot.outputs));
   }
   nlohmann::json summary = {{"added", report->added},   {"changed", report->changed},
                             {"destroyed", report->destroyed}, {"failed", report->failed},

@@ -9,11 +9,11 @@
 namespace infra::engine {
 
 void Diagnostics::Error(const SourceLoc& loc, std::string address, std::string summary, std::string detail) {
-  Add(Diagnostic{Severity::kError, std::move(summary), std::move(detail), loc, std::move(address)});
+  Add(Diagnostic{Severity::kError, std::move(summary), std::move(detail), loc, std::move(address), true});
 }
 
 void Diagnostics::Warning(const SourceLoc& loc, std::string address, std::string summary, std::string detail) {
-  Add(Diagnostic{Severity::kWarning, std::move(summary), std::move(detail), loc, std::move(address)});
+  Add(Diagnostic{Severity::kWarning, std::move(summary), std::move(detail), loc, std::move(address), true});
 }
 
 void Diagnostics::Add(Diagnostic d) {
@@ -62,7 +62,7 @@ std::string_view Diagnostics::SourceLine(const std::string& file, int line) cons
 
 std::string Diagnostics::Render(const Diagnostic& d) const {
   std::string out = Headline(d) + "\n";
-  if (!d.loc.file.empty() && d.loc.line > 0) {
+  if (d.quote_source && !d.loc.file.empty() && d.loc.line > 0) {
     std::string_view line = SourceLine(d.loc.file, d.loc.line);
     if (!line.empty()) {
       out += fmt::format("  {}\n", line);

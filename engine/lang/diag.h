@@ -24,6 +24,9 @@ struct Diagnostic {
   std::string detail;
   SourceLoc loc;
   std::string address;
+  /// False when the source line may hold a secret (a sensitive variable's
+  /// value in a var-file): Render then shows the header and detail only.
+  bool quote_source = true;
 };
 
 /// An ordered collection of diagnostics plus the source texts needed to

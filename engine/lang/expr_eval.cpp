@@ -27,7 +27,7 @@ Error At(const SourceLoc& loc, const char* code, const std::string& message) {
 Value Mark(Value v, bool sensitive) { return sensitive && !v.sensitive() ? v.WithSensitive(true) : v; }
 
 std::string Describe(const Value& v) {
-  if (v.kind() == ValueKind::kString) return fmt::format("string \"{}\"", v.sensitive() ? "(sensitive)" : v.AsString());
+  if (v.kind() == ValueKind::kString) return fmt::format("string \"{}\"", v.sensitive() ? "(sensitive value)" : v.AsString());
   return v.KindName();
 }
 

@@ -263,6 +263,12 @@ const std::vector<RegionDecl>& Stack::regions() const { return data_->regions; }
 const std::vector<ResourceInstance>& Stack::resources() const { return data_->resources; }
 const std::vector<OutputDecl>& Stack::outputs() const { return data_->outputs; }
 const std::string& Stack::file() const { return data_->file; }
+std::vector<std::string> Stack::SourceFiles() const {
+  std::set<std::string> paths;
+  for (const auto& f : data_->files) paths.insert(f->path);
+  return {paths.begin(), paths.end()};
+}
+
 const std::map<std::string, Value>& Stack::variables() const { return data_->variables; }
 
 std::optional<size_t> Stack::IndexOf(std::string_view address) const {
@@ -297,6 +303,8 @@ Result<Value::Map> Stack::EvaluateOutputs(const ResourceValues& values) const {
     auto v = scope.OutputValue(0, o.name);
     if (!v.ok())
       return MakeError(Error::Kind::kInvalid, "StackEval", fmt::format("output '{}': {}", o.name, v.error().message));
+    if (std::string why = UndeclaredSecretOutput(o, *v); !why.empty())
+      return MakeError(Error::Kind::kInvalid, "StackEval", fmt::format("{}: {}", o.value->loc.ToString(), why));
     out.emplace(o.name, *v);
   }
   return out;

@@ -108,6 +108,9 @@ class Stack {
   const std::vector<OutputDecl>& outputs() const;
   /// The stack.yaml this was loaded from.
   const std::string& file() const;
+  /// Every file the stack was read from (stack.yaml and module files), as
+  /// loaded, sorted: what a saved plan's digest of the stack covers.
+  std::vector<std::string> SourceFiles() const;
 
   /// Evaluates the attributes the user set on `instance` (a member of
   /// resources()), name -> Value. Values that depend on unknown resource
@@ -140,6 +143,9 @@ struct VariableInputs {
   std::vector<std::string> var_files;                     // -var-file (YAML maps), in order
   std::vector<std::pair<std::string, std::string>> vars;  // -var name=value, in order
   bool read_environment = true;                           // INFRA_VAR_<name>
+  /// Set by `apply PLANFILE`: the values the plan was made with. When set
+  /// they are the only source (defaults, files, env and -var are ignored).
+  std::optional<std::map<std::string, Value>> saved{};
 };
 
 /// How much LoadStack requires.

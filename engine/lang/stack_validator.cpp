@@ -10,6 +10,7 @@
 #include "engine/lang/attribute_checks.h"
 #include "engine/lang/cidr.h"
 #include "engine/lang/diag.h"
+#include "engine/lang/expr_functions.h"
 #include "engine/lang/nearest_name.h"
 #include "engine/lang/stack_parser.h"
 #include "engine/lang/stack_scope.h"
@@ -340,6 +341,8 @@ void ValidateInstances(const StackData& data, Diagnostics& diags) {
     for (const auto& o : data.modules[mi].file->outputs) {
       auto v = Evaluate(*o.value, scope);
       if (!v.ok()) ReportExprError(v.error(), data.modules[mi].path, o.value->loc, diags);
+      if (v.ok() && mi == 0)
+        if (std::string why = UndeclaredSecretOutput(o, *v); !why.empty()) diags.Error(o.value->loc, "", why);
     }
     // Locals no attribute or output uses are still checked.
     for (const auto& l : data.modules[mi].file->locals) {
@@ -347,6 +350,13 @@ void ValidateInstances(const StackData& data, Diagnostics& diags) {
       if (!v.ok()) ReportExprError(v.error(), "local." + l.name, l.expr->loc, diags);
     }
   }
+}
+
+std::string UndeclaredSecretOutput(const OutputDef& output, const Value& value) {
+  if (output.sensitive || !ContainsSensitive(value)) return "";
+  return fmt::format("output '{}' refers to sensitive values (a sensitive variable or attribute); declare it as "
+                     "{{value: ..., sensitive: true}} so infra hides it in plans and stores it encrypted",
+                     output.name);
 }
 
 }  // namespace infra::engine

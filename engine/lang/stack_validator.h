@@ -21,6 +21,12 @@ void ValidateInstances(const StackData& data, Diagnostics& diags);
 /// Evaluates instance `index`'s user-set attributes (see
 /// Stack::EvaluateAttributes). With `diags`, every error is reported there
 /// and evaluation goes on; without, the first error is returned.
+/// Non-empty when root output `output` holds a secret (`value` contains a
+/// sensitive part) without `sensitive: true`: the message refusing it, as
+/// Terraform refuses such an output (the value would be shown and stored
+/// as if it were not secret).
+std::string UndeclaredSecretOutput(const OutputDef& output, const Value& value);
+
 Result<Value::Map> EvaluateInstance(const StackData& data, size_t index, const ResourceValues& values,
                                     Diagnostics* diags);
 

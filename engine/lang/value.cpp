@@ -103,7 +103,7 @@ std::string FormatNumber(double n) {
 }  // namespace
 
 std::string Value::ToDisplay() const {
-  if (sensitive_) return "(sensitive)";
+  if (sensitive_) return "(sensitive value)";
   switch (kind_) {
     case ValueKind::kNull: return "null";
     case ValueKind::kBool: return b_ ? "true" : "false";

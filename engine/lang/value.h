@@ -44,7 +44,8 @@ class Value {
   const Map& AsMap() const;
 
   /// Human display as in plan output: "abc" quoted, 3, true, ["a", "b"],
-  /// { a = 1 }; unknown -> (known after apply); sensitive -> (sensitive).
+  /// { a = 1 }; unknown -> (known after apply); sensitive -> (sensitive value), the one
+  /// spelling of a hidden value everywhere.
   std::string ToDisplay() const;
   /// Plain string form used by interpolation: strings as-is, numbers without
   /// trailing ".0", bools true/false. Lists/maps/null render like JSON.

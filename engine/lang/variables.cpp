@@ -41,6 +41,13 @@ std::string Suggest(const std::string& name, const std::vector<VariableDef>& dec
   return near.empty() ? "" : fmt::format("; did you mean '{}'?", near);
 }
 
+// A conversion error names the value it could not convert ("got string
+// \"S3cr3t\""); for a sensitive variable only the expected type is said.
+std::string ValueProblem(const VariableDef& d, const std::string& message) {
+  if (!d.sensitive) return message;
+  return fmt::format("expected {}; the value is not shown because the variable is sensitive", d.type.ToString());
+}
+
 const VariableDef* FindDecl(const std::vector<VariableDef>& decls, const std::string& name) {
   for (const auto& d : decls)
     if (d.name == name) return &d;
@@ -65,19 +72,19 @@ void ApplyVarFile(const std::string& path, const std::vector<VariableDef>& decls
     }
     auto v = Convert(YamlToValue(e.value), d->type);
     if (!v.ok()) {
-      diags.Error(e.value.loc, "", fmt::format("invalid value for variable '{}': {}", e.key, v.error().message));
+      Diagnostic diag{Severity::kError, fmt::format("invalid value for variable '{}': {}", e.key,
+                                                    ValueProblem(*d, v.error().message)),
+                      "", e.value.loc, "", !d->sensitive};  // the quoted line would show the secret
+      diags.Add(std::move(diag));
       continue;
     }
     values[e.key] = *v;
   }
 }
 
-}  // namespace
-
-std::map<std::string, Value> ResolveVariables(const std::vector<VariableDef>& decls, const VariableInputs& inputs,
-                                              const std::string& stack_file, Diagnostics& diags,
-                                              const std::string& default_var_file, bool unset_as_unknown) {
-  std::map<std::string, Value> values;
+// Defaults < environment < the default variable file < -var-file < -var.
+void ReadInputs(const std::vector<VariableDef>& decls, const VariableInputs& inputs, const std::string& stack_file,
+                const std::string& default_var_file, std::map<std::string, Value>& values, Diagnostics& diags) {
   for (const auto& d : decls)
     if (d.default_value) values[d.name] = *d.default_value;
   if (inputs.read_environment) {
@@ -89,7 +96,7 @@ std::map<std::string, Value> ResolveVariables(const std::vector<VariableDef>& de
         values[d.name] = *v;
       else
         diags.Error(d.loc, "", fmt::format("invalid value for variable '{}' from INFRA_VAR_{}: {}", d.name, d.name,
-                                           v.error().message));
+                                           ValueProblem(d, v.error().message)));
     }
   }
   if (!default_var_file.empty()) ApplyVarFile(default_var_file, decls, values, diags);
@@ -105,7 +112,22 @@ std::map<std::string, Value> ResolveVariables(const std::vector<VariableDef>& de
     if (v.ok())
       values[name] = *v;
     else
-      diags.Error(d->loc, "", fmt::format("invalid value for variable '{}' from -var: {}", name, v.error().message));
+      diags.Error(d->loc, "",
+                  fmt::format("invalid value for variable '{}' from -var: {}", name, ValueProblem(*d, v.error().message)));
+  }
+}
+
+}  // namespace
+
+std::map<std::string, Value> ResolveVariables(const std::vector<VariableDef>& decls, const VariableInputs& inputs,
+                                              const std::string& stack_file, Diagnostics& diags,
+                                              const std::string& default_var_file, bool unset_as_unknown) {
+  std::map<std::string, Value> values;
+  if (inputs.saved) {
+    for (const auto& d : decls)
+      if (auto it = inputs.saved->find(d.name); it != inputs.saved->end()) values[d.name] = it->second;
+  } else {
+    ReadInputs(decls, inputs, stack_file, default_var_file, values, diags);
   }
   for (const auto& d : decls) {
     auto it = values.find(d.name);

@@ -74,6 +74,14 @@ Value::Map AttributesToValues(const nlohmann::json& attributes, const ResourceSc
   return out;
 }
 
+Value::Map AttributesToValues(const nlohmann::json& attributes, const ResourceSchema& schema,
+                              const std::vector<std::string>& sensitive_names) {
+  Value::Map out = AttributesToValues(attributes, schema);
+  for (const auto& name : sensitive_names)
+    if (auto it = out.find(name); it != out.end()) it->second = it->second.WithSensitive();
+  return out;
+}
+
 nlohmann::json ValuesToAttributes(const Value::Map& values) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& [k, v] : values) out[k] = v.ToJson();

@@ -19,6 +19,11 @@ bool Equivalent(const Value& a, const Value& b);
 
 /// State/provider JSON attributes -> Values; schema-sensitive ones marked.
 Value::Map AttributesToValues(const nlohmann::json& attributes, const provider::ResourceSchema& schema);
+/// As above, also marking the top-level attributes `sensitive_names` (what
+/// state records as derived from secrets: StateResource::sensitive_attributes)
+/// so a secret read back from state or from AWS stays hidden.
+Value::Map AttributesToValues(const nlohmann::json& attributes, const provider::ResourceSchema& schema,
+                              const std::vector<std::string>& sensitive_names);
 /// Values -> JSON (unknowns become null, marks dropped).
 nlohmann::json ValuesToAttributes(const Value::Map& values);
 

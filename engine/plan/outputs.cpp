@@ -39,6 +39,29 @@ std::vector<OutputChange> DiffOutputs(const std::map<std::string, Value>& before
   return out;
 }
 
+Result<std::vector<OutputChange>> DestroyOutputChanges(const std::map<std::string, Value>& recorded,
+                                                       const OutputEvaluator& evaluate, const KnownValues& surviving,
+                                                       bool everything) {
+  std::vector<OutputChange> out = DiffOutputs(recorded, {});
+  if (everything || !evaluate) return out;
+  auto after = evaluate(surviving);
+  if (!after.ok()) return after.error();
+  for (auto& o : out) {
+    auto it = after->find(o.name);
+    if (it == after->end() || !it->second.is_wholly_known()) continue;  // reads what is destroyed: deleted
+    o.action = Action::kNoOp;
+    o.after = o.before;
+  }
+  return out;
+}
+
+std::map<std::string, Value> OutputsAfterDestroy(const Plan& plan, const std::map<std::string, Value>& recorded) {
+  std::map<std::string, Value> out = recorded;
+  for (const auto& o : plan.output_changes)
+    if (o.action == Action::kDelete) out.erase(o.name);
+  return out;
+}
+
 KnownValues ValuesForOutputs(const KnownValues& after_apply, const StateSnapshot& state,
                              const provider::Provider& provider) {
   KnownValues out = after_apply;
@@ -46,7 +69,7 @@ KnownValues ValuesForOutputs(const KnownValues& after_apply, const StateSnapshot
     auto it = out.find(r.address);
     if (it == out.end() || it->second.is_wholly_known()) continue;
     const auto* type = provider.Find(r.type);
-    if (type) it->second = Value::MakeMap(AttributesToValues(r.attributes, type->schema()));
+    if (type) it->second = Value::MakeMap(AttributesToValues(r.attributes, type->schema(), r.sensitive_attributes));
   }
   return out;
 }

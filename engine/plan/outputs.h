@@ -22,6 +22,19 @@ namespace infra::engine {
 /// the planned one is not wholly known, or its secrecy changed), no-op.
 std::vector<OutputChange> DiffOutputs(const std::map<std::string, Value>& before, const Value::Map& after);
 
+/// The output changes of a destroy plan. Destroying everything deletes
+/// every recorded output. A targeted destroy changes only the outputs that
+/// read something it destroys: evaluated against `surviving` (what the
+/// plan leaves in place), an output that is no longer wholly known is
+/// deleted and the others stay as recorded (no-op).
+Result<std::vector<OutputChange>> DestroyOutputChanges(const std::map<std::string, Value>& recorded,
+                                                       const OutputEvaluator& evaluate, const KnownValues& surviving,
+                                                       bool everything);
+
+/// The outputs state keeps after a destroy `plan` was applied: the
+/// recorded ones minus those the plan deletes.
+std::map<std::string, Value> OutputsAfterDestroy(const Plan& plan, const std::map<std::string, Value>& recorded);
+
 /// The values to evaluate outputs against after an apply: `after_apply`
 /// (what the executor ended with), except that a resource whose value
 /// there has unknown parts takes what `state` (the snapshot the apply

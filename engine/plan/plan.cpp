@@ -93,6 +93,42 @@ std::vector<std::string> ResourceChange::ChangedAttributes() const {
   return out;
 }
 
+namespace {
+bool HoldsSecret(const Value& v) {
+  if (v.sensitive()) return true;
+  if (v.kind() == ValueKind::kList)
+    return std::any_of(v.AsList().begin(), v.AsList().end(), HoldsSecret);
+  if (v.kind() == ValueKind::kMap)
+    return std::any_of(v.AsMap().begin(), v.AsMap().end(), [](const auto& kv) { return HoldsSecret(kv.second); });
+  return false;
+}
+
+// `v` with the marks `other` has at the same paths.
+Value MarkLike(const Value& v, const Value& other) {
+  if (v.sensitive() || !HoldsSecret(other)) return v;
+  // Positions in a list shift when an element comes or goes: a list with a
+  // secret anywhere hides the whole list on the other side.
+  if (other.sensitive() || v.kind() != other.kind() || v.kind() == ValueKind::kList) return v.WithSensitive();
+  if (v.kind() == ValueKind::kMap) {
+    Value::Map items = v.AsMap();
+    for (auto& [k, e] : items)
+      if (auto it = other.AsMap().find(k); it != other.AsMap().end()) e = MarkLike(e, it->second);
+    return Value::MakeMap(std::move(items));
+  }
+  return v.WithSensitive();
+}
+}  // namespace
+
+void ShareSensitivity(Value::Map* before, Value::Map* after) {
+  for (auto& [k, b] : *before) {
+    auto it = after->find(k);
+    if (it == after->end()) continue;
+    Value a = it->second;
+    it->second = MarkLike(a, b);
+    b = MarkLike(b, a);
+  }
+}
+
 std::string_view PlanModeName(PlanMode m) {
   switch (m) {
     case PlanMode::kNormal: return "normal";

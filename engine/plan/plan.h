@@ -90,6 +90,13 @@ struct OutputChange {
   bool sensitive = false;
 };
 
+/// Sensitivity on both sides of a diff: every part of `*before` whose
+/// counterpart in `*after` (same path) is or holds a secret becomes
+/// sensitive, and the other way round, so neither the old value of a
+/// now-secret attribute nor the new value of a formerly secret one is shown
+/// or written. A shape mismatch marks the whole value.
+void ShareSensitivity(Value::Map* before, Value::Map* after);
+
 enum class PlanMode { kNormal, kDestroy, kRefreshOnly };
 std::string_view PlanModeName(PlanMode m);
 

@@ -87,7 +87,9 @@ Value Restore(const json& value, const json& unknown, const json& sensitive) {
   return Value::FromJson(value);
 }
 
-json DriftToJson(const Drift& d) {
+json DriftToJson(const Drift& drift) {
+  Drift d = drift;
+  ShareSensitivity(&d.before, &d.after);
   return {{"deleted", d.deleted},
           {"before", ValuesToJson(d.before)},
           {"after", ValuesToJson(d.after)},
@@ -105,7 +107,11 @@ Drift DriftFromJson(const json& j) {
   return d;
 }
 
-json ChangeToJson(const ResourceChange& c) {
+// Both sides share their secrecy (ShareSensitivity): the old value of an
+// attribute that is secret now is never written either.
+json ChangeToJson(const ResourceChange& original) {
+  ResourceChange c = original;
+  ShareSensitivity(&c.before, &c.after);
   json replace = json::array();
   for (const auto& p : c.replace_paths) replace.push_back(json::array({p}));
   json change = {{"actions", ActionNames(c.action)},
@@ -263,6 +269,46 @@ Result<Plan> PlanFromJson(const json& doc) {
     plan.output_changes.push_back(OutputChangeFromJson(it.key(), it.value()));
   }
   return plan;
+}
+
+namespace {
+bool HoldsSecret(const Value& v) { return SensitiveMirror(v) != json(false); }
+
+json SecretSide(const Value::Map& values) {
+  json out = json::object();
+  for (const auto& [k, v] : values)
+    if (HoldsSecret(v) && v.is_wholly_known()) out[k] = v.ToJson();
+  return out;
+}
+
+void RestoreSide(const json& secrets, Value::Map* values) {
+  if (!secrets.is_object()) return;
+  for (auto it = secrets.begin(); it != secrets.end(); ++it) {
+    auto v = values->find(it.key());
+    if (v != values->end() && HoldsSecret(v->second)) v->second = Value::FromJson(it.value()).WithSensitive();
+  }
+}
+}  // namespace
+
+json PlanSecrets(const Plan& plan) {
+  json out = json::object();
+  for (size_t i = 0; i < plan.changes.size(); ++i) {
+    ResourceChange c = plan.changes[i];
+    ShareSensitivity(&c.before, &c.after);
+    json before = SecretSide(c.before), after = SecretSide(c.after);
+    if (!before.empty() || !after.empty()) out[std::to_string(i)] = {{"before", before}, {"after", after}};
+  }
+  return out;
+}
+
+void RestorePlanSecrets(const json& secrets, Plan* plan) {
+  if (!secrets.is_object()) return;
+  for (size_t i = 0; i < plan->changes.size(); ++i) {
+    auto it = secrets.find(std::to_string(i));
+    if (it == secrets.end() || !it->is_object()) continue;
+    RestoreSide(it->value("before", json::object()), &plan->changes[i].before);
+    RestoreSide(it->value("after", json::object()), &plan->changes[i].after);
+  }
 }
 
 std::string CanonicalPlanText(const json& doc) {

@@ -30,6 +30,17 @@ std::string CanonicalPlanText(const nlohmann::json& doc);
 /// itself, `doc` is PlanToJson(plan), so both agree when the plans do.
 std::string PlanDigest(const nlohmann::json& doc);
 
+/// The secret parts of a plan's resource values, in clear, for a saved plan
+/// to carry encrypted (PlanToJson writes them as null): per change index,
+/// {"before": {attr: value}, "after": {attr: value}} for each top-level
+/// attribute that holds a secret and is wholly known. The caller must
+/// encrypt the result before it goes anywhere.
+nlohmann::json PlanSecrets(const Plan& plan);
+/// Puts PlanSecrets(plan) back into the same plan as read by PlanFromJson;
+/// restored values stay marked sensitive. Entries that do not fit (another
+/// plan) are ignored.
+void RestorePlanSecrets(const nlohmann::json& secrets, Plan* plan);
+
 /// Encoding of one value map: values with unknowns and sensitive parts
 /// nulled, and the mirrors ({"id": true} for unknown/sensitive leaves).
 nlohmann::json ValuesToJson(const Value::Map& values);

@@ -59,10 +59,115 @@ Value Get(const Value::Map& m, const std::string& k) {
 struct Line {
   std::string symbol;  // "+", "~", "-", " "
   std::string name;
-  std::string text;
+  std::string text;                // the value, or "{" / "[" opening a block
+  std::vector<std::string> block;  // one element per line (maps and lists)
+  std::string close;               // "}" / "]" plus " -> null" and the like
 };
 
-std::vector<Line> AttributeLines(const ResourceChange& c, int* hidden) {
+std::string Quoted(const std::string& s) { return Value::String(s).ToDisplay(); }
+
+bool IsCollection(const Value& v) { return v.kind() == ValueKind::kList || v.kind() == ValueKind::kMap; }
+
+// A map or list shown one element per line: both sides are collections of
+// one kind (or absent), at least one is not empty, and neither is a secret
+// or unknown as a whole (those show as one word).
+bool ShowsAsBlock(const Value& b, const Value& a) {
+  if (b.sensitive() || a.sensitive() || b.is_unknown() || a.is_unknown()) return false;
+  if (!IsCollection(b) && !b.is_null()) return false;
+  if (!IsCollection(a) && !a.is_null()) return false;
+  if (IsCollection(b) && IsCollection(a) && b.kind() != a.kind()) return false;
+  bool empty_b = b.is_null() || (b.kind() == ValueKind::kList ? b.AsList().empty() : b.AsMap().empty());
+  bool empty_a = a.is_null() || (a.kind() == ValueKind::kList ? a.AsList().empty() : a.AsMap().empty());
+  return !(empty_b && empty_a);
+}
+
+std::string Hidden(int n, const char* what) {
+  return fmt::format("  # ({} unchanged {}{} hidden)", n, what, n == 1 ? "" : "s");
+}
+
+// Map elements with per-key markers: `~ "Name" = "a" -> "b"`.
+std::vector<std::string> MapElements(const Value& b, const Value& a, const RenderOptions& o) {
+  static const Value::Map kNone;
+  const Value::Map& bm = b.kind() == ValueKind::kMap ? b.AsMap() : kNone;
+  const Value::Map& am = a.kind() == ValueKind::kMap ? a.AsMap() : kNone;
+  std::set<std::string> keys;
+  for (const auto& [k, v] : bm) keys.insert(k);
+  for (const auto& [k, v] : am) keys.insert(k);
+  size_t width = 0;
+  for (const auto& k : keys) width = std::max(width, Quoted(k).size());
+  std::vector<std::string> out;
+  int hidden = 0;
+  for (const auto& k : keys) {
+    auto bi = bm.find(k), ai = am.find(k);
+    std::string key = fmt::format("{:<{}}", Quoted(k), width);
+    if (bi != bm.end() && ai != am.end() && bi->second == ai->second && bi->second.sensitive() == ai->second.sensitive())
+      ++hidden;
+    else if (bi == bm.end())
+      out.push_back(fmt::format("{} {} = {}", Paint(o, "+", "+"), key, ai->second.ToDisplay()));
+    else if (ai == am.end())
+      out.push_back(fmt::format("{} {} = {} -> null", Paint(o, "-", "-"), key, bi->second.ToDisplay()));
+    else
+      out.push_back(fmt::format("{} {} = {} -> {}", Paint(o, "~", "~"), key, bi->second.ToDisplay(),
+                                ai->second.ToDisplay()));
+  }
+  if (hidden > 0) out.push_back(Hidden(hidden, "element"));
+  return out;
+}
+
+// List elements by position: an element that differs is removed and added.
+std::vector<std::string> ListElements(const Value& b, const Value& a, const RenderOptions& o) {
+  static const Value::List kNone;
+  const Value::List& bl = b.kind() == ValueKind::kList ? b.AsList() : kNone;
+  const Value::List& al = a.kind() == ValueKind::kList ? a.AsList() : kNone;
+  std::vector<std::string> out;
+  int hidden = 0;
+  for (size_t i = 0; i < std::max(bl.size(), al.size()); ++i) {
+    bool has_b = i < bl.size(), has_a = i < al.size();
+    if (has_b && has_a && bl[i] == al[i] && bl[i].sensitive() == al[i].sensitive()) {
+      ++hidden;
+      continue;
+    }
+    if (has_b) out.push_back(fmt::format("{} {},", Paint(o, "-", "-"), bl[i].ToDisplay()));
+    if (has_a) out.push_back(fmt::format("{} {},", Paint(o, "+", "+"), al[i].ToDisplay()));
+  }
+  if (hidden > 0) out.push_back(Hidden(hidden, "element"));
+  return out;
+}
+
+Line BlockLine(std::string symbol, const std::string& name, const Value& b, const Value& a, const RenderOptions& o) {
+  bool is_map = b.kind() == ValueKind::kMap || a.kind() == ValueKind::kMap;
+  Line l{std::move(symbol), name, is_map ? "{" : "[", {}, is_map ? "}" : "]"};
+  l.block = is_map ? MapElements(b, a, o) : ListElements(b, a, o);
+  if (a.is_null()) l.close += " -> null";
+  return l;
+}
+
+// One attribute of a change; false when it is unchanged (counted hidden).
+bool AttributeLine(const ResourceChange& c, const std::string& name, const Value& b, const Value& a,
+                   const RenderOptions& o, Line* out) {
+  bool creates = c.action == Action::kCreate, deletes = c.action == Action::kDelete;
+  if (creates && a.is_null()) return false;
+  if (deletes && b.is_null()) return false;
+  bool same = b == a && b.sensitive() == a.sensitive() && !creates && !deletes;
+  if (same) return false;
+  std::string symbol = creates || (!deletes && b.is_null()) ? "+" : deletes || a.is_null() ? "-" : "~";
+  const Value& before = creates ? Value() : b;
+  const Value& after = deletes ? Value() : a;
+  if (ShowsAsBlock(before, after)) {
+    *out = BlockLine(symbol, name, before, after, o);
+  } else if (symbol == "+") {
+    *out = {symbol, name, after.ToDisplay(), {}, ""};
+  } else if (symbol == "-") {
+    *out = {symbol, name, before.ToDisplay() + " -> null", {}, ""};
+  } else {
+    *out = {symbol, name, before.ToDisplay() + " -> " + after.ToDisplay(), {}, ""};
+  }
+  return true;
+}
+
+std::vector<Line> AttributeLines(const ResourceChange& change, const RenderOptions& o, int* hidden) {
+  ResourceChange c = change;
+  ShareSensitivity(&c.before, &c.after);
   std::set<std::string> names;
   for (const auto& [k, v] : c.before) names.insert(k);
   for (const auto& [k, v] : c.after) names.insert(k);
@@ -70,22 +175,14 @@ std::vector<Line> AttributeLines(const ResourceChange& c, int* hidden) {
   std::vector<Line> lines;
   *hidden = 0;
   for (const auto& name : names) {
-    Value b = Get(c.before, name), a = Get(c.after, name);
-    if (c.action == Action::kCreate) {
-      if (!a.is_null()) lines.push_back({"+", name, a.ToDisplay()});
-    } else if (c.action == Action::kDelete) {
-      if (!b.is_null()) lines.push_back({"-", name, b.ToDisplay() + " -> null"});
-    } else if (b == a) {
+    Line l;
+    if (!AttributeLine(c, name, Get(c.before, name), Get(c.after, name), o, &l)) {
       ++*hidden;
-    } else if (b.is_null()) {
-      lines.push_back({"+", name, a.ToDisplay()});
-    } else if (a.is_null()) {
-      lines.push_back({"-", name, b.ToDisplay() + " -> null"});
-    } else {
-      std::string text = b.ToDisplay() + " -> " + a.ToDisplay();
-      if (forces.count(name)) text += " # forces replacement";
-      lines.push_back({"~", name, text});
+      continue;
     }
+    // The attribute that forces a replacement says so, whatever its marker.
+    if (forces.count(name)) l.text += " # forces replacement";
+    lines.push_back(std::move(l));
   }
   return lines;
 }
@@ -94,8 +191,12 @@ std::string RenderLines(const std::vector<Line>& lines, const RenderOptions& o) 
   size_t width = 0;
   for (const auto& l : lines) width = std::max(width, l.name.size());
   std::string out;
-  for (const auto& l : lines)
+  for (const auto& l : lines) {
     out += fmt::format("      {} {:<{}} = {}\n", Paint(o, l.symbol, l.symbol), l.name, width, l.text);
+    if (l.close.empty()) continue;
+    for (const auto& e : l.block) out += fmt::format("          {}\n", e);
+    out += fmt::format("        {}\n", l.close);
+  }
   return out;
 }
 
@@ -110,9 +211,16 @@ std::string RenderDrift(const ResourceChange& c, const RenderOptions& o) {
   }
   out += fmt::format("  # {} has changed\n", c.address);
   out += fmt::format("  {} resource \"{}\" \"{}\" {{\n", Paint(o, "~", "~"), c.type, ShortName(c.address, c.type));
+  Value::Map before = d.before, after = d.after;
+  ShareSensitivity(&before, &after);
   std::vector<Line> lines;
-  for (const auto& name : d.changed)
-    lines.push_back({"~", name, Get(d.before, name).ToDisplay() + " -> " + Get(d.after, name).ToDisplay()});
+  for (const auto& name : d.changed) {
+    Value b = Get(before, name), a = Get(after, name);
+    if (ShowsAsBlock(b, a))
+      lines.push_back(BlockLine("~", name, b, a, o));
+    else
+      lines.push_back({"~", name, b.ToDisplay() + " -> " + a.ToDisplay(), {}, ""});
+  }
   out += RenderLines(lines, o);
   out += "    }\n\n";
   return out;
@@ -122,11 +230,11 @@ std::string RenderDrift(const ResourceChange& c, const RenderOptions& o) {
 // action, so not even its length reaches the terminal.
 Line OutputLine(const OutputChange& o) {
   std::string symbol(ActionSymbol(o.action));
-  if (o.sensitive) return {symbol, o.name, "(sensitive value)"};
+  if (o.sensitive) return {symbol, o.name, "(sensitive value)", {}, ""};
   switch (o.action) {
-    case Action::kCreate: return {symbol, o.name, o.after.ToDisplay()};
-    case Action::kDelete: return {symbol, o.name, o.before.ToDisplay() + " -> null"};
-    default: return {symbol, o.name, o.before.ToDisplay() + " -> " + o.after.ToDisplay()};
+    case Action::kCreate: return {symbol, o.name, o.after.ToDisplay(), {}, ""};
+    case Action::kDelete: return {symbol, o.name, o.before.ToDisplay() + " -> null", {}, ""};
+    default: return {symbol, o.name, o.before.ToDisplay() + " -> " + o.after.ToDisplay(), {}, ""};
   }
 }
 
@@ -153,7 +261,7 @@ std::string RenderChange(const ResourceChange& c, const RenderOptions& o) {
   out += fmt::format("{:>3} resource \"{}\" \"{}\" {{\n", Paint(o, symbol, symbol), c.type,
                      ShortName(c.address, c.type));
   int hidden = 0;
-  out += RenderLines(AttributeLines(c, &hidden), o);
+  out += RenderLines(AttributeLines(c, o, &hidden), o);
   if (hidden > 0) out += fmt::format("        # ({} unchanged attribute{} hidden)\n", hidden, hidden == 1 ? "" : "s");
   out += "    }\n\n";
   return out;

@@ -102,7 +102,7 @@ struct Current {
 Current Observe(const StateResource* s, const RefreshResult& refreshed, const provider::ResourceSchema& schema) {
   Current cur;
   if (!s) return cur;
-  Value::Map recorded = AttributesToValues(s->attributes, schema);
+  Value::Map recorded = AttributesToValues(s->attributes, schema, s->sensitive_attributes);
   auto it = refreshed.current.find(s->address);
   if (it == refreshed.current.end()) {
     cur.prior = std::move(recorded);
@@ -119,7 +119,7 @@ Current Observe(const StateResource* s, const RefreshResult& refreshed, const pr
   // state recorded, as Terraform providers do.
   nlohmann::json merged = s->attributes.is_object() ? s->attributes : nlohmann::json::object();
   for (auto kv = it->second->begin(); kv != it->second->end(); ++kv) merged[kv.key()] = kv.value();
-  Value::Map now = AttributesToValues(merged, schema);
+  Value::Map now = AttributesToValues(merged, schema, s->sensitive_attributes);
   auto changed = DriftedAttributes(recorded, now, schema);
   if (!changed.empty()) cur.drift = Drift{false, recorded, now, changed};
   cur.prior = std::move(now);
@@ -285,6 +285,7 @@ class Planner {
       c.before = cur.prior ? *cur.prior : (cur.drift ? cur.drift->before : Value::Map{});
       bool in_scope = scope_.Contains(s.address, s.region_alias);
       if (req_.mode == PlanMode::kDestroy) {
+        MarkSecretsAsConfigured(s.address, &c.before);
         c.action = in_scope ? Action::kDelete : Action::kNoOp;
         if (in_scope) c.reason = ActionReason::kDeleteBecauseDestroy;
         if (!in_scope) c.after = c.before;
@@ -297,12 +298,28 @@ class Planner {
     return {};
   }
 
+  // A destroy plan has no "after" to share secrecy with: what the stack
+  // now declares secret (a variable made sensitive since the apply) is
+  // hidden in the old values too. Evaluation problems only lose the marks.
+  void MarkSecretsAsConfigured(const std::string& address, Value::Map* before) const {
+    auto it = in_config_.find(address);
+    if (it == in_config_.end() || !req_.evaluate) return;
+    auto desired = req_.evaluate(*it->second, known_);
+    if (desired.ok()) ShareSensitivity(before, &*desired);
+  }
+
   // Outputs after the resources: normal plans evaluate them against the
   // planned values (unknowns flow in), refresh-only against what refresh
   // read (a value refresh cannot know is left as it is), destroy drops them.
   Status PlanOutputs() {
     if (req_.mode == PlanMode::kDestroy) {
-      plan_->output_changes = DiffOutputs(req_.state->outputs, {});
+      KnownValues surviving;
+      for (const auto& c : plan_->changes)
+        if (c.action == Action::kNoOp && c.deposed.empty()) surviving[c.address] = Value::MakeMap(c.before);
+      auto changes = DestroyOutputChanges(req_.state->outputs, req_.evaluate_outputs, surviving,
+                                          scope_.all && req_.only_region.empty());
+      if (!changes.ok()) return changes.error();
+      plan_->output_changes = std::move(*changes);
       return {};
     }
     if (!req_.evaluate_outputs) return {};
@@ -335,7 +352,7 @@ class Planner {
       ResourceChange c = Base(s.address, s.type, s.region_alias, s.region, &s);
       c.deposed = s.deposed;
       c.depends_on = s.depends_on;
-      c.before = AttributesToValues(s.attributes, *schema);
+      c.before = AttributesToValues(s.attributes, *schema, s.sensitive_attributes);
       bool act = req_.mode != PlanMode::kRefreshOnly && scope_.Contains(s.address, s.region_alias);
       c.action = act ? Action::kDelete : Action::kNoOp;
       if (act && req_.mode == PlanMode::kDestroy) c.reason = ActionReason::kDeleteBecauseDestroy;

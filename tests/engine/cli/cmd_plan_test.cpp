@@ -141,7 +141,20 @@ TEST_F(CmdPlanTest, OutputsOnlyChangesArePlannedAppliedAndNeverShowTheSecret) {
 }
 
 TEST_F(CmdPlanTest, HistoryRecordsTheDigestOfTheAppliedPlan) {
-  // A plan saved, then the same plan made by apply itself: one digest.
+  // A plan made by apply itself: the digest of its plan JSON, the same
+  // document `plan --json` prints for the same stack and state.
+  auto printed = Infra({"plan", "-var", SecretVar(), "-json"});
+  ASSERT_EQ(printed.code, 0) << printed.err;
+  std::string expected;
+  {
+    nlohmann::json doc = nlohmann::json::parse(printed.out);
+    std::string text = doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_Digest(text.data(), text.size(), md, &len, EVP_sha256(), nullptr);
+    static const char* kHex = "0123456789abcdef";
+    for (unsigned int i = 0; i < len; ++i) expected += {kHex[md[i] >> 4], kHex[md[i] & 15]};
+  }
   std::string first = dir_.File("first.plan");
   auto saved = Infra({"plan", "-var", SecretVar(), "-out", first});
   ASSERT_EQ(saved.code, 0) << saved.err;
@@ -154,14 +167,14 @@ TEST_F(CmdPlanTest, HistoryRecordsTheDigestOfTheAppliedPlan) {
   ASSERT_EQ(Infra({"apply", "-var", SecretVar(), "-auto-approve"}).code, 0);
   auto rows = History();
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0]["plan_digest"], "sha256:" + first_sha);
+  EXPECT_EQ(rows[0]["plan_digest"], "sha256:" + expected);
 
   // A saved plan applied as a file: its digest is the file's SHA-256.
   std::string second = dir_.File("second.plan");
   ASSERT_EQ(Infra({"plan", "-var", SecretVar(), "-var", "greeting=bye", "-out", second}).code, 0);
   std::string second_sha = Sha256OfFile(second);
   ASSERT_NE(second_sha, first_sha);
-  auto apply = Infra({"apply", "-var", SecretVar(), "-var", "greeting=bye", second});
+  auto apply = Infra({"apply", second});  // the plan carries its variables, the secret sealed
   ASSERT_EQ(apply.code, 0) << apply.out << apply.err;
   EXPECT_NE(apply.out.find("~ greeting = \"hello\" -> \"bye\""), std::string::npos) << apply.out;
   EXPECT_NE(Infra({"output", "greeting"}).out.find("bye"), std::string::npos);

@@ -310,7 +310,7 @@ TEST_F(CmdStateTest, OutputHidesSensitiveUnlessNamed) {
   Fill();
   auto all = Infra({"output"});
   EXPECT_EQ(all.code, 0) << all.err;
-  EXPECT_EQ(all.out, "db_password = <sensitive>\nurl = \"http://web\"\n");
+  EXPECT_EQ(all.out, "db_password = (sensitive value)\nurl = \"http://web\"\n");
   auto one = Infra({"output", "db_password"});
   EXPECT_EQ(one.code, 0);
   EXPECT_EQ(one.out, "Hunter2-secret\n");

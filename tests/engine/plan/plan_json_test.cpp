@@ -132,6 +132,50 @@ TEST(PlanJsonTest, OutputChangesHaveTerraformsShape) {
   EXPECT_EQ(PlanFromJson(j).error().code, "PlanInvalid");
 }
 
+// Issue 10 item 3: a secret nested in a map and the old value of an
+// attribute that is secret only now are never written; the masks say
+// where they were, on both sides, as Terraform's before/after_sensitive.
+TEST(PlanJsonTest, SecretsAreMaskedPerPathOnBothSides) {
+  Plan p;
+  ResourceChange c;
+  c.address = "aws_security_group.web";
+  c.type = "aws_security_group";
+  c.action = Action::kUpdate;
+  c.before = {{"description", Value::String("pw is hunter2")},
+              {"tags", Value::MakeMap({{"Name", Value::String("web")}, {"Secret", Value::String("hunter1")}})}};
+  c.after = {{"description", Value::String("pw is hunter3").WithSensitive()},
+             {"tags", Value::MakeMap({{"Name", Value::String("web")},
+                                      {"Secret", Value::String("hunter3").WithSensitive()}})}};
+  ResourceChange gone;
+  gone.address = "aws_db.main";
+  gone.type = "aws_db";
+  gone.action = Action::kDelete;
+  gone.before = {{"password", Value::String("hunter4").WithSensitive()}};
+  gone.drift = Drift{false, {{"password", Value::String("hunter5")}}, {{"password", Value::String("hunter6").WithSensitive()}},
+                     {"password"}};
+  p.changes = {c, gone};
+  nlohmann::json doc = PlanToJson(p);
+  std::string text = doc.dump();
+  EXPECT_EQ(text.find("hunter"), std::string::npos) << text;
+  const auto& ch = doc["resource_changes"][0]["change"];
+  EXPECT_EQ(ch["after_sensitive"], nlohmann::json::parse(R"({"description": true, "tags": {"Secret": true}})"));
+  EXPECT_EQ(ch["before_sensitive"], nlohmann::json::parse(R"({"description": true, "tags": {"Secret": true}})"));
+  EXPECT_EQ(ch["before"]["tags"]["Name"], "web");
+  EXPECT_TRUE(ch["before"]["tags"]["Secret"].is_null());
+  EXPECT_EQ(doc["resource_changes"][1]["change"]["before_sensitive"], nlohmann::json::parse(R"({"password": true})"));
+
+  // The secrets a saved plan carries (sealed by the CLI) come back in place.
+  nlohmann::json secrets = PlanSecrets(p);
+  auto back = PlanFromJson(doc);
+  ASSERT_TRUE(back.ok()) << back.error().ToString();
+  RestorePlanSecrets(secrets, &*back);
+  EXPECT_EQ(back->changes[0].after.at("tags").AsMap().at("Secret").AsString(), "hunter3");
+  EXPECT_TRUE(back->changes[0].after.at("tags").sensitive());
+  EXPECT_EQ(back->changes[0].before.at("description").AsString(), "pw is hunter2");
+  EXPECT_TRUE(back->changes[0].before.at("description").sensitive());
+  EXPECT_EQ(back->changes[1].before.at("password").AsString(), "hunter4");
+}
+
 TEST(PlanJsonTest, OutputsOnlyPlanHasChanges) {
   Plan p;
   p.stack = "demo";

@@ -122,5 +122,83 @@ TEST(PlanRenderTest, RefreshOnlySummary) {
   EXPECT_NE(out.find("update the state to match 2 objects"), std::string::npos);
 }
 
+// Issue 10, "Plan readability" and item 3: maps one key per line with
+// per-key markers, lists one element per line, the attribute forcing a
+// replacement named whatever its marker, an attribute going to null shown,
+// and a secret hidden on both sides (also the old value of an attribute
+// that only now became secret, and in destroy plans).
+Plan ReadabilityPlan() {
+  Plan p;
+  ResourceChange sg;
+  sg.address = "aws_security_group.web";
+  sg.type = "aws_security_group";
+  sg.action = Action::kUpdate;
+  sg.id = "sg-1";
+  Value::Map tags_before, tags_after;
+  for (int i = 0; i < 40; ++i) {
+    std::string k = "Key" + std::to_string(100 + i);
+    tags_before[k] = tags_after[k] = S("value-" + std::to_string(i));
+  }
+  tags_before["Name"] = S("a");
+  tags_after["Name"] = S("b");
+  tags_after["Added"] = S("new");
+  tags_before["Gone"] = S("old");
+  tags_after["Secret"] = S("hunter2-tag").WithSensitive();
+  sg.before = {{"id", S("sg-1")},
+               {"description", S("pw is hunter2")},
+               {"name", S("web")},
+               {"revoke_rules_on_delete", Value::Bool(true)},
+               {"cidrs", Value::MakeList({S("10.0.0.0/16"), S("10.1.0.0/16"), S("10.2.0.0/16")})},
+               {"tags", Value::MakeMap(tags_before)}};
+  sg.after = {{"id", S("sg-1")},
+              {"description", S("pw is hunter3").WithSensitive()},
+              {"name", S("web")},
+              {"cidrs", Value::MakeList({S("10.0.0.0/16"), S("10.9.0.0/16"), S("10.2.0.0/16"), S("10.3.0.0/16")})},
+              {"tags", Value::MakeMap(tags_after)}};
+  ResourceChange subnet;
+  subnet.address = "aws_subnet.a";
+  subnet.type = "aws_subnet";
+  subnet.action = Action::kDeleteThenCreate;
+  subnet.reason = ActionReason::kReplaceBecauseCannotUpdate;
+  subnet.replace_paths = {"availability_zone", "tags"};
+  subnet.id = "subnet-1";
+  subnet.before = {{"id", S("subnet-1")},
+                   {"availability_zone", S("eu-central-1a")},
+                   {"cidr_block", S("10.0.1.0/24")},
+                   {"tags", Value::MakeMap({{"Name", S("a")}, {"Tier", S("web")}})}};
+  subnet.after = {{"id", Value::Unknown()},
+                  {"cidr_block", S("10.0.1.0/24")},
+                  {"tags", Value::MakeMap({{"Name", S("a")}, {"Tier", S("app")}})}};
+  ResourceChange db;
+  db.address = "aws_db.main";
+  db.type = "aws_db";
+  db.action = Action::kDelete;
+  db.reason = ActionReason::kDeleteBecauseDestroy;
+  db.id = "db-1";
+  db.before = {{"id", S("db-1")},
+               {"description", S("pw is hunter2").WithSensitive()},
+               {"tags", Value::MakeMap({{"Owner", S("ops")}, {"Secret", S("hunter2-tag").WithSensitive()}})}};
+  p.changes = {sg, subnet, db};
+  return p;
+}
+
+TEST(PlanRenderTest, ReadablePlanMatchesGolden) {
+  std::string out = RenderPlan(ReadabilityPlan(), {false});
+  EXPECT_EQ(out, Golden("readability.txt", out));
+  EXPECT_EQ(out.find("hunter"), std::string::npos) << "a secret (old or new) reached the output";
+  EXPECT_NE(out.find("          ~ \"Name\"   = \"a\" -> \"b\"\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("# (40 unchanged elements hidden)"), std::string::npos) << out;
+  EXPECT_NE(out.find("- revoke_rules_on_delete = true -> null"), std::string::npos) << out;
+  EXPECT_NE(out.find("- availability_zone = \"eu-central-1a\" -> null # forces replacement"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("~ tags              = { # forces replacement"), std::string::npos) << out;
+  EXPECT_NE(out.find("~ description            = (sensitive value) -> (sensitive value)"), std::string::npos) << out;
+  EXPECT_EQ(out.find("(sensitive)"), std::string::npos) << "one spelling: (sensitive value)";
+  size_t longest = 0;
+  std::stringstream lines(out);
+  for (std::string l; std::getline(lines, l);) longest = std::max(longest, l.size());
+  EXPECT_LT(longest, 100u) << "a map or list folded into one long line";
+}
+
 }  // namespace
 }  // namespace infra::engine
