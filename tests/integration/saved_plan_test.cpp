@@ -54,8 +54,8 @@ TEST_F(SavedPlanTest, AppliesExactlyTheReviewedPlan) {
   EXPECT_EQ(Bytes(Path("x.plan")).find("tok-second"), std::string::npos) << "the secret is in the plan file";
 
   // Flags that would change what was reviewed are refused, nothing is done.
-  WriteFile("evil.yaml", "name: sg-evil\n");
-  for (const std::string flags : {"-var name=sg-evil", "-var-file evil.yaml", "--target aws_vpc.vpc",
+  WriteFile("evil-vars.txt", "name: sg-evil\n");  // not .yaml: a stray .yaml in the stack dir is an error
+  for (const std::string flags : {"-var name=sg-evil", "-var-file evil-vars.txt", "--target aws_vpc.vpc",
                                   "--replace aws_vpc.vpc", "--refresh-only"}) {
     auto refused = Infra("apply x.plan " + flags);
     EXPECT_EQ(refused.exit_code, 1) << flags << "\n" << refused.out << refused.err;

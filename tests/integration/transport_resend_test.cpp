@@ -42,7 +42,7 @@ TEST(TransportResendTest, CreateWhoseReplyIsLostOnAReusedConnectionIsNotResent) 
   moto.Reset();
   FaultProxy proxy(moto.port());
   proxy.SetKeepAlive(true);
-  proxy.Script({Fault::LoseReplyOnReuse("Action=CreateVpc"), Fault::LoseReplyOnReuse("Action=CreateVpc")});
+  proxy.Script({Fault::LoseReplyOnReuse("Action=CreateVpc&"), Fault::LoseReplyOnReuse("Action=CreateVpc&")});
   fs::path work = fs::temp_directory_path() / ("infra-lost-reply-" + std::to_string(::getpid()));
   fs::create_directories(work);
   std::string cmd = "AWS_ENDPOINT_URL=" + ShellQuote(proxy.endpoint()) + " " + ShellQuote(InfraBinary()) + " -C " +
@@ -59,7 +59,7 @@ TEST(TransportResendTest, CreateWhoseReplyIsLostOnAReusedConnectionIsNotResent) 
     EXPECT_EQ(n, 1) << "twin VPCs for " << address << "\n" << apply.out << apply.err;
     total += n;
   }
-  EXPECT_EQ(proxy.requests("Action=CreateVpc"), total) << "a CreateVpc was re-sent";
+  EXPECT_EQ(proxy.requests("Action=CreateVpc&"), total) << "a CreateVpc was re-sent\n" << apply.err;
   // The lost reply is reported as an outcome the service may have acted on.
   if (apply.exit_code != 0) {
     EXPECT_NE(apply.err.find("ConnectionReset"), std::string::npos) << apply.err;

@@ -81,7 +81,7 @@ TEST(ForExpr, UnknownPropagates) {
 TEST(ForExpr, SensitivePropagates) {
   Value v = Ok("${[for p in var.s : upper(p)]}");
   EXPECT_TRUE(v.sensitive());
-  EXPECT_EQ(v.ToDisplay(), "(sensitive)");
+  EXPECT_EQ(v.ToDisplay(), "(sensitive value)");
   EXPECT_TRUE(Ok("${{for p in var.s : p => 1}}").sensitive());
   EXPECT_TRUE(Ok("%{for p in var.s}${p}%{endfor}").sensitive());
 }
