@@ -64,10 +64,20 @@ Status ReadTags(const kit::Call& call, const std::string& region, std::map<std::
   std::vector<std::string> arns;
   for (const auto& [arn, a] : found) arns.push_back(arn);
   for (size_t start = 0; start < arns.size(); start += kTagBatch) {
+    std::vector<std::string> chunk(arns.begin() + start, arns.begin() + std::min(arns.size(), start + kTagBatch));
     QueryParams p;
-    AddMemberList(p, "ResourceArns",
-                  std::vector<std::string>(arns.begin() + start, arns.begin() + std::min(arns.size(), start + kTagBatch)));
+    AddMemberList(p, "ResourceArns", chunk);
     auto r = call(region, "DescribeTags", p);
+    if (!r.ok() && kit::IsNotFound(call.service(), r.error()) && chunk.size() > 1) {
+      // One ARN went away since the describe: the whole call fails, so ask one by one.
+      for (const auto& arn : chunk) {
+        std::map<std::string, Attributes> one = {{arn, found[arn]}};
+        if (auto st = ReadTags(call, region, one, infra); !st.ok()) return st;
+        found[arn] = std::move(one[arn]);
+      }
+      continue;
+    }
+    if (!r.ok() && kit::IsNotFound(call.service(), r.error())) continue;
     if (!r.ok()) return r.error();
     for (pugi::xml_node d : XmlItems(r->root, "DescribeTagsResult/TagDescriptions")) {
       auto it = found.find(XmlText(d, "ResourceArn"));

@@ -105,8 +105,10 @@ kit::Spec LoadBalancerSpec() {
   };
   spec.hooks.enrich = [](const kit::Call& call, const std::string& region, std::map<std::string, Attributes>& found) {
     auto st = elbv2::ReadAttributes(call, region, "DescribeLoadBalancerAttributes", "LoadBalancerArn", kAttributes, found);
-    for (auto& [arn, a] : found)  // moto leaves the key out until it is set; AWS reports its default
-      if (a["idle_timeout"].is_null()) a["idle_timeout"] = 60;
+    for (auto& [arn, a] : found)  // moto leaves keys out until they are set; AWS reports its defaults
+      for (auto [attr, aws_default] : {std::pair<const char*, nlohmann::json>{"idle_timeout", 60},
+                                       {"enable_deletion_protection", false}, {"drop_invalid_header_fields", false}})
+        if (a[attr].is_null()) a[attr] = aws_default;
     return st;
   };
   return spec;
