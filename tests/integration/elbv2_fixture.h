@@ -47,7 +47,9 @@ for lb in elb.describe_load_balancers()["LoadBalancers"]:
         "sgs": sorted(lb.get("SecurityGroups", [])), "attrs": attrs, "tags": tags(arn)})
     for l in elb.describe_listeners(LoadBalancerArn=arn)["Listeners"]:
         out["listeners"].append({"arn": l["ListenerArn"], "lb": arn, "port": l["Port"], "protocol": l["Protocol"],
-                                 "actions": l["DefaultActions"], "tags": tags(l["ListenerArn"])})
+                                 "actions": l["DefaultActions"], "tags": tags(l["ListenerArn"]),
+                                 "ssl_policy": l.get("SslPolicy"),
+                                 "certificates": [c["CertificateArn"] for c in l.get("Certificates", [])]})
         for rule in elb.describe_rules(ListenerArn=l["ListenerArn"])["Rules"]:
             if not rule["IsDefault"]:
                 out["rules"].append({"arn": rule["RuleArn"], "priority": rule["Priority"],

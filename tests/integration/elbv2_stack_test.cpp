@@ -1,6 +1,6 @@
 // The ELBv2 family end to end through the `infra` binary against moto_server,
 // checked with boto3: an ALB, a target group (ip, health check on
-// /health.php), an HTTP listener and a listener rule. Create -> read back
+// /health.php), an HTTP listener with a rule, an HTTPS listener. Create -> read back
 // with the declared attributes -> no-op plan -> in-place updates ->
 // replacement where forced -> deletion protection refusing destroy ->
 // delete -> gone; and import of objects made outside infra.
@@ -11,7 +11,7 @@
 namespace infra::test {
 namespace {
 
-std::string LifecycleStack() {
+std::string LifecycleStack(const std::string& certificate_arn) {
   return std::string(R"(stack: elbv2-test
 regions:
   primary: eu-central-1
@@ -21,6 +21,7 @@ variables:
   priority: {type: number, default: 10}
   internal: {type: bool, default: false}
   protection: {type: bool, default: false}
+  ssl_policy: {type: string, default: ELBSecurityPolicy-2016-08}
 resources:)") + kElbv2Network + R"(
   web:
     type: aws_lb
@@ -63,6 +64,16 @@ resources:)") + kElbv2Network + R"(
     default_action:
       - type: forward
         target_group_arn: ${app.arn}
+  https:
+    type: aws_lb_listener
+    load_balancer_arn: ${web.arn}
+    port: 443
+    protocol: HTTPS
+    certificate_arn: )" + certificate_arn + R"(
+    ssl_policy: ${var.ssl_policy}
+    default_action:
+      - type: forward
+        target_group_arn: ${app.arn}
   maintenance:
     type: aws_lb_listener_rule
     listener_arn: ${http.arn}
@@ -87,7 +98,13 @@ outputs:
 class Elbv2StackTest : public Elbv2Test {};
 
 TEST_F(Elbv2StackTest, LifecycleCreateNoOpUpdateReplaceProtectDestroy) {
-  WriteStack(LifecycleStack());
+  // moto checks that an HTTPS listener's certificate exists in ACM.
+  auto cert = Boto3(R"PY(
+acm = boto3.client("acm", region_name="eu-central-1", endpoint_url=ENDPOINT)
+print(json.dumps(acm.request_certificate(DomainName="www.example.com")["CertificateArn"]))
+)PY");
+  ASSERT_EQ(cert.exit_code, 0) << cert.err;
+  WriteStack(LifecycleStack(cert.json.get<std::string>()));
   auto apply = Infra("apply --auto-approve");
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
   auto s = Snapshot();
@@ -113,11 +130,20 @@ TEST_F(Elbv2StackTest, LifecycleCreateNoOpUpdateReplaceProtectDestroy) {
   EXPECT_EQ(tg["attrs"]["stickiness.enabled"], "true");
   EXPECT_EQ(tg["attrs"]["stickiness.lb_cookie.duration_seconds"], "3600");
   EXPECT_EQ(tg["tags"]["infra:address"], "aws_lb_target_group.app");
-  ASSERT_EQ(s["listeners"].size(), 1u) << s.dump(2);
-  EXPECT_EQ(s["listeners"][0]["port"], 80);
-  EXPECT_EQ(s["listeners"][0]["actions"][0]["Type"], "forward");
-  EXPECT_EQ(s["listeners"][0]["actions"][0]["TargetGroupArn"], tg["arn"]);
-  EXPECT_EQ(s["listeners"][0]["tags"]["infra:address"], "aws_lb_listener.http");
+  ASSERT_EQ(s["listeners"].size(), 2u) << s.dump(2);
+  for (const auto& l : s["listeners"]) {
+    EXPECT_EQ(l["actions"][0]["Type"], "forward");
+    EXPECT_EQ(l["actions"][0]["TargetGroupArn"], tg["arn"]);
+    if (l["port"] == 443) {
+      EXPECT_EQ(l["protocol"], "HTTPS");
+      EXPECT_EQ(l["ssl_policy"], "ELBSecurityPolicy-2016-08");
+      EXPECT_EQ(l["certificates"].size(), 1u);
+      EXPECT_EQ(l["tags"]["infra:address"], "aws_lb_listener.https");
+    } else {
+      EXPECT_EQ(l["port"], 80);
+      EXPECT_EQ(l["tags"]["infra:address"], "aws_lb_listener.http");
+    }
+  }
   ASSERT_EQ(s["rules"].size(), 1u) << s.dump(2);
   EXPECT_EQ(s["rules"][0]["priority"], "10");
   EXPECT_NE(s["rules"][0]["conditions"].dump().find("/maintenance/*"), std::string::npos) << s["rules"].dump();
@@ -130,12 +156,14 @@ TEST_F(Elbv2StackTest, LifecycleCreateNoOpUpdateReplaceProtectDestroy) {
   auto plan = Infra("plan --detailed-exitcode");
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
 
-  // In place: an LB attribute, the health check and the rule's priority.
-  std::string vars = "-var idle_timeout=120 -var health_path=/ready -var priority=20";
+  // In place: an LB attribute, the health check, the rule's priority and
+  // the HTTPS listener's SSL policy.
+  std::string vars = "-var idle_timeout=120 -var health_path=/ready -var priority=20 "
+                     "-var ssl_policy=ELBSecurityPolicy-TLS13-1-2-2021-06";
   plan = Infra("plan --detailed-exitcode " + vars);
   EXPECT_EQ(plan.exit_code, 2) << plan.out << plan.err;
   EXPECT_NE(plan.out.find("aws_lb.web will be updated in-place"), std::string::npos) << plan.out;
-  EXPECT_NE(plan.out.find("0 to add, 3 to change, 0 to destroy"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("0 to add, 4 to change, 0 to destroy"), std::string::npos) << plan.out;
   apply = Infra("apply --auto-approve " + vars);
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
   s = Snapshot();
@@ -145,10 +173,14 @@ TEST_F(Elbv2StackTest, LifecycleCreateNoOpUpdateReplaceProtectDestroy) {
   EXPECT_EQ(s["tgs"]["app"][0]["path"], "/ready");
   EXPECT_EQ(s["tgs"]["app"][0]["arn"], tg["arn"]);
   EXPECT_EQ(s["rules"][0]["priority"], "20");
+  for (const auto& l : s["listeners"])
+    if (l["port"] == 443) {
+      EXPECT_EQ(l["ssl_policy"], "ELBSecurityPolicy-TLS13-1-2-2021-06");
+    }
   plan = Infra("plan --detailed-exitcode " + vars);
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
 
-  // internal forces a new load balancer, and with it a new listener and rule.
+  // internal forces a new load balancer, and with it new listeners and rule.
   vars += " -var internal=true";
   plan = Infra("plan --detailed-exitcode " + vars);
   EXPECT_EQ(plan.exit_code, 2) << plan.out << plan.err;
@@ -159,8 +191,9 @@ TEST_F(Elbv2StackTest, LifecycleCreateNoOpUpdateReplaceProtectDestroy) {
   ASSERT_EQ(s["lbs"]["web"].size(), 1u) << s.dump(2);
   EXPECT_NE(s["lbs"]["web"][0]["arn"], lb["arn"]);
   EXPECT_EQ(s["lbs"]["web"][0]["scheme"], "internal");
-  ASSERT_EQ(s["listeners"].size(), 1u) << s.dump(2);
+  ASSERT_EQ(s["listeners"].size(), 2u) << s.dump(2);
   EXPECT_EQ(s["listeners"][0]["lb"], s["lbs"]["web"][0]["arn"]);
+  EXPECT_EQ(s["listeners"][1]["lb"], s["lbs"]["web"][0]["arn"]);
   EXPECT_EQ(s["rules"].size(), 1u) << s.dump(2);
   plan = Infra("plan --detailed-exitcode " + vars);
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
