@@ -3,6 +3,7 @@
 // APIs (Modify/Describe*Attributes), and the actions and conditions of
 // listeners and rules (lists of blocks as DefaultActions.member.N.*).
 #pragma once
+#include <map>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 #include <string>

@@ -3,6 +3,7 @@
 // policy) and aws_lb_listener_rule (actions taken when path or host
 // conditions match, by priority). Everything but the parent is changed in
 // place (ModifyListener, ModifyRule, SetRulePriorities).
+#include <algorithm>
 #include <memory>
 
 #include "providers/aws/elbv2/elbv2_type.h"
@@ -81,7 +82,7 @@ std::string ListenerOfRule(const std::string& rule_arn) {
 kit::Spec RuleSpec() {
   auto s = elbv2::Schema("aws_lb_listener_rule", {
       Required("listener_arn", kForceNew),
-      Range(Required("priority", kNone, AttrType::kNumber), 1, 50000),
+      Range(OptionalComputed("priority", kNone, AttrType::kNumber), 1, 50000),
       Blocks("action", AttrMode::kRequired, elbv2::ActionBlock()),
       Blocks("condition", AttrMode::kRequired, elbv2::ConditionBlock()),
       Tags(),
@@ -124,13 +125,31 @@ kit::Spec RuleSpec() {
   return spec;
 }
 
+// A rule without a priority gets the one after the listener's highest, as
+// Terraform does.
+class RuleType : public elbv2::Elbv2Type {
+ public:
+  using Elbv2Type::Elbv2Type;
+  Result<provider::ApplyResult> Create(const OperationContext& ctx, const Attributes& desired) override {
+    if (!elbv2::GetPath(desired, "priority").is_null()) return Elbv2Type::Create(ctx, desired);
+    auto r = call()(ctx.region, "DescribeRules", {{"ListenerArn", kit::AttrText(desired, "listener_arn")}});
+    if (!r.ok()) return r.error();
+    long highest = 0;
+    for (pugi::xml_node m : XmlItems(r->root, "DescribeRulesResult/Rules"))
+      highest = std::max(highest, std::strtol(XmlText(m, "Priority").c_str(), nullptr, 10));  // "default" is 0
+    Attributes with = desired;
+    with["priority"] = highest + 1;
+    return Elbv2Type::Create(ctx, with);
+  }
+};
+
 }  // namespace
 
 void AddElbv2ListenerTypes(TypeRegistry& p) {
   p.Add(std::make_unique<elbv2::Elbv2Type>(p.client(), ListenerSpec(), [](const Attributes& desired) {
     return QueryParams{{"LoadBalancerArn", kit::AttrText(desired, "load_balancer_arn")}};
   }));
-  p.Add(std::make_unique<elbv2::Elbv2Type>(p.client(), RuleSpec(), [](const Attributes& desired) {
+  p.Add(std::make_unique<RuleType>(p.client(), RuleSpec(), [](const Attributes& desired) {
     return QueryParams{{"ListenerArn", kit::AttrText(desired, "listener_arn")}};
   }));
 }

@@ -355,5 +355,27 @@ TEST_F(Elbv2TypesTest, RuleConditionsAndTheListenerArnFromTheRuleArn) {
                          {"Actions.member.1.FixedResponseConfig.StatusCode", "503"}, {"Actions.member.1.Order", "1"}}));
 }
 
+TEST_F(Elbv2TypesTest, RuleWithoutPriorityTakesTheOneAfterTheListenersHighest) {
+  client_->Reply("DescribeRules", "<DescribeRulesResponse><DescribeRulesResult><Rules>"
+                                  "<member><RuleArn>r1</RuleArn><Priority>7</Priority></member>"
+                                  "<member><RuleArn>r0</RuleArn><Priority>default</Priority></member>"
+                                  "</Rules></DescribeRulesResult></DescribeRulesResponse>");
+  client_->Reply("CreateRule", "<CreateRuleResponse><CreateRuleResult><Rules><member><RuleArn>" + kRule +
+                                   "</RuleArn></member></Rules></CreateRuleResult></CreateRuleResponse>");
+  client_->Reply("DescribeRules", "<DescribeRulesResponse><DescribeRulesResult><Rules><member><RuleArn>" + kRule +
+                                      "</RuleArn><Priority>8</Priority></member></Rules></DescribeRulesResult>"
+                                      "</DescribeRulesResponse>");
+  client_->Reply("DescribeTags", DescribeTags(""));
+  auto r = T("aws_lb_listener_rule").Create(
+      Ctx("aws_lb_listener_rule.api"),
+      {{"listener_arn", kListener}, {"action", {{{"type", "forward"}, {"target_group_arn", kTg}}}},
+       {"condition", {{{"path_pattern", {{"values", {"/api/*"}}}}}}}});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  auto calls = client_->calls();
+  EXPECT_EQ(calls[0].params, (QueryParams{{"ListenerArn", kListener}}));
+  EXPECT_EQ(calls[1].Param("Priority"), "8");
+  EXPECT_EQ(r->attributes["priority"], 8);
+}
+
 }  // namespace
 }  // namespace infra::aws
