@@ -4,6 +4,7 @@
 
 #include "providers/aws/ec2/ec2_types.h"
 #include "providers/aws/ecr/ecr_types.h"
+#include "providers/aws/elbv2/elbv2_types.h"
 #include "providers/aws/iam/iam_types.h"
 #include "providers/aws/logs/logs_types.h"
 #include "providers/aws/sdk/aws_client.h"
@@ -49,6 +50,9 @@ std::unique_ptr<AwsProvider> NewAwsProviderWithClient(std::shared_ptr<AwsClient>
   AddEcrRepositoryTypes(*p);
   AddEcrLifecyclePolicyTypes(*p);
   AddEcrReplicationTypes(*p);
+  AddElbv2LoadBalancerTypes(*p);
+  AddElbv2TargetGroupTypes(*p);
+  AddElbv2ListenerTypes(*p);
   return p;
 }
 
