@@ -30,6 +30,10 @@ std::string Arn(const std::string& region, const std::string& owner, std::string
 inline std::string Str(const provider::Attributes& attrs, const std::string& key) {
   return kit::AttrText(attrs, key);
 }
+/// `attrs[key]`, or null when absent.
+inline nlohmann::json Get(const provider::Attributes& attrs, const std::string& key) {
+  return attrs.is_object() ? attrs.value(key, nlohmann::json()) : nlohmann::json();
+}
 /// `attrs[key]` as a bool; `def` when absent or null.
 bool Bool(const provider::Attributes& attrs, const std::string& key, bool def = false);
 /// An EC2 XML boolean ("true").

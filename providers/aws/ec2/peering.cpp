@@ -123,7 +123,7 @@ class AccepterType : public PeeringType {
       if (auto st = Accept(call(), ctx.region, id); !st.ok()) return st.error();
     QueryParams p;
     AddEc2List(p, "ResourceId", {id});
-    AddEc2Tags(p, kit::InfraTags(ctx, desired.value("tags", nlohmann::json())));
+    AddEc2Tags(p, kit::InfraTags(ctx, Get(desired, "tags")));
     if (auto st = Done(call()(ctx.region, "CreateTags", p)); !st.ok()) return st.error();
     Attributes a = desired;
     a["id"] = id;

@@ -17,7 +17,7 @@ using namespace schema;
 
 // `attrs[key]` (a number or its text) as text; "" when absent or null.
 std::string NumText(const Attributes& attrs, const std::string& key) {
-  auto v = attrs.value(key, nlohmann::json());
+  auto v = Get(attrs, key);
   if (v.is_number_integer()) return std::to_string(v.get<long long>());
   if (v.is_number()) return std::to_string(static_cast<long long>(v.get<double>()));
   return v.is_string() ? v.get<std::string>() : std::string();
@@ -120,7 +120,7 @@ class RuleType : public kit::SpecType {
   Result<ApplyResult> Create(const OperationContext& ctx, const Attributes& desired) override {
     auto done = SpecType::Create(ctx, desired);
     if (!done.ok() || done->pending || Str(desired, "description").empty() ||
-        !done->attributes.value("description", nlohmann::json()).is_null())
+        !Get(done->attributes, "description").is_null())
       return done;
     std::string id = Str(done->attributes, "id");
     if (auto st = Modify(call(), ctx.region, id, desired); !st.ok()) return st.error();

@@ -34,7 +34,7 @@ kit::Spec SubnetSpec() {
   spec.hooks.create_params = [](const provider::OperationContext&, const Attributes& desired, QueryParams& p) {
     if (Str(desired, "availability_zone").empty())
       kit::AddParam(p, kit::Protocol::kEc2, "AvailabilityZoneId", kit::Conv::kString,
-                    desired.value("availability_zone_id", nlohmann::json()));
+                    Get(desired, "availability_zone_id"));
   };
   spec.hooks.after_create = [](const kit::Call& call, const provider::OperationContext& ctx, const std::string& id,
                                const Attributes& desired) {
