@@ -47,7 +47,7 @@ class PhaseClock {
 StackSession::~StackSession() { Unlock(); }
 
 Status StackSession::Reload() {
-  auto snap = engine::LoadSnapshot(*store);
+  auto snap = engine::LoadSnapshot(*store, provider.get());
   if (!snap.ok()) return snap.error();
   snapshot = std::move(*snap);
   return {};
