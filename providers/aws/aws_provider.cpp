@@ -7,6 +7,7 @@
 #include "providers/aws/elbv2/elbv2_types.h"
 #include "providers/aws/iam/iam_types.h"
 #include "providers/aws/logs/logs_types.h"
+#include "providers/aws/s3/s3_types.h"
 #include "providers/aws/sdk/aws_client.h"
 
 namespace infra::aws {
@@ -50,6 +51,7 @@ std::unique_ptr<AwsProvider> NewAwsProviderWithClient(std::shared_ptr<AwsClient>
   AddEcrRepositoryTypes(*p);
   AddEcrLifecyclePolicyTypes(*p);
   AddEcrReplicationTypes(*p);
+  AddS3BucketTypes(*p);
   AddElbv2LoadBalancerTypes(*p);
   AddElbv2TargetGroupTypes(*p);
   AddElbv2ListenerTypes(*p);

@@ -48,6 +48,12 @@ nlohmann::json JsonSpecType::IdBody(const std::string& id) const {
   return b;
 }
 
+std::string JsonSpecType::TagResourceOf(const Attributes& a) const {
+  const std::string& attr = spec_.service.tags.json.resource_attr;
+  std::string v = attr.empty() ? std::string() : Text(Get(a, attr));
+  return v.empty() ? Text(Get(a, "id")) : v;
+}
+
 bool JsonSpecType::Tagged() const {
   return spec_.schema.taggable && spec_.service.tags.style == Tagging::Style::kTagResource;
 }
@@ -62,12 +68,13 @@ Result<Attributes> JsonSpecType::FromItem(const nlohmann::json& item, const std:
   const JsonTagging& t = spec_.service.tags.json;
   std::map<std::string, std::string> all;
   if (t.list_action.empty()) {
-    all = TagsFromJson(JsonAt(item, t.read_member));
+    all = TagsFromJson(t.shape, JsonAt(item, t.read_member));
   } else {
-    nlohmann::json body = {{t.resource_member, Get(a, t.resource_attr)}};
+    nlohmann::json body = nlohmann::json::object();
+    ToJsonWire({{"r", TagResourceOf(a)}}, "r", body, t.resource_member, Conv::kString);
     auto got = call()(RegionFor(region), t.list_action, body);
-    if (!got.ok() && !IsNotFound(spec_.service, got.error())) return got.error();
-    if (got.ok()) all = TagsFromJson(JsonAt(*got, t.read_member));
+    if (!got.ok() && !IsNotFound(spec_.service, got.error())) return got.error();  // S3 NoSuchTagSet: none
+    if (got.ok()) all = TagsFromJson(t.shape, JsonAt(*got, t.read_member));
   }
   if (spec_.schema.Find("tags")) a["tags"] = UserTagsOf(all);
   if (all_tags) *all_tags = std::move(all);
@@ -166,7 +173,7 @@ Result<ApplyResult> JsonSpecType::Create(const OperationContext& ctx, const Attr
   const JsonTagging& t = spec_.service.tags.json;
   if (Tagged() && !t.create_member.empty()) {
     TagList tags = InfraTags(ctx, Get(desired, "tags"));
-    if (!tags.empty()) body[t.create_member] = TagsToJson(t.shape, tags);
+    if (!tags.empty()) ToJsonWire({{"t", TagsToJson(t.shape, tags)}}, "t", body, t.create_member, Conv::kRaw);
   }
   bool token = spec_.create.token && !ctx.token.empty();
   if (token) body[spec_.json.token_member] = ctx.token;
@@ -178,6 +185,13 @@ Result<ApplyResult> JsonSpecType::Create(const OperationContext& ctx, const Attr
                                                    : Text(JsonAt(body, spec_.json.id_member));
   if (spec_.json.hooks.after_create)
     if (auto st = spec_.json.hooks.after_create(call(), ctx, id, desired); !st.ok()) return st.error();
+  if (Tagged() && t.create_member.empty()) {  // tags cannot go in the create call (S3)
+    Attributes named = desired;
+    named["id"] = id;
+    if (auto st = WriteJsonTags(call(), RegionFor(ctx.region), TagResourceOf(named), InfraTags(ctx, Get(desired, "tags")));
+        !st.ok())
+      return st.error();
+  }
   if (spec_.wait) {
     Attributes a = desired;
     a["id"] = id;
@@ -219,8 +233,9 @@ Result<ApplyResult> JsonSpecType::Update(const OperationContext& ctx, const Attr
     if (auto r = call()(region, op.action, body); !r.ok()) return r.error();
   }
   if (Tagged() && changed("tags")) {
-    std::string resource = Text(Get(prior, spec_.service.tags.json.resource_attr));
-    if (auto st = UpdateJsonTags(call(), region, resource, Get(prior, "tags"), Get(desired, "tags")); !st.ok())
+    if (auto st = UpdateJsonTags(call(), region, TagResourceOf(prior), Get(prior, "tags"), Get(desired, "tags"),
+                                 InfraTags(ctx, Get(desired, "tags")));
+        !st.ok())
       return st.error();
   }
   return Finish(ctx.region, id, desired);

@@ -85,6 +85,8 @@ class JsonSpecType : public provider::ResourceType {
   Status DeleteOnce(const provider::OperationContext& ctx, const provider::Attributes& prior);
   Result<provider::PollResult> RetryDelete(const provider::OperationContext& ctx, const provider::Attributes& current);
   bool Tagged() const;
+  /// The value naming `a` in tag calls (JsonTagging::resource_attr, else the id).
+  std::string TagResourceOf(const provider::Attributes& a) const;
 
   std::mutex mu_;
   std::map<std::string, std::chrono::steady_clock::time_point> first_violation_;  // by id

@@ -22,9 +22,10 @@ nlohmann::json TagsToJson(JsonTagging::Shape shape, const TagList& tags) {
   return list;
 }
 
-std::map<std::string, std::string> TagsFromJson(const nlohmann::json& wire) {
+std::map<std::string, std::string> TagsFromJson(JsonTagging::Shape shape, const nlohmann::json& wire) {
   std::map<std::string, std::string> out;
   auto text = [](const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
+  if (wire.is_object() && shape != JsonTagging::Shape::kMap) return TagsFromJson(shape, nlohmann::json::array({wire}));
   if (wire.is_object()) {
     for (auto it = wire.begin(); it != wire.end(); ++it)
       if (!it->is_null()) out[it.key()] = text(*it);
@@ -46,10 +47,28 @@ nlohmann::json UserTagsOf(const std::map<std::string, std::string>& all) {
   return tags.empty() ? nlohmann::json() : tags;
 }
 
+namespace {
+nlohmann::json Named(const JsonTagging& t, const std::string& resource) {
+  nlohmann::json body = nlohmann::json::object();
+  ToJsonWire({{"r", resource}}, "r", body, t.resource_member, Conv::kString);
+  return body;
+}
+}  // namespace
+
+Status WriteJsonTags(const JsonCall& call, const std::string& region, const std::string& resource,
+                     const TagList& tags) {
+  const JsonTagging& t = call.service().tags.json;
+  nlohmann::json body = Named(t, resource);
+  ToJsonWire({{"t", TagsToJson(t.shape, tags)}}, "t", body, t.tags_member, Conv::kRaw);
+  auto r = call(region, call.service().tags.tag_action, body);
+  return r.ok() ? Status() : Status(r.error());
+}
+
 Status UpdateJsonTags(const JsonCall& call, const std::string& region, const std::string& resource,
-                      const nlohmann::json& prior, const nlohmann::json& desired) {
+                      const nlohmann::json& prior, const nlohmann::json& desired, const TagList& all) {
   const Tagging& t = call.service().tags;
   if (t.style != Tagging::Style::kTagResource) return {};
+  if (t.json.replace_all) return WriteJsonTags(call, region, resource, all);
   TagList before = UserTagList(prior), after = UserTagList(desired);
   std::map<std::string, std::string> old(before.begin(), before.end()), now(after.begin(), after.end());
   TagList set;
@@ -59,14 +78,11 @@ Status UpdateJsonTags(const JsonCall& call, const std::string& region, const std
   for (const auto& [k, v] : old)
     if (!now.count(k)) removed.push_back(k);
   if (!removed.empty()) {
-    nlohmann::json body = {{t.json.resource_member, resource}, {t.json.keys_member, removed}};
+    nlohmann::json body = Named(t.json, resource);
+    ToJsonWire({{"k", removed}}, "k", body, t.json.keys_member, Conv::kStringList);
     if (auto r = call(region, t.untag_action, body); !r.ok()) return r.error();
   }
-  if (!set.empty()) {
-    nlohmann::json body = {{t.json.resource_member, resource}, {t.json.tags_member, TagsToJson(t.json.shape, set)}};
-    if (auto r = call(region, t.tag_action, body); !r.ok()) return r.error();
-  }
-  return {};
+  return set.empty() ? Status() : WriteJsonTags(call, region, resource, set);
 }
 
 }  // namespace infra::aws::kit

@@ -15,15 +15,21 @@ namespace infra::aws::kit {
 /// `tags` in `shape` (a map, or a list of key/value objects in key order).
 nlohmann::json TagsToJson(JsonTagging::Shape shape, const TagList& tags);
 
-/// Every tag of a reply value (infra:* included), whatever its shape.
-std::map<std::string, std::string> TagsFromJson(const nlohmann::json& wire);
+/// Every tag of a reply value (infra:* included): a map, or a list of
+/// key/value objects (a lone object is one tag when `shape` is a list).
+std::map<std::string, std::string> TagsFromJson(JsonTagging::Shape shape, const nlohmann::json& wire);
 
 /// The user's tags of `all` (infra:* left out); null when there is none.
 nlohmann::json UserTagsOf(const std::map<std::string, std::string>& all);
 
 /// Tag/untag calls so `resource` (the value of JsonTagging::resource_attr)
 /// carries `desired` user tags instead of `prior` ones; none when equal.
+/// With JsonTagging::replace_all, one tag call with `all` (user + infra:*).
 Status UpdateJsonTags(const JsonCall& call, const std::string& region, const std::string& resource,
-                      const nlohmann::json& prior, const nlohmann::json& desired);
+                      const nlohmann::json& prior, const nlohmann::json& desired, const TagList& all);
+
+/// The tag call that writes `tags` (all of them) on a resource just made.
+Status WriteJsonTags(const JsonCall& call, const std::string& region, const std::string& resource,
+                     const TagList& tags);
 
 }  // namespace infra::aws::kit

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <openssl/evp.h>
+
 #include <algorithm>
 #include <utility>
 #include <vector>
@@ -51,6 +53,17 @@ void AppendXml(std::string& out, const std::string& name, const nlohmann::json& 
       }
     }
   out += "</" + name + ">";
+}
+
+// base64(MD5(body)), as S3 wants for some PUTs.
+std::string ContentMd5(const std::string& body) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(body.data(), body.size(), digest, &len, EVP_md5(), nullptr);
+  std::string out(4 * ((len + 2) / 3), '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), digest, static_cast<int>(len));
+  out.resize(static_cast<size_t>(n));
+  return out;
 }
 
 }  // namespace
@@ -107,16 +120,15 @@ Result<RestRequest> RestRequestFor(const RestRoute& route, Protocol protocol, nl
     req.headers[header] = Scalar(body[member]);
     body.erase(member);
   }
-  if (body.empty()) return req;
-  if (protocol == Protocol::kRestXml) {
-    if (route.xml_root.empty()) return req;
+  if (!body.empty() && protocol == Protocol::kRestXml && !route.xml_root.empty()) {
     // A member named like the root is the payload itself (botocore's `payload` trait).
     const nlohmann::json& payload = body.contains(route.xml_root) ? body[route.xml_root] : body;
     req.body = JsonToXml(route.xml_root, route.xmlns, payload);
-  } else {
+  } else if (!body.empty() && protocol == Protocol::kRestJson) {
     req.headers["content-type"] = "application/json";
     req.body = body.dump();
   }
+  if (route.content_md5 && !req.body.empty()) req.headers["content-md5"] = ContentMd5(req.body);
   return req;
 }
 

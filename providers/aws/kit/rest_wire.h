@@ -29,6 +29,8 @@ struct RestRoute {
   std::string xmlns = {};
   /// Members sent as headers instead (header name by member name).
   std::map<std::string, std::string> headers = {};
+  /// Send Content-MD5 of the body (S3 PutBucketTagging, PutBucketLifecycle...).
+  bool content_md5 = false;
 };
 
 /// The request for `route`: members named by the URI template and headers

@@ -38,6 +38,11 @@ enum class Conv {
 /// `untag_action` {resource_member, keys_member: [keys]}. They are read by
 /// `list_action` {resource_member} (reply member `read_member`), one call
 /// per resource, or inline from the item's `read_member` when it is "".
+/// The members are '.'-joined paths ("Tagging.TagSet.Tag"). With no
+/// `create_member`, `tag_action` runs after the create call. `replace_all`:
+/// `tag_action` replaces every tag (S3 PutBucketTagging), so it is sent the
+/// whole set, infra:* included, and `untag_action` is not used. The
+/// resource is named by the `resource_attr` value, or the id without one.
 struct JsonTagging {
   /// kMap {"k": "v"} (Logs), kKeyValue [{"key","value"}] (ECS), kKeyValueUpper
   /// [{"Key","Value"}] (ECR, Secrets Manager, KMS uses TagKey/TagValue: not here).
@@ -50,6 +55,7 @@ struct JsonTagging {
   std::string keys_member = "tagKeys";
   std::string list_action = "ListTagsForResource";
   std::string read_member = "tags";
+  bool replace_all = false;
 };
 
 /// How a type's tags are written. kTagSpecifications: EC2
