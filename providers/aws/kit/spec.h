@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "providers/aws/kit/json_wire.h"
 #include "providers/aws/kit/tags.h"
 #include "providers/aws/kit/wire.h"
 #include "providers/provider.h"
@@ -172,6 +173,11 @@ struct Spec {
   std::optional<Wait> wait = std::nullopt;
   Adoption adopt = {};
   Hooks hooks = {};
+  /// JSON / REST protocols (kit::JsonSpecType): there `Field::param` and
+  /// `path` are JSON paths ("imageScanningConfiguration.scanOnPush",
+  /// "rules[].destinations[].region"), ReadPolicy::items / id_path and
+  /// CreateOp::id_path '.'-joined members, and these hooks replace `hooks`.
+  JsonWire json = {};
 };
 
 }  // namespace infra::aws::kit
