@@ -49,6 +49,18 @@ class JsonSpecType : public provider::ResourceType {
   /// when the type is tagged); kByTag is not offered by these APIs: none.
   Result<std::optional<provider::Attributes>> FindByAddress(const provider::OperationContext& ctx,
                                                             const provider::Attributes& desired) override;
+  /// The planning hooks: Spec::plan, or the contract's defaults.
+  std::vector<std::string> RequiresReplace(const provider::Attributes& prior,
+                                           const provider::Attributes& desired) const override {
+    return spec_.plan.requires_replace ? spec_.plan.requires_replace(prior, desired) : std::vector<std::string>{};
+  }
+  provider::Attributes PlanKnown(const provider::OperationContext& ctx,
+                                 const provider::Attributes& desired) const override {
+    return spec_.plan.plan_known ? spec_.plan.plan_known(ctx, desired) : provider::Attributes::object();
+  }
+  Result<provider::Attributes> UpgradeState(int from, const provider::Attributes& stored) const override {
+    return spec_.plan.upgrade ? spec_.plan.upgrade(from, stored) : Result<provider::Attributes>(stored);
+  }
 
  protected:
   std::string RegionFor(const std::string& region) const;

@@ -161,6 +161,22 @@ struct Hooks {
       enrich;
 };
 
+/// The planning side of the contract (provider::ResourceType's
+/// RequiresReplace, PlanKnown and UpgradeState), each optional; the same for
+/// every protocol.
+struct PlanHooks {
+  /// Changed attributes that force replacement given prior and desired
+  /// (a replica's source changed to another one; removed is a promotion).
+  std::function<std::vector<std::string>(const provider::Attributes& prior, const provider::Attributes& desired)>
+      requires_replace;
+  /// Computed attributes that follow from configuration (an ARN from a name).
+  std::function<provider::Attributes(const provider::OperationContext&, const provider::Attributes& desired)>
+      plan_known;
+  /// Attributes stored under schema version `from` in today's layout
+  /// (ResourceSchema::version says which is today's).
+  std::function<Result<provider::Attributes>(int from, const provider::Attributes& stored)> upgrade;
+};
+
 /// A whole resource type.
 struct Spec {
   provider::ResourceSchema schema;
@@ -178,6 +194,7 @@ struct Spec {
   /// "rules[].destinations[].region"), ReadPolicy::items / id_path and
   /// CreateOp::id_path '.'-joined members, and these hooks replace `hooks`.
   JsonWire json = {};
+  PlanHooks plan = {};
 };
 
 }  // namespace infra::aws::kit

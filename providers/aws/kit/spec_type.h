@@ -38,6 +38,18 @@ class SpecType : public provider::ResourceType {
                                                            const std::vector<std::string>& ids) override;
   Result<std::optional<provider::Attributes>> FindByAddress(const provider::OperationContext& ctx,
                                                             const provider::Attributes& desired) override;
+  /// The planning hooks: Spec::plan, or the contract's defaults.
+  std::vector<std::string> RequiresReplace(const provider::Attributes& prior,
+                                           const provider::Attributes& desired) const override {
+    return spec_.plan.requires_replace ? spec_.plan.requires_replace(prior, desired) : std::vector<std::string>{};
+  }
+  provider::Attributes PlanKnown(const provider::OperationContext& ctx,
+                                 const provider::Attributes& desired) const override {
+    return spec_.plan.plan_known ? spec_.plan.plan_known(ctx, desired) : provider::Attributes::object();
+  }
+  Result<provider::Attributes> UpgradeState(int from, const provider::Attributes& stored) const override {
+    return spec_.plan.upgrade ? spec_.plan.upgrade(from, stored) : Result<provider::Attributes>(stored);
+  }
 
  protected:
   /// The region calls are made in: the given one, or us-east-1 for a

@@ -7,6 +7,7 @@
 
 #include "fakes/scripted_aws_client.h"
 #include "providers/aws/kit/schema_builder.h"
+#include "providers/aws/kit/json_spec_type.h"
 #include "providers/aws/kit/spec_type.h"
 
 namespace infra::aws::kit {
@@ -122,6 +123,45 @@ TEST_F(SpecTypeHooksTest, ADeleteWithoutActionOnlyForgets) {
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->pending);
   EXPECT_TRUE(client_->calls().empty());
+}
+
+
+// The planning hooks reach the engine through either protocol's type; a
+// spec without them answers the contract's defaults.
+TEST_F(SpecTypeHooksTest, PlanningHooksAreTheSpecsOrTheContractDefaults) {
+  SpecType plain(client_, GadgetSpec());
+  EXPECT_TRUE(plain.RequiresReplace({{"kind", "a"}}, {{"kind", "b"}}).empty());
+  EXPECT_TRUE(plain.PlanKnown(Ctx(), {{"parent", "p-1"}}).empty());
+  auto same = plain.UpgradeState(0, {{"kind", "a"}});
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ((*same)["kind"], "a");
+
+  Spec spec = GadgetSpec();
+  spec.plan.requires_replace = [](const provider::Attributes& prior, const provider::Attributes& desired) {
+    return prior.value("kind", "") != desired.value("kind", "") && desired.contains("kind")
+               ? std::vector<std::string>{"kind"}
+               : std::vector<std::string>{};
+  };
+  spec.plan.plan_known = [](const provider::OperationContext& ctx, const provider::Attributes& desired) {
+    return provider::Attributes{{"arn", "arn:gadget:" + ctx.region + ":" + AttrText(desired, "parent")}};
+  };
+  spec.plan.upgrade = [](int from, const provider::Attributes& stored) -> Result<provider::Attributes> {
+    provider::Attributes a = stored;
+    a["kind"] = "v" + std::to_string(from);
+    return a;
+  };
+  SpecType query(client_, spec);
+  JsonSpecType json(client_, spec);
+  for (const provider::ResourceType* t : {static_cast<provider::ResourceType*>(&query),
+                                          static_cast<provider::ResourceType*>(&json)}) {
+    EXPECT_EQ(t->RequiresReplace({{"kind", "a"}}, {{"kind", "b"}}), std::vector<std::string>{"kind"});
+    EXPECT_TRUE(t->RequiresReplace({{"kind", "a"}}, provider::Attributes::object()).empty());
+    EXPECT_EQ(t->PlanKnown(Ctx(), {{"parent", "p-1"}}).value("arn", ""), "arn:gadget:eu-west-1:p-1");
+    auto up = t->UpgradeState(1, {{"kind", "a"}});
+    ASSERT_TRUE(up.ok());
+    EXPECT_EQ((*up)["kind"], "v1");
+  }
+  EXPECT_TRUE(client_->calls().empty());  // planning answers without AWS calls
 }
 
 }  // namespace
