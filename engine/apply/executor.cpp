@@ -216,6 +216,7 @@ provider::OperationContext Scheduler::Context(size_t i) const {
   ctx.token =
       IdempotencyToken(opt_.stack, c.address + (graph_.ops[i].deposed ? "#deposed" + c.deposed : ""), opt_.nonce);
   ctx.cancelled = opt_.cancel;
+  ctx.timeout = ops_[i].timeout;
   return ctx;
 }
 

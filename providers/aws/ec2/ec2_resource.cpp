@@ -75,6 +75,15 @@ Status UpdateTags(AwsClient* client, const std::string& region, const std::strin
   return kit::UpdateTags(kit::Call(client, &kEc2), region, {{"ResourceId.1", id}}, prior, desired);
 }
 
+Result<Attributes> Ec2ResourceType::Import(const OperationContext& ctx, const std::string& id) {
+  auto got = provider::ResourceType::Import(ctx, id);
+  if (!got.ok() || !schema_.taggable) return got;
+  static const kit::Service kEc2 = Ec2Service("-");
+  if (auto st = kit::TagAsManaged(kit::Call(client(), &kEc2), ctx.region, {{"ResourceId.1", id}}, ctx); !st.ok())
+    return st.error();
+  return got;
+}
+
 std::string Str(const nlohmann::json& attrs, const char* key) {
   if (!attrs.is_object()) return {};
   auto it = attrs.find(key);
@@ -181,7 +190,10 @@ Result<PollResult> Ec2ResourceType::Poll(const OperationContext& ctx, const Attr
   }
   if (!IsDependencyError(st.error())) return st.error();
   auto [at, first_time] = first_violation_.emplace(id, std::chrono::steady_clock::now());
-  bool give_up = std::chrono::steady_clock::now() - at->second > kDependencyBudget;
+  // The engine bounds the wait by the resource's delete timeout; give up on
+  // our own only when it gave none.
+  auto budget = ctx.timeout.count() > 0 ? ctx.timeout : std::chrono::seconds(kDependencyBudget);
+  bool give_up = std::chrono::steady_clock::now() - at->second > budget;
   if (give_up) first_violation_.erase(at);
   // Name what still uses the resource (often something infra does not
   // manage) on the first retry and when giving up, not on every poll.
@@ -193,8 +205,8 @@ Result<PollResult> Ec2ResourceType::Poll(const OperationContext& ctx, const Attr
   std::string named = users.empty() ? "" : fmt::format("; still in use by {}", users);
   if (give_up) {
     r.status = PollStatus::kFailed;
-    r.detail = fmt::format("{} {} still has dependents after {} minutes: {}{}", schema_.type, id,
-                           kDependencyBudget.count(), st.error().message, named);
+    r.detail = fmt::format("{} {} still has dependents after {} s: {}{}", schema_.type, id, budget.count(),
+                           st.error().message, named);
     return r;
   }
   r.status = PollStatus::kPending;

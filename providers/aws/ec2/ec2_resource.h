@@ -110,6 +110,8 @@ class Ec2ResourceType : public provider::ResourceType {
                                                            const std::vector<std::string>& ids) override;
   Result<std::optional<provider::Attributes>> FindByAddress(const provider::OperationContext& ctx,
                                                             const provider::Attributes& desired) override;
+  /// Reads `id` and, for a taggable type, tags it infra:stack / infra:address.
+  Result<provider::Attributes> Import(const provider::OperationContext& ctx, const std::string& id) override;
 
   static constexpr std::chrono::minutes kDependencyBudget{10};
 

@@ -38,6 +38,8 @@ class SpecType : public provider::ResourceType {
                                                            const std::vector<std::string>& ids) override;
   Result<std::optional<provider::Attributes>> FindByAddress(const provider::OperationContext& ctx,
                                                             const provider::Attributes& desired) override;
+  /// Reads `id` and, for a taggable type, tags it infra:stack / infra:address.
+  Result<provider::Attributes> Import(const provider::OperationContext& ctx, const std::string& id) override;
 
  protected:
   /// The region calls are made in: the given one, or us-east-1 for a
