@@ -63,6 +63,10 @@ struct AttributeSchema {
   AttrMode mode = AttrMode::kOptional;
   bool sensitive = false;   // never shown in plan/logs; stored encrypted
   bool force_new = false;   // a change forces replacement (else updatable in place)
+  /// Removing the attribute from the stack is a change to null (Terraform's
+  /// Optional): the update must clear it (a replica's source removed is a
+  /// promotion). Without it an optional scalar left unset keeps what AWS has.
+  bool unset_clears = false;
   bool cidr = false;        // value must be an IPv4 CIDR block "a.b.c.d/n"
   nlohmann::json default_value;  // null = no default
   std::string description;

@@ -66,7 +66,7 @@ void RegisterStateSecrets(const engine::StateSnapshot& snapshot, const provider:
 StackSession::~StackSession() { Unlock(); }
 
 Status StackSession::Reload() {
-  auto snap = engine::LoadSnapshot(*store);
+  auto snap = engine::LoadSnapshot(*store, provider.get());
   if (!snap.ok()) return snap.error();
   snapshot = std::move(*snap);
   return {};

@@ -1,6 +1,8 @@
 // StorePort: conversions between engine records and state rows.
 #include "engine/cli/store_port.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "engine/lang/expr_functions.h"
@@ -23,6 +25,8 @@ state::ResourceRecord ToRecord(const StateResource& r, const provider::Provider&
   rec.attributes = r.attributes;
   rec.dependencies = r.depends_on;
   rec.sensitive_attributes = r.sensitive_attributes;
+  rec.schema_version = r.schema_version;
+  if (const auto* type = provider.Find(r.type)) rec.schema_version = type->schema().version;
   if (const auto* type = provider.Find(r.type))
     for (const auto& a : type->schema().attributes)
       if (a.sensitive && r.attributes.contains(a.name)) rec.sensitive_attributes.push_back(a.name);
@@ -32,6 +36,28 @@ state::ResourceRecord ToRecord(const StateResource& r, const provider::Provider&
   return rec;
 }
 }  // namespace
+
+Status UpgradeStored(const provider::Provider& provider, const std::string& state_path, StateResource* r) {
+  const auto* type = provider.Find(r->type);
+  if (!type) return {};  // the planner names an unknown type with its address
+  int current = type->schema().version;
+  if (r->schema_version == current) return {};
+  if (r->schema_version > current)
+    return MakeError(Error::Kind::kInvalid, "StateTooNew",
+                     fmt::format("{}: {} was recorded under schema version {} of {}, but this infra knows only "
+                                 "version {}: it was written by a newer infra. Upgrade infra; the state file {} "
+                                 "was not changed.",
+                                 state_path, r->address, r->schema_version, r->type, current, state_path));
+  auto upgraded = type->UpgradeState(r->schema_version, r->attributes);
+  if (!upgraded.ok())
+    return MakeError(Error::Kind::kInvalid, "StateUpgradeFailed",
+                     fmt::format("{}: {}: cannot upgrade its attributes from schema version {} to {} of {}: {}",
+                                 state_path, r->address, r->schema_version, current, r->type,
+                                 upgraded.error().message));
+  r->attributes = std::move(*upgraded);
+  r->schema_version = current;
+  return {};
+}
 
 Status StorePort::PutResource(const StateResource& r, int64_t resolve_intent) {
   return store_.PutResource(ToRecord(r, provider_), resolve_intent);
@@ -100,7 +126,7 @@ Status StorePort::PutOutputs(const std::map<std::string, Value>& outputs) {
   return store_.ReplaceOutputs(recs);
 }
 
-Result<StateSnapshot> LoadSnapshot(state::StateStore& store) {
+Result<StateSnapshot> LoadSnapshot(state::StateStore& store, const provider::Provider* provider) {
   auto rows = store.LoadResources();
   if (!rows.ok()) return rows.error();
   StateSnapshot s;
@@ -118,6 +144,9 @@ Result<StateSnapshot> LoadSnapshot(state::StateStore& store) {
     x.depends_on = std::move(r.dependencies);
     x.sensitive_attributes = std::move(r.sensitive_attributes);
     x.deposed = std::move(r.deposed);
+    x.schema_version = r.schema_version;
+    if (provider)
+      if (Status st = UpgradeStored(*provider, store.path(), &x); !st.ok()) return st.error();
     if (!x.deposed.empty()) {
       s.deposed.push_back(std::move(x));
       continue;

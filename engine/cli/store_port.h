@@ -37,7 +37,15 @@ class StorePort : public StatePort {
 };
 
 /// Everything in `store` (decrypted) as the planner sees it; deposed rows
-/// go to `deposed` with their own address and key.
-Result<StateSnapshot> LoadSnapshot(state::StateStore& store);
+/// go to `deposed` with their own address and key. With `provider`, rows
+/// recorded under an older schema version of their type are upgraded
+/// (UpgradeStored); the file itself changes only when the apply rewrites
+/// the row (written under the current version).
+Result<StateSnapshot> LoadSnapshot(state::StateStore& store, const provider::Provider* provider = nullptr);
+
+/// Brings `r` to its type's current schema version through
+/// ResourceType::UpgradeState. Errors (naming the state file and address):
+/// a version newer than this build knows; the type's upgrade failed.
+Status UpgradeStored(const provider::Provider& provider, const std::string& state_path, StateResource* r);
 
 }  // namespace infra::engine

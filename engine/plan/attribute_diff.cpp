@@ -137,10 +137,11 @@ AttributeDiff DiffAttributes(const Value::Map& prior, const Value::Map& desired,
     Value d = Lookup(desired, a.name);
     Value p = Lookup(prior, a.name);
     // Unset: optional+computed is AWS's choice; an unset scalar keeps what
-    // AWS has; an unset list/map means "none" (e.g. all tags removed).
+    // AWS has unless the type says removing it clears it (unset_clears); an
+    // unset list/map means "none" (e.g. all tags removed).
     if (d.is_null()) {
-      if (a.mode == AttrMode::kOptionalComputed || !(p.kind() == ValueKind::kList || p.kind() == ValueKind::kMap))
-        continue;
+      bool collection = p.kind() == ValueKind::kList || p.kind() == ValueKind::kMap;
+      if (a.mode == AttrMode::kOptionalComputed || !(collection || a.unset_clears)) continue;
     }
     if (SameUnder(a, d, p)) continue;
     diff.changed.push_back(a.name);

@@ -180,6 +180,43 @@ class Planner {
     return &t->schema();
   }
 
+  // The type's conditional replacement (OpenTofu's RequiresReplace) over the
+  // attributes that changed: the type names paths, the core decides. Only
+  // attributes whose desired value is known are shown to the type.
+  void AddRequiredReplacements(const std::string& type, const Value::Map& prior, const Value::Map& desired,
+                               AttributeDiff* diff) const {
+    if (diff->changed.empty()) return;
+    const auto* t = req_.provider->Find(type);
+    nlohmann::json wanted = nlohmann::json::object();
+    for (const auto& [k, v] : desired)
+      if (v.is_wholly_known()) wanted[k] = v.ToJson();
+    for (const auto& name : t->RequiresReplace(ValuesToAttributes(prior), wanted)) {
+      bool changed = std::find(diff->changed.begin(), diff->changed.end(), name) != diff->changed.end();
+      bool listed = std::find(diff->force_new.begin(), diff->force_new.end(), name) != diff->force_new.end();
+      if (changed && !listed) diff->force_new.push_back(name);
+    }
+  }
+
+  // Computed attributes the type can tell from configuration (an ARN from a
+  // name) replace their "(known after apply)" in a create's planned values.
+  void FillPlanKnown(const ConfigResource& r, const Value::Map& desired, const provider::ResourceSchema& schema,
+                     Value::Map* after) const {
+    const auto* t = req_.provider->Find(r.type);
+    provider::OperationContext ctx;
+    ctx.stack = req_.stack;
+    ctx.address = r.address;
+    ctx.region = r.region;
+    nlohmann::json known = t->PlanKnown(ctx, ProviderDesired(desired, schema));
+    if (!known.is_object()) return;
+    for (auto kv = known.begin(); kv != known.end(); ++kv) {
+      auto it = after->find(kv.key());
+      const auto* a = schema.Find(kv.key());
+      if (it == after->end() || it->second.is_wholly_known() || kv.value().is_null()) continue;
+      Value v = Value::FromJson(kv.value());
+      it->second = a && a->sensitive ? v.WithSensitive() : v;
+    }
+  }
+
   ResourceChange Base(const std::string& address, const std::string& type, const std::string& alias,
                       const std::string& region, const StateResource* s) {
     ResourceChange c;
@@ -233,7 +270,10 @@ class Planner {
       if (!evaluated.ok()) return evaluated.error();
       Value::Map desired = WithDefaults(*evaluated, *schema);
       AttributeDiff diff;
-      if (cur.prior) diff = DiffAttributes(*cur.prior, desired, *schema, r.lifecycle);
+      if (cur.prior) {
+        diff = DiffAttributes(*cur.prior, desired, *schema, r.lifecycle);
+        AddRequiredReplacements(r.type, *cur.prior, desired, &diff);
+      }
       bool by_request = replace.count(r.address) > 0;
       c.action = DecideAction(cur.prior.has_value(), true, by_request || !diff.force_new.empty(), !diff.changed.empty(),
                               c.create_before_destroy);
@@ -244,8 +284,10 @@ class Planner {
                                                         : ActionReason::kReplaceBecauseCannotUpdate;
         c.replace_paths = diff.force_new;
       }
-      if (ActionCreates(c.action))
+      if (ActionCreates(c.action)) {
         c.after = PlannedForCreate(desired, *schema);
+        FillPlanKnown(r, desired, *schema, &c.after);
+      }
       else if (c.action == Action::kUpdate)
         c.after = PlannedForUpdate(*cur.prior, desired, diff);
       else

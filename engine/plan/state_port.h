@@ -62,6 +62,9 @@ struct StateResource {
   /// (kept so an interrupted replacement orphans nothing). The key is
   /// DeposedKey(id); `address` is the resource's own address.
   std::string deposed;
+  /// The type's ResourceSchema::version the attributes were written under
+  /// (older ones are upgraded on load: ResourceType::UpgradeState).
+  int schema_version = 0;
 };
 
 /// The key of a deposed object: its physical id (unique within an address,

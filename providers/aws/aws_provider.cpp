@@ -3,6 +3,7 @@
 #include "providers/aws/aws_provider.h"
 
 #include "providers/aws/ec2/ec2_types.h"
+#include "providers/aws/elbv2/elbv2_types.h"
 #include "providers/aws/iam/iam_types.h"
 #include "providers/aws/sdk/aws_client.h"
 
@@ -43,6 +44,9 @@ std::unique_ptr<AwsProvider> NewAwsProviderWithClient(std::shared_ptr<AwsClient>
   AddIamPolicyTypes(*p);
   AddIamRolePolicyTypes(*p);
   AddIamOidcProviderTypes(*p);
+  AddElbv2LoadBalancerTypes(*p);
+  AddElbv2TargetGroupTypes(*p);
+  AddElbv2ListenerTypes(*p);
   return p;
 }
 

@@ -59,6 +59,22 @@ class FakeResourceType : public provider::ResourceType {
                                                            const std::vector<std::string>& ids) override;
   Result<std::optional<provider::Attributes>> FindByAddress(const provider::OperationContext& ctx,
                                                             const provider::Attributes& desired) override;
+  std::vector<std::string> RequiresReplace(const provider::Attributes& prior,
+                                           const provider::Attributes& desired) const override {
+    return requires_replace ? requires_replace(prior, desired) : std::vector<std::string>{};
+  }
+  provider::Attributes PlanKnown(const provider::OperationContext& ctx,
+                                 const provider::Attributes& desired) const override {
+    return plan_known ? plan_known(ctx, desired) : provider::Attributes::object();
+  }
+  Result<provider::Attributes> UpgradeState(int from, const provider::Attributes& stored) const override {
+    return upgrade ? upgrade(from, stored) : Result<provider::Attributes>(stored);
+  }
+
+  /// Optional answers of the contract's planning hooks (set before use).
+  std::function<std::vector<std::string>(const provider::Attributes&, const provider::Attributes&)> requires_replace;
+  std::function<provider::Attributes(const provider::OperationContext&, const provider::Attributes&)> plan_known;
+  std::function<Result<provider::Attributes>(int, const provider::Attributes&)> upgrade;
 
  private:
   FakeProvider* owner_;

@@ -93,5 +93,86 @@ TEST_F(StorePortTest, DeposedObjectIsWrittenAloneByPutResource) {
   EXPECT_EQ(snap->deposed.size(), 1u);
 }
 
+// A row recorded under an older schema version of its type is upgraded on
+// load through ResourceType::UpgradeState, and written back under the
+// current version; a newer version than this build knows is refused.
+class StorePortUpgradeTest : public StorePortTest {
+ protected:
+  StorePortUpgradeTest() {
+    thing_ = static_cast<FakeResourceType*>(provider_.Find("fake_thing"));
+    thing_->mutable_schema().version = 2;
+    thing_->upgrade = [this](int from, const provider::Attributes& stored) -> Result<provider::Attributes> {
+      froms_.push_back(from);
+      if (stored.contains("broken")) return MakeError(Error::Kind::kInvalid, "Bad", "no old_size to convert");
+      provider::Attributes a = stored;
+      if (a.contains("old_size")) {
+        a["size"] = a["old_size"];
+        a.erase("old_size");
+      }
+      return a;
+    };
+  }
+  void Row(int version, provider::Attributes attributes) {
+    state::ResourceRecord r;
+    r.address = "fake_thing.a";
+    r.type = "fake_thing";
+    r.region = "eu-central-1";
+    r.id = "t-1";
+    r.attributes = std::move(attributes);
+    r.schema_version = version;
+    ASSERT_TRUE(store_->PutResource(r).ok());
+  }
+  FakeResourceType* thing_ = nullptr;
+  std::vector<int> froms_;
+};
+
+TEST_F(StorePortUpgradeTest, OlderRowIsUpgradedOnLoadAndWrittenUnderTheCurrentVersion) {
+  ASSERT_TRUE(store_);
+  Row(0, {{"id", "t-1"}, {"name", "a"}, {"old_size", 4}});
+  auto snap = engine::LoadSnapshot(*store_, &provider_);
+  ASSERT_TRUE(snap.ok()) << snap.error().ToString();
+  ASSERT_EQ(snap->resources.size(), 1u);
+  EXPECT_EQ(froms_, std::vector<int>{0});
+  EXPECT_EQ(snap->resources[0].attributes.value("size", 0), 4);
+  EXPECT_FALSE(snap->resources[0].attributes.contains("old_size"));
+  EXPECT_EQ(snap->resources[0].schema_version, 2);
+
+  engine::StorePort port(*store_, provider_);
+  ASSERT_TRUE(port.PutResource(snap->resources[0]).ok());
+  auto rows = store_->LoadResources();
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ((*rows)[0].schema_version, 2);
+  froms_.clear();
+  ASSERT_TRUE(engine::LoadSnapshot(*store_, &provider_).ok());
+  EXPECT_TRUE(froms_.empty());  // current rows are not upgraded again
+}
+
+TEST_F(StorePortUpgradeTest, WithoutAProviderRowsAreLoadedAsStored) {
+  ASSERT_TRUE(store_);
+  Row(0, {{"id", "t-1"}, {"name", "a"}, {"old_size", 4}});
+  auto snap = engine::LoadSnapshot(*store_);
+  ASSERT_TRUE(snap.ok());
+  EXPECT_TRUE(froms_.empty());
+  EXPECT_EQ(snap->resources[0].schema_version, 0);
+  EXPECT_TRUE(snap->resources[0].attributes.contains("old_size"));
+}
+
+TEST_F(StorePortUpgradeTest, NewerVersionOrFailedUpgradeIsAnErrorNamingTheAddress) {
+  ASSERT_TRUE(store_);
+  Row(3, {{"id", "t-1"}, {"name", "a"}});
+  auto snap = engine::LoadSnapshot(*store_, &provider_);
+  ASSERT_FALSE(snap.ok());
+  EXPECT_EQ(snap.error().code, "StateTooNew");
+  EXPECT_NE(snap.error().message.find("fake_thing.a"), std::string::npos);
+  EXPECT_NE(snap.error().message.find("version 3"), std::string::npos);
+
+  Row(1, {{"id", "t-1"}, {"name", "a"}, {"broken", true}});
+  snap = engine::LoadSnapshot(*store_, &provider_);
+  ASSERT_FALSE(snap.ok());
+  EXPECT_EQ(snap.error().code, "StateUpgradeFailed");
+  EXPECT_NE(snap.error().message.find("fake_thing.a"), std::string::npos);
+  EXPECT_NE(snap.error().message.find("no old_size to convert"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace infra::test

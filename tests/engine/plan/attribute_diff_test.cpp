@@ -51,6 +51,19 @@ TEST(AttributeDiffTest, ComputedAndUnsetOptionalComputedAreNeverDifferences) {
   EXPECT_TRUE(d.changed.empty()) << d.changed.front();
 }
 
+TEST(AttributeDiffTest, RemovedOptionalScalarIsAChangeOnlyWhenUnsetClearsIt) {
+  Value::Map prior = {{"cidr", S("10.0.0.0/16")}, {"size", Value::Number(1)}, {"note", S("from the stack")}};
+  Value::Map desired = WithDefaults({{"cidr", S("10.0.0.0/16")}}, Schema());
+  EXPECT_TRUE(DiffAttributes(prior, desired, Schema(), {}).changed.empty());
+  provider::ResourceSchema clears = Schema();
+  for (auto& a : clears.attributes)
+    if (a.name == "note") a.unset_clears = true;
+  EXPECT_EQ(DiffAttributes(prior, desired, clears, {}).changed, std::vector<std::string>{"note"});
+  Lifecycle l;
+  l.ignore_changes = {"note"};
+  EXPECT_TRUE(DiffAttributes(prior, desired, clears, l).changed.empty());
+}
+
 TEST(AttributeDiffTest, ForceNewAndUpdatableChanges) {
   Value::Map prior = {{"cidr", S("10.0.0.0/16")}, {"size", Value::Number(1)}, {"tags", Value::MakeMap({{"a", S("1")}})}};
   Value::Map desired = WithDefaults({{"cidr", S("10.1.0.0/16")}, {"size", Value::Number(2)}}, Schema());
