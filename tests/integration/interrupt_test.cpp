@@ -123,8 +123,11 @@ TEST_P(InterruptTest, StalledCallIsAbandonedAndTheNextApplySettlesIt) {
   proxy_.Script({Fault::StallReply(std::chrono::seconds(30), "Action=CreateVpc")});
   pid_t pid = StartApply();
   ASSERT_GT(pid, 0);
-  ASSERT_TRUE(proxy_.WaitForwarded("Action=CreateVpc", 1, std::chrono::seconds(60)))
-      << ReadAll(dir_.File("err.txt"));
+  if (!proxy_.WaitForwarded("Action=CreateVpc", 1, std::chrono::seconds(60))) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    FAIL() << "CreateVpc never reached moto\n" << ReadAll(dir_.File("out.txt")) << ReadAll(dir_.File("err.txt"));
+  }
   auto signalled = Steady::now();
   ::kill(pid, GetParam() == Signals::kTerm ? SIGTERM : SIGINT);
   if (GetParam() == Signals::kTwoInts) {
