@@ -126,6 +126,11 @@ std::string FailedCheck(const AttributeSchema& s, const std::string& path, const
       return fmt::format("{} must be one of {}; got \"{}\"{}", Where(path), fmt::join(check.values, ", "),
                          value.AsString(), near.empty() ? "" : fmt::format("; did you mean '{}'?", near));
     }
+    // A number is one of the allowed values written as numbers (retention_in_days).
+    if (check.kind == K::kOneOf && value.kind() == ValueKind::kNumber &&
+        std::find(check.values.begin(), check.values.end(), value.ToInterpolated()) == check.values.end())
+      return fmt::format("{} must be one of {}; got {}", Where(path), fmt::join(check.values, ", "),
+                         value.ToInterpolated());
     if (check.kind == K::kRegex && value.kind() == ValueKind::kString &&
         !std::regex_match(value.AsString(), std::regex(check.pattern)))
       return fmt::format("{} must match {}", Where(path), check.pattern);

@@ -3,8 +3,10 @@
 #include "providers/aws/aws_provider.h"
 
 #include "providers/aws/ec2/ec2_types.h"
+#include "providers/aws/ecr/ecr_types.h"
 #include "providers/aws/elbv2/elbv2_types.h"
 #include "providers/aws/iam/iam_types.h"
+#include "providers/aws/logs/logs_types.h"
 #include "providers/aws/sdk/aws_client.h"
 
 namespace infra::aws {
@@ -44,6 +46,10 @@ std::unique_ptr<AwsProvider> NewAwsProviderWithClient(std::shared_ptr<AwsClient>
   AddIamPolicyTypes(*p);
   AddIamRolePolicyTypes(*p);
   AddIamOidcProviderTypes(*p);
+  AddLogGroupTypes(*p);
+  AddEcrRepositoryTypes(*p);
+  AddEcrLifecyclePolicyTypes(*p);
+  AddEcrReplicationTypes(*p);
   AddElbv2LoadBalancerTypes(*p);
   AddElbv2TargetGroupTypes(*p);
   AddElbv2ListenerTypes(*p);

@@ -25,11 +25,21 @@ void ScriptedAwsClient::Fail(std::string action, std::string code, Error::Kind k
   script_.push_back({std::move(action), "", std::move(e)});
 }
 
-Result<aws::XmlResponse> ScriptedAwsClient::Query(std::string_view service, const std::string& region,
-                                                  const std::string& action, const aws::QueryParams& params,
-                                                  const aws::CallOptions& options) {
+void ScriptedAwsClient::ReplyJson(std::string operation, nlohmann::json reply) {
   std::lock_guard lock(mu_);
-  calls_.push_back({std::string(service), region, action, params, options.idempotent});
+  script_.push_back({std::move(operation), "", std::nullopt, std::move(reply)});
+}
+
+void ScriptedAwsClient::ReplyRest(std::string operation, std::string body, int status,
+                                  std::map<std::string, std::string> headers) {
+  std::lock_guard lock(mu_);
+  script_.push_back({std::move(operation), std::move(body), std::nullopt, nullptr, status, std::move(headers)});
+}
+
+Result<ScriptedAwsClient::Step> ScriptedAwsClient::Next(Call call) {
+  std::lock_guard lock(mu_);
+  std::string action = call.action;
+  calls_.push_back(std::move(call));
   if (script_.empty())
     return MakeError(Error::Kind::kInternal, "Unscripted", fmt::format("no scripted reply for {}", action));
   Step step = std::move(script_.front());
@@ -37,20 +47,45 @@ Result<aws::XmlResponse> ScriptedAwsClient::Query(std::string_view service, cons
   if (step.action != action)
     return MakeError(Error::Kind::kInternal, "Unscripted",
                      fmt::format("expected a {} call, got {}", step.action, action));
-  if (step.error) return *step.error;
+  if (step.error) {
+    step.error->service = calls_.back().service;
+    return *step.error;
+  }
+  return step;
+}
+
+Result<aws::XmlResponse> ScriptedAwsClient::Query(std::string_view service, const std::string& region,
+                                                  const std::string& action, const aws::QueryParams& params,
+                                                  const aws::CallOptions& options) {
+  auto step = Next({std::string(service), region, action, params, options.idempotent});
+  if (!step.ok()) return step.error();
   aws::XmlResponse r;
-  r.body = std::move(step.body);
+  r.body = std::move(step->body);
   return r;
 }
 
-Result<nlohmann::json> ScriptedAwsClient::Json(std::string_view, const std::string&, const std::string& operation,
-                                               const nlohmann::json&, const aws::CallOptions&) {
-  return MakeError(Error::Kind::kInternal, "Unscripted", "JSON call " + operation);
+Result<nlohmann::json> ScriptedAwsClient::Json(std::string_view service, const std::string& region,
+                                               const std::string& operation, const nlohmann::json& body,
+                                               const aws::CallOptions& options) {
+  Call c{std::string(service), region, operation, {}, options.idempotent, Call::Protocol::kJson, body};
+  auto step = Next(std::move(c));
+  if (!step.ok()) return step.error();
+  if (step->json.is_null())
+    return MakeError(Error::Kind::kInternal, "Unscripted", fmt::format("{} was scripted without a JSON reply", operation));
+  return step->json;
 }
 
-Result<aws::RestResponse> ScriptedAwsClient::Rest(std::string_view, const std::string&, const std::string& operation,
-                                                  const aws::RestRequest&, const aws::CallOptions&) {
-  return MakeError(Error::Kind::kInternal, "Unscripted", "REST call " + operation);
+Result<aws::RestResponse> ScriptedAwsClient::Rest(std::string_view service, const std::string& region,
+                                                  const std::string& operation, const aws::RestRequest& request,
+                                                  const aws::CallOptions& options) {
+  Call c{std::string(service), region, operation, {}, options.idempotent, Call::Protocol::kRest, nullptr, request};
+  auto step = Next(std::move(c));
+  if (!step.ok()) return step.error();
+  aws::RestResponse r;
+  r.status = step->status;
+  r.headers = std::move(step->headers);
+  r.body = std::move(step->body);
+  return r;
 }
 
 std::vector<ScriptedAwsClient::Call> ScriptedAwsClient::calls() const {

@@ -1,8 +1,11 @@
 // ScriptedAwsClient: an AwsClient for unit tests of resource families. Each
-// Query is answered by the next scripted reply (an XML body or an Error)
-// and recorded, so tests check both field mapping and the wire parameters.
+// call (Query, Json or Rest) is answered by the next scripted reply (an XML
+// body, a JSON object, a REST reply or an Error) and recorded, so tests
+// check both field mapping and the wire form (golden_wire.h).
 #pragma once
 #include <deque>
+#include <map>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -14,24 +17,33 @@ namespace infra::test {
 class ScriptedAwsClient : public aws::AwsClient {
  public:
   struct Call {
+    enum class Protocol { kQuery, kJson, kRest };
     std::string service, region, action;
     aws::QueryParams params;
     bool idempotent = true;
+    Protocol protocol = Protocol::kQuery;
+    nlohmann::json body = nullptr;  // Json: the request body
+    aws::RestRequest rest = {};     // Rest: the request as built
     /// The value of parameter `key` ("" when absent).
     std::string Param(const std::string& key) const;
   };
 
   /// The next Query answers `body` (expected action `action`).
   void Reply(std::string action, std::string body);
-  /// The next Query fails with an AWS error `code` (kind from the code).
+  /// The next call fails with an AWS error `code` (kind from the code).
   void Fail(std::string action, std::string code, Error::Kind kind);
+  /// The next Json call answers `reply`.
+  void ReplyJson(std::string operation, nlohmann::json reply);
+  /// The next Rest call answers `body` with `status` and `headers`.
+  void ReplyRest(std::string operation, std::string body, int status = 200,
+                 std::map<std::string, std::string> headers = {});
 
   Result<aws::XmlResponse> Query(std::string_view service, const std::string& region, const std::string& action,
                                  const aws::QueryParams& params, const aws::CallOptions& options) override;
-  Result<nlohmann::json> Json(std::string_view, const std::string&, const std::string& operation,
-                              const nlohmann::json&, const aws::CallOptions&) override;
-  Result<aws::RestResponse> Rest(std::string_view, const std::string&, const std::string& operation,
-                                 const aws::RestRequest&, const aws::CallOptions&) override;
+  Result<nlohmann::json> Json(std::string_view service, const std::string& region, const std::string& operation,
+                              const nlohmann::json& body, const aws::CallOptions& options) override;
+  Result<aws::RestResponse> Rest(std::string_view service, const std::string& region, const std::string& operation,
+                                 const aws::RestRequest& request, const aws::CallOptions& options) override;
   int Concurrency(std::string_view) const override { return 4; }
 
   /// Every Query so far, in order.
@@ -44,7 +56,13 @@ class ScriptedAwsClient : public aws::AwsClient {
     std::string action;
     std::string body;
     std::optional<Error> error;
+    nlohmann::json json = nullptr;
+    int status = 200;
+    std::map<std::string, std::string> headers = {};
   };
+  /// Records `call` and takes the next step for it (an error when none or
+  /// another action is scripted).
+  Result<Step> Next(Call call);
   mutable std::mutex mu_;
   std::deque<Step> script_;
   std::vector<Call> calls_;

@@ -1,15 +1,15 @@
-// The EC2 network family: one Add*Types per file of providers/aws/ec2/,
-// called by the provider registry (providers/aws/aws_provider.cpp).
+// The EC2 network family, registered in groups (ec2_service.cpp) by the
+// provider registry (providers/aws/aws_provider.cpp).
 #pragma once
 
 namespace infra::aws {
 
 class TypeRegistry;
 
-void AddVpcTypes(TypeRegistry& registry);            // vpc.cpp
-void AddEipNatTypes(TypeRegistry& registry);         // eip_nat.cpp
-void AddRouteTypes(TypeRegistry& registry);          // route.cpp
-void AddSecurityGroupTypes(TypeRegistry& registry);  // security_group.cpp
-void AddPeeringTypes(TypeRegistry& registry);        // peering.cpp
+void AddVpcTypes(TypeRegistry& registry);            // ec2_service.cpp
+void AddEipNatTypes(TypeRegistry& registry);         // ec2_service.cpp
+void AddRouteTypes(TypeRegistry& registry);          // ec2_service.cpp
+void AddSecurityGroupTypes(TypeRegistry& registry);  // ec2_service.cpp
+void AddPeeringTypes(TypeRegistry& registry);        // ec2_service.cpp
 
 }  // namespace infra::aws

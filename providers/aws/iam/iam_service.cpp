@@ -1,6 +1,8 @@
 // Shared IAM pieces (see iam_service.h).
 #include "providers/aws/iam/iam_service.h"
 
+#include "providers/aws/kit/generated_name.h"
+
 #include <fmt/format.h>
 
 namespace infra::aws::iam {
@@ -30,9 +32,7 @@ provider::AttributeSchema Document(std::string name, unsigned flags) {
 }
 
 std::string PrefixedName(const std::string& prefix, const provider::OperationContext& ctx) {
-  uint64_t h = 1469598103934665603ull;  // FNV-1a: the same on every build and platform
-  for (char c : ctx.stack + "\n" + ctx.address + "\n" + ctx.token) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-  return fmt::format("{}{:016x}{:04x}", prefix, h, static_cast<unsigned>(h >> 48));
+  return kit::PrefixedName(prefix, ctx);
 }
 
 void AddNameAttributes(provider::ResourceSchema& s) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "providers/aws/kit/json_wire.h"
 #include "providers/aws/kit/tags.h"
 #include "providers/aws/kit/wire.h"
 #include "providers/provider.h"
@@ -31,6 +32,8 @@ struct Field {
   std::string path = {};
   Conv conv = Conv::kString;
   unsigned use = kCreate | kRead;
+  /// Sent at create when desired has no value (null or "").
+  nlohmann::json fallback = nullptr;
 };
 
 /// How resources are read back. kIdList: one describe call for up to
@@ -52,10 +55,13 @@ struct ReadPolicy {
 
 /// The create call; the new id is at `id_path` of the reply (or given by
 /// Hooks::id_of). `token`: send the idempotency token as ClientToken.
+/// `idempotent`: the call may be re-sent without a token (a repeat fails
+/// harmlessly, as CreateRoute's RouteAlreadyExists).
 struct CreateOp {
   std::string action;
   std::string id_path;
   bool token = false;
+  bool idempotent = false;
 };
 
 /// An in-place update: when any of `when` changed, call `action` with the
@@ -78,7 +84,9 @@ struct UpdateOp {
 
 /// The delete call (`action` with the id parameters). Errors in `retry_codes`
 /// mean dependents are still going away: the delete is retried through Poll
-/// for up to `budget` (never beyond the resource's delete timeout).
+/// for up to `budget` (never beyond the resource's delete timeout); the
+/// clock starts at the first retry. An empty `action` only forgets the
+/// resource (an accepter: the other side's delete removes it).
 struct DeleteOp {
   std::string action;
   std::vector<std::string> retry_codes = {"DependencyViolation"};
@@ -101,10 +109,16 @@ struct Wait {
 /// the desired `name_attr` value), by an id that follows from desired
 /// (Hooks::id_of with no reply: an attachment), or not at all. A found
 /// object of a tagged type must carry this address's infra:* tags.
+/// kByTag narrows the describe by `filters` (from desired) besides the tag
+/// filters, or instead of them when `tag_filters` is false (an API that
+/// ignores tag filters); the tags are checked client-side either way.
+/// kById adopts the object whatever its tags.
 struct Adoption {
   enum class Kind { kNone, kByTag, kByName, kById };
   Kind kind = Kind::kByTag;
   std::string name_attr = {};
+  std::function<std::vector<QueryFilter>(const provider::Attributes& desired)> filters = nullptr;
+  bool tag_filters = true;
 };
 
 /// Escape hatches, each optional.
@@ -130,6 +144,17 @@ struct Hooks {
   /// Attributes the field table cannot express (ARNs, nested reads); an
   /// item that yields null is gone.
   std::function<void(pugi::xml_node item, const std::string& region, provider::Attributes& a)> on_read;
+  /// The parameters of the delete call (default: id_params of prior's id).
+  std::function<QueryParams(const provider::Attributes& prior)> delete_params;
+  /// What still uses `id` when its delete keeps failing with a retry code,
+  /// as "subnet-1 (subnet), eni-2 (network interface)" ("" = unknown);
+  /// named on the first retry and when giving up.
+  std::function<std::string(const Call&, const std::string& region, const std::string& id)> dependents;
+  /// After an object is adopted (FindByAddress): the create's remaining
+  /// steps (a security group's default egress rule revoked).
+  std::function<Status(const Call&, const provider::OperationContext&, const provider::Attributes& found,
+                       const provider::Attributes& desired)>
+      after_adopt;
   /// Extra read calls over everything one Read found (no batch API).
   std::function<Status(const Call&, const std::string& region,
                        std::map<std::string, provider::Attributes>& found)>
@@ -148,6 +173,11 @@ struct Spec {
   std::optional<Wait> wait = std::nullopt;
   Adoption adopt = {};
   Hooks hooks = {};
+  /// JSON / REST protocols (kit::JsonSpecType): there `Field::param` and
+  /// `path` are JSON paths ("imageScanningConfiguration.scanOnPush",
+  /// "rules[].destinations[].region"), ReadPolicy::items / id_path and
+  /// CreateOp::id_path '.'-joined members, and these hooks replace `hooks`.
+  JsonWire json = {};
 };
 
 }  // namespace infra::aws::kit

@@ -139,13 +139,17 @@ Result<ApplyResult> SpecType::Finish(const std::string& region, const std::strin
 Result<ApplyResult> SpecType::Create(const OperationContext& ctx, const Attributes& desired) {
   const Protocol proto = spec_.service.protocol;
   QueryParams p;
-  for (const auto& f : spec_.fields)
-    if (f.use & kCreate) AddParam(p, proto, f.param, f.conv, Get(desired, f.attr));
+  for (const auto& f : spec_.fields) {
+    if (!(f.use & kCreate)) continue;
+    nlohmann::json v = Get(desired, f.attr);
+    if ((v.is_null() || v == "") && !f.fallback.is_null()) v = f.fallback;
+    AddParam(p, proto, f.param, f.conv, v);
+  }
   if (spec_.hooks.create_params) spec_.hooks.create_params(ctx, desired, p);
   if (spec_.schema.taggable) AddCreateTags(p, spec_.service, ctx, Get(desired, "tags"));
   bool token = spec_.create.token && !ctx.token.empty();
   if (token) p.emplace_back("ClientToken", ctx.token);
-  auto r = call()(RegionFor(ctx.region), spec_.create.action, p, /*idempotent=*/token);
+  auto r = call()(RegionFor(ctx.region), spec_.create.action, p, /*idempotent=*/token || spec_.create.idempotent);
   if (!r.ok()) return r.error();
   std::string id = spec_.hooks.id_of ? spec_.hooks.id_of(desired, r->root) : XmlText(r->root, spec_.create.id_path);
   if (spec_.hooks.after_create)
@@ -211,7 +215,9 @@ bool SpecType::IsRetryable(const Error& e) const { return Contains(spec_.del.ret
 Status SpecType::DeleteOnce(const OperationContext& ctx, const Attributes& prior) {
   if (spec_.hooks.before_delete)
     if (auto st = spec_.hooks.before_delete(call(), ctx, prior); !st.ok()) return st;
-  auto r = call()(RegionFor(ctx.region), spec_.del.action, IdParams(GetText(prior, "id")));
+  if (spec_.del.action.empty()) return {};  // forgotten only
+  QueryParams p = spec_.hooks.delete_params ? spec_.hooks.delete_params(prior) : IdParams(GetText(prior, "id"));
+  auto r = call()(RegionFor(ctx.region), spec_.del.action, p);
   return r.ok() ? Status() : Status(r.error());
 }
 
@@ -224,7 +230,6 @@ Result<ApplyResult> SpecType::Delete(const OperationContext& ctx, const Attribut
     return ApplyResult{prior, false};
   }
   if (!IsRetryable(st.error())) return st.error();
-  first_violation_.emplace(id, std::chrono::steady_clock::now());
   return ApplyResult{prior, true};  // dependents are still going away: Poll retries
 }
 
@@ -233,25 +238,34 @@ Result<PollResult> SpecType::RetryDelete(const OperationContext& ctx, const Attr
   r.attributes = current;
   Status st = DeleteOnce(ctx, current);
   const std::string id = GetText(current, "id");
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
   if (st.ok() || IsNotFound(spec_.service, st.error())) {
     first_violation_.erase(id);
     return r;
   }
   if (!IsRetryable(st.error())) return st.error();
-  auto first = first_violation_.emplace(id, std::chrono::steady_clock::now()).first->second;
+  auto [at, first_time] = first_violation_.emplace(id, std::chrono::steady_clock::now());
   // The engine bounds the wait by the resource's delete timeout; give up on
   // our own only when it gave none.
   auto budget = ctx.timeout.count() > 0 ? ctx.timeout : std::chrono::seconds(spec_.del.budget);
-  if (std::chrono::steady_clock::now() - first > budget) {
-    first_violation_.erase(id);
+  bool give_up = std::chrono::steady_clock::now() - at->second > budget;
+  if (give_up) first_violation_.erase(at);
+  // Name what still uses the resource (often something infra does not
+  // manage) on the first retry and when giving up, not on every poll.
+  std::string users;
+  if ((first_time || give_up) && spec_.hooks.dependents) {
+    lock.unlock();
+    users = spec_.hooks.dependents(call(), RegionFor(ctx.region), id);
+  }
+  std::string named = users.empty() ? "" : fmt::format("; still in use by {}", users);
+  if (give_up) {
     r.status = PollStatus::kFailed;
-    r.detail = fmt::format("{} {} still has dependents after {} s: {}", spec_.schema.type, id, budget.count(),
-                           st.error().message);
+    r.detail = fmt::format("{} {} still has dependents after {} s: {}{}", spec_.schema.type, id, budget.count(),
+                           st.error().message, named);
     return r;
   }
   r.status = PollStatus::kPending;
-  r.detail = fmt::format("waiting for dependents of {} to go away ({})", id, st.error().code);
+  r.detail = fmt::format("waiting for dependents of {} to go away ({}){}", id, st.error().code, named);
   r.retry_after = std::chrono::milliseconds(5000);
   return r;
 }
@@ -295,23 +309,29 @@ Result<std::optional<Attributes>> SpecType::FindByAddress(const OperationContext
       st = ReadItems(ctx.region, {name}, keep);
       break;
     }
-    case Adoption::Kind::kById: {
+    case Adoption::Kind::kById: {  // ours whatever its tags; Read enriches
       if (!spec_.hooks.id_of) return std::optional<Attributes>();
       std::string id = spec_.hooks.id_of(desired, pugi::xml_node());
-      if (id.empty()) return std::optional<Attributes>();
-      st = ReadItems(ctx.region, {id}, keep);
-      break;
+      if (id.empty() || Contains(ctx.exclude_ids, id)) return std::optional<Attributes>();
+      auto got = Read(ctx.region, {id});
+      if (!got.ok()) return got.error();
+      auto it = got->find(id);
+      if (it == got->end()) return std::optional<Attributes>();
+      return Adopted(ctx, std::move(it->second), desired);
     }
     case Adoption::Kind::kByTag: {
       // Filter values are patterns ('*', '?', '[...]'): a value holding
       // those is matched by key only; `ours` checks the exact value.
       std::vector<QueryFilter> filters;
       for (auto [key, value] : {std::pair{kAddressTag, &ctx.address}, std::pair{kStackTag, &ctx.stack}}) {
+        if (!spec_.adopt.tag_filters) break;
         if (value->find_first_of("*?[]\\") == std::string::npos)
           filters.push_back({fmt::format("tag:{}", key), {*value}});
         else
           filters.push_back({"tag-key", {key}});
       }
+      if (spec_.adopt.filters)
+        for (auto& f : spec_.adopt.filters(desired)) filters.push_back(std::move(f));
       QueryParams p;
       AddEc2Filters(p, filters, spec_.read.filter_param);
       st = Describe(ctx.region, p, keep);
@@ -322,7 +342,14 @@ Result<std::optional<Attributes>> SpecType::FindByAddress(const OperationContext
   if (found.empty()) return std::optional<Attributes>();
   if (spec_.hooks.enrich)
     if (auto e = spec_.hooks.enrich(call(), RegionFor(ctx.region), found); !e.ok()) return e.error();
-  return std::optional<Attributes>(found.begin()->second);
+  return Adopted(ctx, found.begin()->second, desired);
+}
+
+Result<std::optional<Attributes>> SpecType::Adopted(const OperationContext& ctx, Attributes found,
+                                                    const Attributes& desired) {
+  if (spec_.hooks.after_adopt)
+    if (auto st = spec_.hooks.after_adopt(call(), ctx, found, desired); !st.ok()) return st.error();
+  return std::optional<Attributes>(std::move(found));
 }
 
 }  // namespace infra::aws::kit

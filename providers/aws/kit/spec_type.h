@@ -68,6 +68,9 @@ class SpecType : public provider::ResourceType {
   Status ReadList(const std::string& region, const std::vector<std::string>& chunk, const Visit& visit);
   Status Describe(const std::string& region, const QueryParams& params, const Visit& visit);
   Status DeleteOnce(const provider::OperationContext& ctx, const provider::Attributes& prior);
+  /// `found` after Hooks::after_adopt.
+  Result<std::optional<provider::Attributes>> Adopted(const provider::OperationContext& ctx,
+                                                      provider::Attributes found, const provider::Attributes& desired);
   Result<provider::PollResult> RetryDelete(const provider::OperationContext& ctx, const provider::Attributes& current);
   bool IsRetryable(const Error& e) const;
 

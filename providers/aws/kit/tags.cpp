@@ -62,6 +62,7 @@ void AddCreateTags(QueryParams& params, const Service& service, const provider::
       AddEc2TagSpecification(params, service.tags.resource_type, InfraTags(ctx, user_tags));
       return;
     case Tagging::Style::kMemberTags: AddMemberTags(params, InfraTags(ctx, user_tags)); return;
+    case Tagging::Style::kTagResource: return;  // JSON bodies: json_tags.h
   }
 }
 

@@ -15,8 +15,11 @@
 namespace infra::aws::kit {
 
 /// EC2 query (lists "Name.1", items <item>, lower-camel reply names) or
-/// AWS query (lists "Name.member.1", items <member>, reply names as sent).
-enum class Protocol { kEc2, kQuery };
+/// AWS query (lists "Name.member.1", items <member>, reply names as sent);
+/// awsJson 1.0/1.1 (X-Amz-Target, JSON bodies) and REST-JSON / REST-XML
+/// (method + URI template): these three run through kit::JsonSpecType
+/// (json_spec_type.h) with JSON paths in the field table.
+enum class Protocol { kEc2, kQuery, kJson, kRestJson, kRestXml };
 
 /// How an attribute looks on the wire.
 enum class Conv {
@@ -25,18 +28,42 @@ enum class Conv {
   kNumber,        // integer text; empty reads as null
   kJsonDocument,  // a JSON document sent as its text; read URL-decoded
   kStringList,    // Name.N / Name.member.N; read from the element's children
+  kMap,           // JSON protocols: an object of strings, as it is
+  kRaw,           // JSON protocols: any JSON value, as it is
+};
+
+/// JSON protocols (Tagging::Style::kTagResource): how tags look and where.
+/// Tags go in the create body at `create_member`; after, `tag_action`
+/// {resource_member: <attr resource_attr>, tags_member: tags} and
+/// `untag_action` {resource_member, keys_member: [keys]}. They are read by
+/// `list_action` {resource_member} (reply member `read_member`), one call
+/// per resource, or inline from the item's `read_member` when it is "".
+struct JsonTagging {
+  /// kMap {"k": "v"} (Logs), kKeyValue [{"key","value"}] (ECS), kKeyValueUpper
+  /// [{"Key","Value"}] (ECR, Secrets Manager, KMS uses TagKey/TagValue: not here).
+  enum class Shape { kMap, kKeyValue, kKeyValueUpper };
+  Shape shape = Shape::kMap;
+  std::string create_member = "tags";
+  std::string resource_member = "resourceArn";
+  std::string resource_attr = "arn";
+  std::string tags_member = "tags";
+  std::string keys_member = "tagKeys";
+  std::string list_action = "ListTagsForResource";
+  std::string read_member = "tags";
 };
 
 /// How a type's tags are written. kTagSpecifications: EC2
 /// TagSpecification at create, CreateTags/DeleteTags after. kMemberTags:
 /// Tags.member.N at create, `tag_action` / `untag_action` (TagRole /
-/// UntagRole, with TagKeys.member.N) after.
+/// UntagRole, with TagKeys.member.N) after. kTagResource: the JSON
+/// protocols' TagResource / UntagResource, shaped by `json`.
 struct Tagging {
-  enum class Style { kNone, kTagSpecifications, kMemberTags };
+  enum class Style { kNone, kTagSpecifications, kMemberTags, kTagResource };
   Style style = Style::kNone;
   std::string resource_type = {};  // EC2 TagSpecification ResourceType ("vpc")
   std::string tag_action = {};
   std::string untag_action = {};
+  JsonTagging json = {};
 };
 
 /// A service as the kit needs it.

@@ -36,6 +36,7 @@ class AttributeChecksTest : public testing::Test {
         Blocks("rule", AttrMode::kOptional, {Required("id"), Optional("enabled", kNone, AttrType::kBool)}),
         Optional("a"),
         Optional("b"),
+        OneOf(Optional("days", kNone, AttrType::kNumber), {"1", "3", "5"}),
         Computed("id"),
     };
     s.checks = {{provider::SchemaCheck::Kind::kConflictsWith, {"a", "b"}}};
@@ -85,6 +86,14 @@ TEST_F(AttributeChecksTest, DeclaredChecksFailWithTheValuesLocation) {
   EXPECT_EQ(errors[0], "7:13: 'scheme' must be one of internal, internet-facing; got \"internall\"; did you mean 'internal'?");
   EXPECT_NE(errors[1].find("'health_check.interval' must be between 5 and 300; got 1"), std::string::npos) << errors[1];
   EXPECT_NE(errors[2].find("fake_lb: a and b cannot be set together"), std::string::npos) << errors[2];
+}
+
+TEST_F(AttributeChecksTest, ANumberOneOfIsCheckedAgainstTheNumbersAllowed) {
+  auto errors = Errors("    days: 4\n");
+  ASSERT_EQ(errors.size(), 1u) << fmt::format("{}", fmt::join(errors, "\n"));
+  EXPECT_EQ(errors[0], "7:11: 'days' must be one of 1, 3, 5; got 4");
+  EXPECT_TRUE(Errors("    days: 3\n").empty());
+  EXPECT_TRUE(Errors("    days: \"5\"\n").empty());
 }
 
 TEST_F(AttributeChecksTest, ValidBlocksPass) {

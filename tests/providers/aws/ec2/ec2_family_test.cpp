@@ -1,8 +1,8 @@
-// The shared EC2 plumbing over a scripted client (recorded EC2 XML
+// The EC2 family on the kit over a scripted client (recorded EC2 XML
 // replies): the NotFound fallback of batched reads, infra:* tags at create
 // and their filtering on read, NAT lookup by subnet with a client-side tag
 // check, and the DependencyViolation retry through Poll.
-#include "providers/aws/ec2/ec2_resource.h"
+#include <fmt/format.h>
 
 #include <gtest/gtest.h>
 
