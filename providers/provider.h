@@ -123,6 +123,11 @@ struct OperationContext {
   std::string region;   // AWS region name, e.g. "eu-west-1"
   std::string token;
   const std::atomic<bool>* cancelled = nullptr;  // set on a second signal
+  /// How long this operation may wait in all (the resource's `timeouts:` or
+  /// the type's; 0 = not given). The engine fails the wait at that bound; a
+  /// type that retries on its own (a delete waiting for dependents to go)
+  /// must not give up before it.
+  std::chrono::seconds timeout{0};
   /// FindByAddress only: physical ids that are NOT the object looked for.
   /// Crash recovery of a create_before_destroy replacement lists the old
   /// (and deposed) objects here: they carry the same infra:address tag.
@@ -181,6 +186,8 @@ class ResourceType {
   virtual Result<std::optional<Attributes>> FindByAddress(const OperationContext& ctx,
                                                           const Attributes& desired) = 0;
   /// Import by physical id: like Read of one id, NotFound error if absent.
+  /// A taggable type also tags the object with ctx's infra:stack /
+  /// infra:address, as Create does (the default, for untagged types, reads).
   virtual Result<Attributes> Import(const OperationContext& ctx, const std::string& id);
 
   /// Conditional replacement (OpenTofu's RequiresReplace): the changed

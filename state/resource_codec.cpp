@@ -111,7 +111,7 @@ Result<ResourceRecord> DecodeResource(ResourceRow row, const CodecKey& key, bool
   if (!row.sensitive_blob.empty()) {
     if (redact) {
       nlohmann::json redacted = nlohmann::json::object();
-      for (const auto& name : r.sensitive_attributes) redacted[name] = "(sensitive)";
+      for (const auto& name : r.sensitive_attributes) redacted[name] = "(sensitive value)";
       secrets = Dump(redacted);
     } else {
       if (!key.cipher) return KeyMissing(key);

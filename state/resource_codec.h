@@ -33,7 +33,7 @@ struct CodecKey {
 };
 
 Result<ResourceRow> EncodeResource(const ResourceRecord& record, const CodecKey& key);
-/// `redact`: sensitive attributes become "(sensitive)" and no key is used.
+/// `redact`: sensitive attributes become "(sensitive value)" and no key is used.
 /// kDeferred leaves the attribute object as text (ResourceRecord::attributes_json).
 Result<ResourceRecord> DecodeResource(ResourceRow row, const CodecKey& key, bool redact, AttributeDecoding decoding);
 /// Decodes all rows (in order) on up to hardware_concurrency threads.

@@ -43,7 +43,7 @@ struct ResourceRecord {
   nlohmann::json attributes = nlohmann::json::object();
   /// Only from a load with AttributeDecoding::kDeferred: the attribute
   /// object as JSON text, secrets already merged in (decrypted, or
-  /// "(sensitive)" when redacted), and `attributes` null until
+  /// "(sensitive value)" when redacted), and `attributes` null until
   /// DecodeAttributes. Empty otherwise. A write of a record that still has
   /// it parses it first.
   std::string attributes_json{};
@@ -153,7 +153,7 @@ class StateStore {
   /// (StateKeyMismatch/StateKeyMissing if that is impossible).
   Result<std::vector<ResourceRecord>> LoadResources(AttributeDecoding decoding = AttributeDecoding::kFull);
   /// Like LoadResources but sensitive attributes are replaced by the string
-  /// "(sensitive)" and no key is needed. For display.
+  /// "(sensitive value)" and no key is needed. For display.
   Result<std::vector<ResourceRecord>> LoadResourcesRedacted(AttributeDecoding decoding = AttributeDecoding::kFull);
   /// The current object of `address` (`deposed` "") or its deposed object
   /// with that key, or nullopt; `redact` as in LoadResourcesRedacted.

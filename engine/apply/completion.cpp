@@ -35,11 +35,12 @@ std::chrono::milliseconds Scheduler::Backoff(const Op& op) const {
 namespace {
 
 // The call reached the service and its answer was lost (reset, timeout, cut
-// body): whether it took effect is unknown. The transport's codes
-// (providers/aws/sdk/transport.h); a request never sent is not among them.
+// body, or a call abandoned after an interrupt): whether it took effect is
+// unknown. The transport's codes (providers/aws/sdk/transport.h); a request
+// never sent is not among them.
 bool OutcomeUnknown(const Error& e) {
-  return e.kind == Error::Kind::kTransport &&
-         (e.code == "ConnectionReset" || e.code == "RequestTimeout" || e.code == "ResponseCutShort");
+  return e.kind == Error::Kind::kTransport && (e.code == "ConnectionReset" || e.code == "RequestTimeout" ||
+                                               e.code == "ResponseCutShort" || e.code == "CallAbandoned");
 }
 
 constexpr int kMaxLookups = 2;
@@ -48,6 +49,7 @@ constexpr int kMaxLookups = 2;
 
 void Scheduler::HandleMutate(size_t i, Result<ApplyResult>& r) {
   Op& op = ops_[i];
+  if (!r.ok() && stopping_ && OutcomeUnknown(r.error())) return AbandonCall(i, r.error());
   if (!r.ok() && graph_.ops[i].kind == OpKind::kCreate && OutcomeUnknown(r.error())) return LookUp(i, r.error());
   ledger_.Outcome(op.intent, r.ok() ? nullptr : &r.error());
   if (!r.ok()) {
@@ -68,6 +70,14 @@ void Scheduler::HandleMutate(size_t i, Result<ApplyResult>& r) {
   }
   if (r->pending) return Later(i, OpState::kPolling, milliseconds(0));
   Complete(i);
+}
+
+void Scheduler::AbandonCall(size_t i, const Error& error) {
+  ledger_.Undecided(ops_[i].intent, error);
+  ops_[i].finished = clock_.Now();
+  SettleAs(i, OpState::kAbandoned,
+           error.ToString() + "; interrupted with the call in flight: the journal keeps it for the next run to "
+                              "reconcile");
 }
 
 void Scheduler::LookUp(size_t i, const Error& error) {
@@ -106,6 +116,9 @@ void Scheduler::HandlePoll(size_t i, Result<PollResult>& r) {
   Op& op = ops_[i];
   OpKind kind = graph_.ops[i].kind;
   if (!r.ok()) {
+    if (stopping_ && r.error().kind == Error::Kind::kTransport)
+      return SettleAs(i, OpState::kAbandoned,
+                      "stopped waiting for it (interrupted); it is saved in state and the next plan reads it back");
     if (r.error().kind == Error::Kind::kNotFound && kind == OpKind::kDelete) return Complete(i);
     if (r.error().kind == Error::Kind::kNotFound && WithinGrace(op)) return Later(i, OpState::kPolling, Backoff(op));
     return Fail(i, r.error().ToString());
@@ -115,6 +128,7 @@ void Scheduler::HandlePoll(size_t i, Result<PollResult>& r) {
     return Fail(i, r->detail.empty() ? "the resource ended in a failed state" : r->detail);
   if (r->status == provider::PollStatus::kPending) {
     op.message = r->detail;
+    if (op.first_wait_detail.empty()) op.first_wait_detail = r->detail;
     if (clock_.Now() >= op.deadline) return TimedOut(i);
     return Later(i, OpState::kPolling, std::max<milliseconds>(r->retry_after, milliseconds(1)));
   }
@@ -126,13 +140,17 @@ void Scheduler::HandlePoll(size_t i, Result<PollResult>& r) {
 // The wait ran past its deadline. A created/updated object is already in
 // state (the next plan reads it back); a delete's journal entry stays
 // unresolved for recovery to reconcile.
+// The first detail of the wait is said too: a provider names what holds
+// the wait up (a VPC's dependents) on its first retry.
 void Scheduler::TimedOut(size_t i) {
   const Op& op = ops_[i];
   OpKind kind = graph_.ops[i].kind;
+  std::string detail = op.message;
+  if (!op.first_wait_detail.empty() && op.first_wait_detail != op.message)
+    detail = op.first_wait_detail + (op.message.empty() ? "" : "; last: " + op.message);
   Fail(i, fmt::format("timed out after {} waiting for the {} to finish{}; raise timeouts.{} on the resource to "
                       "wait longer",
-                      FormatDuration(op.timeout), Verb(kind), op.message.empty() ? "" : " (" + op.message + ")",
-                      Verb(kind)));
+                      FormatDuration(op.timeout), Verb(kind), detail.empty() ? "" : " (" + detail + ")", Verb(kind)));
 }
 
 Status Scheduler::Save(size_t i, int64_t resolve_intent) {

@@ -216,6 +216,7 @@ provider::OperationContext Scheduler::Context(size_t i) const {
   ctx.token =
       IdempotencyToken(opt_.stack, c.address + (graph_.ops[i].deposed ? "#deposed" + c.deposed : ""), opt_.nonce);
   ctx.cancelled = opt_.cancel;
+  ctx.timeout = ops_[i].timeout;
   return ctx;
 }
 
@@ -311,6 +312,9 @@ void Scheduler::WaitAndHandle() {
     if (done_.empty()) clock_.WaitUntil(cv_, lock, until);
     got.swap(done_);
   }
+  // A signal that came while the calls ran decides what their results mean
+  // (an unknown outcome after a stop is left to recovery, not looked up).
+  if (!got.empty()) CheckSignals();
   for (auto& c : got) {
     --in_flight_;
     --service_in_flight_[ops_[c.op].service];

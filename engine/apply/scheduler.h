@@ -47,6 +47,7 @@ struct Op {
   bool old_deposed = false;  // create_before_destroy: the old object is recorded as deposed
   int lookups = 0;           // creates whose reply was lost, looked up by address
   std::string message;
+  std::string first_wait_detail;  // the first pending poll's detail (names what the wait is for)
 };
 
 // What a worker thread posts back: the result of a mutating call or of a poll.
@@ -105,6 +106,10 @@ class Scheduler {
   // entry open and look it up by address (infra:address tag / name) before
   // anything else; adopt it, or create again when it does not exist.
   void LookUp(size_t i, const Error& error);
+  // After an interrupt, a call whose outcome is unknown (abandoned in
+  // flight, reply lost): its journal entry stays open for the next run's
+  // recovery; no lookup, no retry.
+  void AbandonCall(size_t i, const Error& error);
   void LaunchLookup(size_t i);
   void HandleLookup(size_t i, Result<std::optional<provider::Attributes>>& r);
   // The wait ran past its deadline. A created/updated object is already in

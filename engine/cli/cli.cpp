@@ -28,8 +28,8 @@ int Run(int argc, char** argv) {
   app.add_option("-C,--directory", globals.directory, "Run as if started in DIR");
   app.add_option("--log-level", globals.log_level, "error, warn, info or debug (or INFRA_LOG)");
   app.add_flag("--no-color", globals.no_color, "Never colour output");
-  app.add_option("--input", globals.input, "Accepted for Terraform habits (true|false); infra never prompts for "
-                                           "variables")
+  app.add_option("--input", globals.input, "false: never prompt (apply/destroy then need --auto-approve); infra "
+                                           "never prompts for variables")
       ->check(CLI::IsMember({"true", "false"}));
   app.set_version_flag("--version", VersionText());
   app.parse_complete_callback([&] {

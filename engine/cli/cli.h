@@ -15,7 +15,7 @@ struct GlobalOptions {
   std::string directory = ".";  // -C DIR
   std::string log_level;        // --log-level
   bool no_color = false;        // --no-color
-  std::string input = "true";   // -input=false: accepted (infra asks only to approve; see --auto-approve)
+  std::string input = "true";   // -input=false: never prompt (no approval question: --auto-approve or refuse)
 };
 
 /// Each command family adds its subcommands to `app`. A callback stores the

@@ -1,5 +1,6 @@
 // `infra console`: evaluates one expression per stdin line against the
-// stack's variables and the resources in state, printing each value as the
+// stack's variables, locals and the resources in state (optionally as one
+// resource instance: --instance), printing each value as the
 // plan shows values (secrets as (sensitive value)). Read-only: no lock, no
 // network, no decryption (state secrets stay redacted). Exit 1 if any line
 // failed.
@@ -9,6 +10,8 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <memory>
+#include <optional>
 #include <set>
 
 #include "engine/cli/cli.h"
@@ -29,6 +32,7 @@ namespace {
 struct ConsoleArgs {
   engine::VariableInputs vars;
   std::string state_path;
+  std::string instance;  // --instance: evaluate as this resource instance
 };
 
 Error RefError(std::string message) {
@@ -41,19 +45,73 @@ std::string IndexText(const engine::Value& key) {
   return "[" + key.ToInterpolated() + "]";
 }
 
-// Names: var.<name>, a state address (aws_vpc.main, module.net.aws_subnet.a["x"])
-// or a stack-local resource name (main.id, as in the stack's ${...}).
+// Names: var.<name>; a state address (aws_vpc.main, module.net.aws_subnet.a["x"])
+// or a stack-local resource name (main.id, as in the stack's ${...}); and,
+// as in the stack itself, local.*, path.*, region, module.<call>.<output>, a
+// whole counted/for_each resource (sub, aws_subnet.sub: a list or map of its
+// instances in state) and, with --instance ADDRESS, that instance's
+// count.index / each.key / each.value / region.
 class ConsoleScope : public engine::EvalScope {
  public:
-  ConsoleScope(const engine::Stack& stack, std::map<std::string, engine::Value> resources)
-      : stack_(stack), resources_(std::move(resources)) {}
+  ConsoleScope(const engine::Stack& stack, std::map<std::string, engine::Value> resources, std::string instance)
+      : stack_(stack), resources_(std::move(resources)), instance_(std::move(instance)) {}
+
+  // The stack's own scope over the state values; error: no such instance.
+  Status Init() {
+    auto scope = stack_.ExpressionScope(
+        [this](const std::string& address) -> std::optional<engine::Value> {
+          auto it = resources_.find(address);
+          if (it == resources_.end()) return std::nullopt;
+          return it->second;
+        },
+        instance_);
+    if (!scope.ok()) return scope.error();
+    in_stack_ = std::move(*scope);
+    return {};
+  }
 
   Result<engine::Resolved> Lookup(const engine::Traversal& ref) const override {
     if (ref.root == "var") return LookupVar(ref);
+    if (ref.root == "count" || ref.root == "each") return LookupRepeat(ref);
+    if (ref.root == "local" || ref.root == "path" || ref.root == "region") return in_stack_->Lookup(ref);
+    if (auto found = LookupAddress(ref)) return *found;
+    // A root resource by name or by type.name, as a whole (all its instances).
+    for (const auto& r : stack_.resources()) {
+      if (!r.module_path.empty()) continue;
+      bool by_name = r.name == ref.root;
+      bool by_type = r.type == ref.root && !ref.steps.empty() &&
+                     ref.steps[0].kind == engine::TraversalStep::Kind::kAttr && ref.steps[0].name == r.name;
+      if (!by_name && !by_type) continue;
+      if (!InState(r.type + "." + r.name))
+        return RefError(fmt::format("{} is declared in the stack but not in state (not applied yet?)", r.address));
+      engine::Traversal named = ref;
+      if (by_type) {
+        named.root = r.name;
+        named.steps.erase(named.steps.begin());
+      }
+      auto got = in_stack_->Lookup(named);
+      if (!got.ok()) return got;
+      if (got->value.is_unknown())  // an instance state does not hold
+        return RefError(fmt::format("{} is declared in the stack but not in state (not applied yet?)",
+                                    r.type + "." + r.name + "[...]"));
+      if (by_type) ++got->steps_used;
+      return got;
+    }
+    if (ref.root == "module") return in_stack_->Lookup(ref);  // a module output
+    for (const auto& r : stack_.resources())
+      if (r.name == ref.root || r.type == ref.root)
+        return RefError(fmt::format("{} is declared in the stack but not in state (not applied yet?)", r.address));
+    return RefError(fmt::format("unknown name '{}': use var.<name>, local.<name> or a resource address in state",
+                                ref.root));
+  }
+  std::string FileRoot() const override { return in_stack_->FileRoot(); }
+
+ private:
+  // The longest traversal prefix that spells an address in state.
+  std::optional<engine::Resolved> LookupAddress(const engine::Traversal& ref) const {
     std::vector<std::string> prefixes = {ref.root};
     for (const auto& r : stack_.resources())
       if (r.name == ref.root && r.module_path.empty()) prefixes.push_back(r.type + "." + ref.root);
-    // The longest traversal prefix that spells an address in state.
     for (const std::string& start : std::set<std::string>(prefixes.begin(), prefixes.end())) {
       std::string address = start;
       std::optional<engine::Resolved> found;
@@ -63,15 +121,26 @@ class ConsoleScope : public engine::EvalScope {
         address += s.kind == engine::TraversalStep::Kind::kAttr ? "." + s.name : IndexText(s.key);
         if (auto it = resources_.find(address); it != resources_.end()) found = engine::Resolved{it->second, i + 1};
       }
-      if (found) return *found;
+      if (found) return found;
     }
-    for (const auto& r : stack_.resources())
-      if (r.name == ref.root || r.type == ref.root)
-        return RefError(fmt::format("{} is declared in the stack but not in state (not applied yet?)", r.address));
-    return RefError(fmt::format("unknown name '{}': use var.<name> or a resource address in state", ref.root));
+    return std::nullopt;
   }
 
- private:
+  // Whether any instance of root resource `base` (aws_subnet.sub) is in state.
+  bool InState(const std::string& base) const {
+    return std::any_of(resources_.begin(), resources_.end(), [&](const auto& kv) {
+      return kv.first.rfind(base, 0) == 0 && (kv.first.size() == base.size() || kv.first[base.size()] == '[');
+    });
+  }
+
+  Result<engine::Resolved> LookupRepeat(const engine::Traversal& ref) const {
+    auto got = in_stack_->Lookup(ref);
+    if (got.ok() || !instance_.empty()) return got;
+    return RefError(got.error().message +
+                    "; the console evaluates as a root output: pass --instance ADDRESS (e.g. "
+                    "--instance 'aws_subnet.a[0]') to evaluate as that instance");
+  }
+
   Result<engine::Resolved> LookupVar(const engine::Traversal& ref) const {
     if (ref.steps.empty() || ref.steps[0].kind != engine::TraversalStep::Kind::kAttr)
       return RefError("a variable is referenced as var.<name>");
@@ -87,6 +156,8 @@ class ConsoleScope : public engine::EvalScope {
 
   const engine::Stack& stack_;
   std::map<std::string, engine::Value> resources_;
+  std::string instance_;
+  std::unique_ptr<engine::EvalScope> in_stack_;
 };
 
 // State resources as values, secrets marked (they arrive redacted).
@@ -133,7 +204,11 @@ int RunConsole(const GlobalOptions& g, const ConsoleArgs& a) {
     std::cerr << "Error: " << values.error().ToString() << "\n";
     return 1;
   }
-  ConsoleScope scope(*stack, std::move(*values));
+  ConsoleScope scope(*stack, std::move(*values), a.instance);
+  if (Status st = scope.Init(); !st.ok()) {
+    std::cerr << "Error: --instance " << a.instance << ": " << st.error().message << "\n";
+    return 1;
+  }
   int rc = 0;
   std::string line;
   for (int n = 1; std::getline(std::cin, line); ++n) {
@@ -158,6 +233,8 @@ void RegisterConsoleCommands(CLI::App& app, GlobalOptions& globals, int* exit_co
   auto* console = app.add_subcommand("console", "Evaluate expressions (one per stdin line) against the state");
   AddVariableFlags(console, &a->vars);
   console->add_option("--state", a->state_path, "State database (default: <stack dir>/.infra/<stack>.db)");
+  console->add_option("--instance", a->instance,
+                      "Evaluate as this resource instance (its count.index, each.key, each.value, region)");
   console->callback([&globals, a, exit_code] { *exit_code = RunConsole(globals, *a); });
 }
 

@@ -140,7 +140,12 @@ std::string PlanPath(const GlobalOptions& g, const std::string& file) {
 }
 
 int RunPlan(const GlobalOptions& g, const PlanArgs& a) {
-  auto s = OpenSession(g, a.session, "plan");
+  SessionArgs session = a.session;
+  // A plan shown is made against no state when there is none; a saved plan
+  // is sealed with the state's key and bound to its lineage, so --out
+  // creates the state as apply would.
+  session.create_state = !a.out.empty();
+  auto s = OpenSession(g, session, "plan");
   if (!s) return 1;
   engine::PlanStats stats;
   auto plan = MakeSessionPlan(*s, a, ModeOf(a), &stats);
@@ -248,6 +253,7 @@ std::unique_ptr<StackSession> OpenSavedPlan(const GlobalOptions& g, const PlanAr
     return PrintError(stack.error()), nullptr;
   }
   s->stack = std::move(*stack);
+  for (const auto& secret : s->stack->SensitiveStrings()) log::AddSecret(secret);  // the unsealed ones
   s->resources = engine::ConfigResources(*s->stack);
   s->config.clear();
   for (const auto& r : s->resources) s->config[r.address] = r;
@@ -264,7 +270,15 @@ std::unique_ptr<StackSession> OpenSavedPlan(const GlobalOptions& g, const PlanAr
   return s;
 }
 
-bool Approve(bool destroy) {
+// Asks for "yes" on a terminal. `-input=false` means never prompt: without
+// --auto-approve that is a refusal, as Terraform's.
+bool Approve(bool destroy, const GlobalOptions& g) {
+  if (g.input == "false") {
+    std::cerr << "Error: refusing to " << (destroy ? "destroy" : "apply")
+              << " without confirmation: -input=false forbids asking for it. Add -auto-approve to "
+              << (destroy ? "destroy" : "apply") << " without a question.\n";
+    return false;
+  }
   if (!isatty(STDIN_FILENO)) {
     std::cerr << "Error: refusing to " << (destroy ? "destroy" : "apply")
               << " without confirmation: stdin is not a terminal. Use --auto-approve in CI.\n";
@@ -314,7 +328,7 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLI
     return 1;
   }
   bool changes = plan->HasChanges();
-  if (changes && !a.auto_approve && a.plan_file.empty() && !Approve(destroy)) return 1;
+  if (changes && !a.auto_approve && a.plan_file.empty() && !Approve(destroy, g)) return 1;
 
   state::HistoryEntry h;
   h.command = destroy ? "destroy" : plan->mode == engine::PlanMode::kRefreshOnly ? "apply --refresh-only" : "apply";

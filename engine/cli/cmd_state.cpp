@@ -1,12 +1,12 @@
 // `infra state list|show|rm|mv|history|pull|push` and `infra force-unlock`:
 // read and edit the state database directly. rm, mv and push take the state
-// lock; the others only read (sensitive values are shown as (sensitive), and
-// no key is needed to list or show).
+// lock; the others only read (sensitive values are shown as
+// (sensitive value), and no key is needed to list or show).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
-
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -133,7 +133,7 @@ int Show(const GlobalOptions& g, const StateArgs& a) {
   size_t width = 0;
   for (auto& [k, v] : rec.attributes.items()) width = std::max(width, k.size());
   for (auto& [k, v] : rec.attributes.items())
-    std::cout << fmt::format("  {:<{}} = {}\n", k, width, IsSensitive(rec, k) ? "(sensitive)" : Display(v));
+    std::cout << fmt::format("  {:<{}} = {}\n", k, width, IsSensitive(rec, k) ? "(sensitive value)" : Display(v));
   return 0;
 }
 
@@ -196,12 +196,15 @@ int History(const GlobalOptions& g, const StateArgs& a) {
     std::cout << out.dump(2) << "\n";
     return 0;
   }
-  constexpr const char* kRow = "{:>4}  {:<20}  {:<20}  {:<24}  {:<10}  {:<9}  {:>6}  {:<12}  {}\n";
-  std::cout << fmt::format(kRow, "ID", "STARTED", "FINISHED", "WHO", "COMMAND", "RESULT", "SERIAL", "PLAN", "CHANGES");
+  size_t command_width = 10;  // "apply --refresh-only" is wider than the header
+  for (const auto& h : *rows) command_width = std::max(command_width, h.command.size());
+  constexpr const char* kRow = "{:>4}  {:<20}  {:<20}  {:<24}  {:<{}}  {:<9}  {:>6}  {:<12}  {}\n";
+  std::cout << fmt::format(kRow, "ID", "STARTED", "FINISHED", "WHO", "COMMAND", command_width, "RESULT", "SERIAL",
+                           "PLAN", "CHANGES");
   for (const auto& h : *rows)
     std::cout << fmt::format(kRow, h.id, h.started_at, h.finished_at.empty() ? "-" : h.finished_at,
-                             h.user + "@" + h.host, h.command, h.result, h.serial, ShortDigest(h.plan_digest),
-                             ChangesSummary(h.changes));
+                             h.user + "@" + h.host, h.command, command_width, h.result, h.serial,
+                             ShortDigest(h.plan_digest), ChangesSummary(h.changes));
   return 0;
 }
 
@@ -291,7 +294,7 @@ void RegisterStateCommands(CLI::App& app, GlobalOptions& globals, int* exit_code
   list->add_option("--region", a->region, "Only resources in this region (name or alias)");
   list->callback([&globals, a, exit_code] { *exit_code = List(globals, *a); });
 
-  auto* show = state->add_subcommand("show", "Show one resource; sensitive values are shown as (sensitive)");
+  auto* show = state->add_subcommand("show", "Show one resource; sensitive values are shown as (sensitive value)");
   AddStateFlag(show, a.get());
   show->add_option("ADDRESS", a->address, "Resource address")->required();
   show->add_flag("--json", a->json, "Machine-readable output");

@@ -42,6 +42,25 @@ class PhaseClock {
  private:
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
+// The logger redacts every secret attribute state holds (log.h AddSecret).
+void AddSecretLeaves(const nlohmann::json& v) {
+  if (v.is_string()) log::AddSecret(v.get<std::string>());
+  else if (v.is_number()) log::AddSecret(v.dump());
+  else if (v.is_structured())
+    for (const auto& e : v) AddSecretLeaves(e);
+}
+void RegisterStateSecrets(const engine::StateSnapshot& snapshot, const provider::Provider& provider) {
+  for (const auto* list : {&snapshot.resources, &snapshot.deposed})
+    for (const auto& r : *list) {
+      if (!r.attributes.is_object()) continue;
+      std::vector<std::string> secret = r.sensitive_attributes;
+      if (const auto* type = provider.Find(r.type))
+        for (const auto& a : type->schema().attributes)
+          if (a.sensitive) secret.push_back(a.name);
+      for (const auto& name : secret)
+        if (r.attributes.contains(name)) AddSecretLeaves(r.attributes[name]);
+    }
+}
 }  // namespace
 
 StackSession::~StackSession() { Unlock(); }
@@ -99,6 +118,7 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
     return nullptr;
   }
   s->stack = std::move(*stack);
+  for (const auto& secret : s->stack->SensitiveStrings()) log::AddSecret(secret);
   fs::path file(s->stack->file());
   s->stack_dir = file.has_parent_path() ? file.parent_path().string() : ".";
   s->resources = engine::ConfigResources(*s->stack);
@@ -107,6 +127,11 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
   std::string path = args.state_path.empty()
                          ? (fs::path(s->stack_dir) / ".infra" / (s->stack->name() + ".db")).string()
                          : args.state_path;
+  std::error_code ec;
+  if (!args.create_state && !fs::exists(path, ec)) {
+    log::Debug("no state at {}: planning from an empty state, creating nothing", path);
+    return s;
+  }
   state::OpenOptions open;
   open.stack = s->stack->name();
   auto store = state::StateStore::Open(path, open);
@@ -138,6 +163,7 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
     return nullptr;
   }
   clock.Lap("loaded the state ({} resources)", s->snapshot.resources.size());
+  RegisterStateSecrets(s->snapshot, *s->provider);
   auto rec = engine::Reconcile(*s->port, *s->provider, s->stack->name(), s->snapshot, s->config);
   if (!rec.ok()) {
     PrintError(rec.error());

@@ -31,6 +31,10 @@ struct SessionArgs {
   std::string state_path;    // --state; "" = default
   std::string lock_timeout = "0s";  // --lock-timeout
   bool lock = true;                 // -lock=false: do not take the state lock
+  /// False (plan without --out): a missing state file is "no state": nothing
+  /// is created (no folder, database or key), nothing is locked, and the
+  /// session has no store, lock or port, only an empty snapshot.
+  bool create_state = true;
 };
 
 struct StackSession {
@@ -52,7 +56,7 @@ struct StackSession {
 };
 
 /// Loads the stack in the -C directory (diagnostics to stderr), opens its
-/// state, takes the lock for `command` (unless args.lock is false), reconciles unfinished journal
+/// state (see SessionArgs::create_state), takes the lock for `command` (unless args.lock is false), reconciles unfinished journal
 /// entries (printing what it did), and loads the snapshot. On failure it
 /// prints the error and returns nullptr.
 std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const SessionArgs& args,

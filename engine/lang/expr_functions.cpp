@@ -90,7 +90,7 @@ Result<const Value::Map*> Fn::Map(size_t i) const {
 }
 
 std::string Fn::Describe(const Value& v) {
-  if (v.kind() == ValueKind::kString) return fmt::format("string \"{}\"", v.sensitive() ? "(sensitive)" : v.AsString());
+  if (v.kind() == ValueKind::kString) return fmt::format("string \"{}\"", v.sensitive() ? "(sensitive value)" : v.AsString());
   return v.KindName();
 }
 

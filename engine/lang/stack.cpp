@@ -89,14 +89,16 @@ class FileLoader {
         auto part = ParseModuleFile(*r, p, true, diags_, /*part=*/true);
         MergeFile(file, *part, diags_);
       } else {
+        // Often a misnamed variable file: its line may hold a secret, so it
+        // is not quoted.
         std::string name = fs::path(p).filename().string();
-        diags_.Error(r->loc.line > 0 ? r->loc : SourceLoc{p, 1, 1}, "",
-                     fmt::format("{} is neither a stack file nor a variable file", name),
-                     fmt::format("Every .yaml file in a stack directory is read: a stack file (variables, locals, "
-                                 "modules, resources, outputs), a variable file named *.vars.yaml (infra.vars.yaml "
-                                 "is read automatically), or a module file named by a module's source. Rename, move "
-                                 "or delete {}.",
-                                 name));
+        diags_.Add({Severity::kError, fmt::format("{} is neither a stack file nor a variable file", name),
+                    fmt::format("Every .yaml file in a stack directory is read: a stack file (variables, locals, "
+                                "modules, resources, outputs), a variable file named *.vars.yaml (infra.vars.yaml "
+                                "is read automatically), or a module file named by a module's source. Rename, move "
+                                "or delete {}.",
+                                name),
+                    r->loc.line > 0 ? r->loc : SourceLoc{p, 1, 1}, "", false});
       }
     }
   }
@@ -308,6 +310,39 @@ Result<Value::Map> Stack::EvaluateOutputs(const ResourceValues& values) const {
     out.emplace(o.name, *v);
   }
   return out;
+}
+
+namespace {
+// A StackScope that owns what it refers to (the console keeps it for many lines).
+class OwningStackScope : public EvalScope {
+ public:
+  OwningStackScope(std::shared_ptr<const StackData> data, size_t module, RepeatContext repeat, ResourceValues values)
+      : data_(std::move(data)), repeat_(std::move(repeat)), values_(std::move(values)),
+        scope_(*data_, module, repeat_, values_) {}
+  Result<Resolved> Lookup(const Traversal& ref) const override { return scope_.Lookup(ref); }
+  std::string FileRoot() const override { return scope_.FileRoot(); }
+
+ private:
+  std::shared_ptr<const StackData> data_;
+  RepeatContext repeat_;
+  ResourceValues values_;
+  StackScope scope_;
+};
+}  // namespace
+
+Result<std::unique_ptr<EvalScope>> Stack::ExpressionScope(ResourceValues values, std::string_view instance) const {
+  size_t module = 0;
+  RepeatContext repeat;
+  if (!instance.empty()) {
+    auto index = IndexOf(instance);
+    if (!index)
+      return MakeError(Error::Kind::kInvalid, "StackEval",
+                       fmt::format("{} is not a resource instance of the stack", instance));
+    module = data_->instances[*index].module;
+    repeat = data_->instances[*index].repeat;
+    if (repeat.region.empty()) repeat.region = data_->resources[*index].region;
+  }
+  return std::unique_ptr<EvalScope>(std::make_unique<OwningStackScope>(data_, module, std::move(repeat), std::move(values)));
 }
 
 std::vector<std::string> Stack::SensitiveStrings() const {

@@ -24,6 +24,8 @@ class Provider;
 
 namespace infra::engine {
 
+class EvalScope;
+
 class Diagnostics;
 struct StackData;
 struct VariableInputs;
@@ -123,6 +125,15 @@ class Stack {
   /// Evaluates every root output, name -> Value (marked sensitive when the
   /// output is declared sensitive or derives from a sensitive value).
   Result<Value::Map> EvaluateOutputs(const ResourceValues& values) const;
+
+  /// A scope for expressions a user types (infra console): names resolve
+  /// as in the module of `instance` (an address of resources()) with its
+  /// count.index / each.key / each.value / region, or, when `instance` is
+  /// empty, as in a root output (count and each are errors there; region
+  /// is the first region's name). Resources read through `values`: a whole
+  /// counted/for_each resource is the list/map of its instances. The scope
+  /// keeps `values` and this stack's data alive. Error: no such instance.
+  Result<std::unique_ptr<EvalScope>> ExpressionScope(ResourceValues values, std::string_view instance = {}) const;
 
   /// Root variable values after precedence (defaults < -var-file < env < -var).
   const std::map<std::string, Value>& variables() const;

@@ -56,7 +56,14 @@ const VariableDef* FindDecl(const std::vector<VariableDef>& decls, const std::st
 
 void ApplyVarFile(const std::string& path, const std::vector<VariableDef>& decls, std::map<std::string, Value>& values,
                   Diagnostics& diags) {
-  auto root = ReadYamlFile(path, diags, SourceLoc{path, 0, 0});
+  // What the reader reports (a syntax error) may sit on a secret's line:
+  // its location is given, its line is not quoted.
+  Diagnostics read;
+  auto root = ReadYamlFile(path, read, SourceLoc{path, 0, 0});
+  for (Diagnostic d : read.items()) {
+    d.quote_source = false;
+    diags.Add(std::move(d));
+  }
   if (!root || root->is_null()) return;
   if (!root->is_map()) {
     diags.Error(root->loc, "", fmt::format("a variable file must be a map of variable names to values, not a {}",
@@ -66,8 +73,10 @@ void ApplyVarFile(const std::string& path, const std::vector<VariableDef>& decls
   for (const auto& e : root->entries) {
     const VariableDef* d = FindDecl(decls, e.key);
     if (!d) {
-      diags.Warning(e.key_loc, "", fmt::format("the variable file sets '{}', which is not declared{}", e.key,
-                                               Suggest(e.key, decls)));
+      // Not declared, so not known to be non-sensitive: its line is not quoted.
+      diags.Add({Severity::kWarning,
+                 fmt::format("the variable file sets '{}', which is not declared{}", e.key, Suggest(e.key, decls)),
+                 "", e.key_loc, "", false});
       continue;
     }
     auto v = Convert(YamlToValue(e.value), d->type);

@@ -101,6 +101,9 @@ TEST_F(SecretsTest, SecretNeverReachesStateOutputsPlanFilesOrLogs) {
   std::string var = std::string(" -var pw=") + kOld;
   auto apply = Run("--log-level debug apply --auto-approve" + var, kOld);
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+  // The debug log shows request bodies; the tag's value in them is redacted.
+  EXPECT_NE(apply.err.find("Action=CreateSecurityGroup"), std::string::npos) << apply.err;
+  EXPECT_NE(apply.err.find("Value=(sensitive value)"), std::string::npos) << apply.err;
   EXPECT_NE(apply.out.find("sg_tags = (sensitive value)"), std::string::npos) << apply.out;
   EXPECT_EQ(SecretTagInAws(), kOld);  // AWS has it: the secret was used, only hidden
   EXPECT_EQ(EverythingStored().find(kOld), std::string::npos) << "the secret is stored in clear";
@@ -128,6 +131,7 @@ TEST_F(SecretsTest, SecretNeverReachesStateOutputsPlanFilesOrLogs) {
   EXPECT_EQ(Bytes(Path("next.plan")).find(kOld), std::string::npos);
   auto applied = Run("--log-level debug apply next.plan", kNew);
   ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+  EXPECT_NE(applied.err.find("Value=(sensitive value)"), std::string::npos) << applied.err;
   EXPECT_EQ(applied.out.find(kOld), std::string::npos);
   EXPECT_EQ(SecretTagInAws(), kNew);  // the sealed secret was applied
   std::string stored = EverythingStored();

@@ -138,7 +138,7 @@ TEST_F(SecretsTest, SensitiveValuesComeBackDecryptedOrRedacted) {
   EXPECT_EQ((*all)[0].sensitive_attributes, (std::vector<std::string>{"connection", "master_password"}));
   auto redacted = (*store)->LoadResourcesRedacted();
   ASSERT_TRUE(redacted.ok());
-  EXPECT_EQ((*redacted)[0].attributes["master_password"], "(sensitive)");
+  EXPECT_EQ((*redacted)[0].attributes["master_password"], "(sensitive value)");
   EXPECT_EQ((*redacted)[0].attributes["engine"], "aurora-mysql");
 }
 
@@ -169,7 +169,7 @@ TEST_F(SecretsTest, DeferredLoadDecodesToTheSameRecordsWithSecretsMergedOrRedact
   ASSERT_TRUE(redacted.ok());
   EXPECT_EQ((*redacted)[0].attributes_json.find(kSecret), std::string::npos);
   ASSERT_TRUE(DecodeAttributes((*redacted)[0]).ok());
-  EXPECT_EQ((*redacted)[0].attributes["master_password"], "(sensitive)");
+  EXPECT_EQ((*redacted)[0].attributes["master_password"], "(sensitive value)");
   EXPECT_EQ((*redacted)[0].attributes["engine"], "aurora-mysql");
   auto skipped = (*store)->LoadResources(AttributeDecoding::kSkipped);
   ASSERT_TRUE(skipped.ok());

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstring>
 
 namespace infra::test {
@@ -187,6 +188,14 @@ Fault Fault::LoseReplyOnReuse(std::string match) {
   return f;
 }
 
+Fault Fault::StallReply(std::chrono::milliseconds delay, std::string match) {
+  Fault f;
+  f.type = Type::kStallReply;
+  f.delay = delay;
+  f.match = std::move(match);
+  return f;
+}
+
 Fault Fault::CutShort(size_t keep_bytes, std::string match) {
   Fault f;
   f.type = Type::kCutShort;
@@ -244,10 +253,20 @@ int FaultProxy::requests(const std::string& match) const {
 
 int FaultProxy::connections() const { return connections_.load(); }
 
+bool FaultProxy::WaitForwarded(const std::string& match, int n, std::chrono::milliseconds timeout) const {
+  std::unique_lock<std::mutex> lock(mu_);
+  return forwarded_cv_.wait_for(lock, timeout, [&] {
+    return std::count_if(forwarded_.begin(), forwarded_.end(), [&](const std::string& r) {
+             return r.find(match) != std::string::npos;
+           }) >= n;
+  });
+}
+
 void FaultProxy::Clear() {
   std::lock_guard<std::mutex> lock(mu_);
   faults_.clear();
   log_.clear();
+  forwarded_.clear();
 }
 
 void FaultProxy::AcceptLoop() {
@@ -292,6 +311,11 @@ std::string FaultProxy::Forward(const std::string& request) {
   }
   ::close(fd);
   if (reply.empty()) return CannedReply(Canned(502, "upstream unreachable"));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    forwarded_.push_back(request);
+  }
+  forwarded_cv_.notify_all();
   return reply;
 }
 
@@ -324,6 +348,19 @@ bool FaultProxy::Serve(int fd, const std::string& request, bool reused, bool* re
     ArmReset(fd);
     *reset = true;
     return false;
+  } else if (f.type == Fault::Type::kStallReply) {
+    reply = Forward(request);
+    // Hold the reply; a client that closes its end (readable with EOF) or
+    // a stopping proxy ends the stall early and the reply is dropped.
+    auto until = std::chrono::steady_clock::now() + f.delay;
+    while (!stop_ && std::chrono::steady_clock::now() < until) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 50) > 0) {
+        char c;
+        if (::recv(fd, &c, 1, MSG_PEEK) <= 0) return false;
+      }
+    }
+    if (stop_) return false;
   } else if (f.type == Fault::Type::kDelay) {
     std::this_thread::sleep_for(f.delay);
     reply = Forward(request);

@@ -7,6 +7,7 @@
 #pragma once
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -24,6 +25,7 @@ struct Fault {
     kDelay,     // wait `delay`, then forward
     kCutShort,  // forward, then relay the reply with only `keep_bytes` of its body
     kLoseReply, // forward (the upstream acts), then reset the connection: the reply is lost
+    kStallReply,// forward (the upstream acts), then hold the reply for `delay` (or until the client leaves)
   };
   Type type = Type::kRespond;
   int status = 200;
@@ -54,6 +56,10 @@ struct Fault {
   /// resets that connection before any reply byte: the service acted, the
   /// client never hears of it (needs SetKeepAlive(true) to see reuse).
   static Fault LoseReplyOnReuse(std::string match = "");
+  /// Forwards a matching request (the service acts on it), then holds the
+  /// reply back for `delay`; a client that gives up earlier closes the
+  /// connection and the reply is dropped. A call stalled in the network.
+  static Fault StallReply(std::chrono::milliseconds delay, std::string match = "");
 };
 
 class FaultProxy {
@@ -76,6 +82,10 @@ class FaultProxy {
 
   /// Requests received so far (all, or those containing `match`).
   int requests(const std::string& match = "") const;
+  /// Waits until at least `n` requests containing `match` were forwarded
+  /// (stalled replies: the upstream has answered and the reply is held), or
+  /// `timeout` passes; whether they were.
+  bool WaitForwarded(const std::string& match, int n, std::chrono::milliseconds timeout) const;
   /// Forgets the request log and any queued faults.
   void Clear();
 
@@ -106,6 +116,8 @@ class FaultProxy {
   mutable std::mutex mu_;
   std::deque<Fault> faults_;
   std::vector<std::string> log_;
+  std::vector<std::string> forwarded_;
+  mutable std::condition_variable forwarded_cv_;
   std::vector<std::thread> workers_;
 };
 

@@ -108,6 +108,14 @@ Result<provider::ApplyResult> Elbv2Type::Update(const OperationContext& ctx, con
   return kit::SpecType::Update(ctx, before, desired);
 }
 
+Result<Attributes> Elbv2Type::Import(const OperationContext& ctx, const std::string& id) {
+  auto got = provider::ResourceType::Import(ctx, id);
+  if (!got.ok()) return got;
+  if (auto st = kit::TagAsManaged(call(), RegionFor(ctx.region), {{"ResourceArns.member.1", id}}, ctx); !st.ok())
+    return st.error();
+  return got;
+}
+
 Result<std::optional<Attributes>> Elbv2Type::FindByAddress(const OperationContext& ctx, const Attributes& desired) {
   using Found = std::optional<Attributes>;
   if (!candidates_) return Found();

@@ -53,6 +53,8 @@ class Elbv2Type : public kit::SpecType {
   /// tell them apart), read in full; nullopt when none.
   Result<std::optional<provider::Attributes>> FindByAddress(const provider::OperationContext& ctx,
                                                             const provider::Attributes& desired) override;
+  /// Reads `id` and tags it infra:stack / infra:address (AddTags on the ARN).
+  Result<provider::Attributes> Import(const provider::OperationContext& ctx, const std::string& id) override;
 
  private:
   Candidates candidates_;

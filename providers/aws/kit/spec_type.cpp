@@ -200,6 +200,14 @@ Result<ApplyResult> SpecType::Update(const OperationContext& ctx, const Attribut
   return Finish(ctx.region, id, desired);
 }
 
+Result<Attributes> SpecType::Import(const OperationContext& ctx, const std::string& id) {
+  auto got = provider::ResourceType::Import(ctx, id);
+  if (!got.ok() || !spec_.schema.taggable || spec_.service.tags.style == Tagging::Style::kNone) return got;
+  QueryParams who = spec_.service.protocol == Protocol::kEc2 ? QueryParams{{"ResourceId.1", id}} : IdParams(id);
+  if (auto st = TagAsManaged(call(), RegionFor(ctx.region), who, ctx); !st.ok()) return st.error();
+  return got;
+}
+
 // ---- delete ----
 
 bool SpecType::IsRetryable(const Error& e) const { return Contains(spec_.del.retry_codes, e.code); }
@@ -237,7 +245,10 @@ Result<PollResult> SpecType::RetryDelete(const OperationContext& ctx, const Attr
   }
   if (!IsRetryable(st.error())) return st.error();
   auto [at, first_time] = first_violation_.emplace(id, std::chrono::steady_clock::now());
-  bool give_up = std::chrono::steady_clock::now() - at->second > spec_.del.budget;
+  // The engine bounds the wait by the resource's delete timeout; give up on
+  // our own only when it gave none.
+  auto budget = ctx.timeout.count() > 0 ? ctx.timeout : std::chrono::seconds(spec_.del.budget);
+  bool give_up = std::chrono::steady_clock::now() - at->second > budget;
   if (give_up) first_violation_.erase(at);
   // Name what still uses the resource (often something infra does not
   // manage) on the first retry and when giving up, not on every poll.
@@ -249,8 +260,8 @@ Result<PollResult> SpecType::RetryDelete(const OperationContext& ctx, const Attr
   std::string named = users.empty() ? "" : fmt::format("; still in use by {}", users);
   if (give_up) {
     r.status = PollStatus::kFailed;
-    r.detail = fmt::format("{} {} still has dependents after {} minutes: {}{}", spec_.schema.type, id,
-                           spec_.del.budget.count(), st.error().message, named);
+    r.detail = fmt::format("{} {} still has dependents after {} s: {}{}", spec_.schema.type, id, budget.count(),
+                           st.error().message, named);
     return r;
   }
   r.status = PollStatus::kPending;

@@ -50,6 +50,8 @@ class SpecType : public provider::ResourceType {
   Result<provider::Attributes> UpgradeState(int from, const provider::Attributes& stored) const override {
     return spec_.plan.upgrade ? spec_.plan.upgrade(from, stored) : Result<provider::Attributes>(stored);
   }
+  /// Reads `id` and, for a taggable type, tags it infra:stack / infra:address.
+  Result<provider::Attributes> Import(const provider::OperationContext& ctx, const std::string& id) override;
 
  protected:
   /// The region calls are made in: the given one, or us-east-1 for a

@@ -97,4 +97,12 @@ Status UpdateTags(const Call& call, const std::string& region, const QueryParams
   return {};
 }
 
+Status TagAsManaged(const Call& call, const std::string& region, const QueryParams& id_params,
+                    const provider::OperationContext& ctx) {
+  nlohmann::json infra = nlohmann::json::object();
+  if (!ctx.stack.empty()) infra[kStackTag] = ctx.stack;
+  if (!ctx.address.empty()) infra[kAddressTag] = ctx.address;
+  return UpdateTags(call, region, id_params, nlohmann::json::object(), infra);
+}
+
 }  // namespace infra::aws::kit

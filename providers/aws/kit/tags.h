@@ -37,4 +37,9 @@ void AddCreateTags(QueryParams& params, const Service& service, const provider::
 Status UpdateTags(const Call& call, const std::string& region, const QueryParams& id_params,
                   const nlohmann::json& prior, const nlohmann::json& desired);
 
+/// Tags an existing object (an import) with ctx's infra:stack /
+/// infra:address, as Create tags a new one; its user tags are untouched.
+Status TagAsManaged(const Call& call, const std::string& region, const QueryParams& id_params,
+                    const provider::OperationContext& ctx);
+
 }  // namespace infra::aws::kit

@@ -73,7 +73,9 @@ class Client final : public AwsClient {
                seams.seed != 0 ? seams.seed : std::random_device{}()),
         limiter_(RateLimitOptions{.enabled = options.rate_limit, .initial_rate = options.initial_rate}) {
     transport_ = seams.transport ? seams.transport
-                                 : NewCurlTransport({options.connect_timeout_ms, options.total_timeout_ms});
+                                 : NewCurlTransport({.connect_timeout_ms = options.connect_timeout_ms,
+                                                    .total_timeout_ms = options.total_timeout_ms,
+                                                    .stop = options.stop});
     env_ = seams.env ? seams.env : ProcessEnvironment();
     now_ = seams.now ? seams.now : [] { return std::chrono::system_clock::now(); };
     sleep_ = seams.sleep ? seams.sleep : [stop = options.stop](std::chrono::nanoseconds d) {

@@ -5,14 +5,20 @@
 // HTTPS_PROXY / NO_PROXY), TLS peer and host verification stay on. libcurl
 // silently re-sends a request whose reused connection died before a reply
 // byte; a non-idempotent request refuses that re-send (a pre-request hook).
+// Each transfer runs on its own multi handle, woken every 100 ms, so an
+// interrupt abandons a stalled call after a short grace.
 #include <curl/curl.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <chrono>
+#include <cstdint>
 #include <mutex>
+#include <regex>
 #include <vector>
 
+#include "common/log.h"
 #include "providers/aws/sdk/transport.h"
 
 namespace infra::aws {
@@ -88,6 +94,20 @@ int OnPreRequest(void* user, char*, char*, int, int) {
   return guard->once && guard->sends > 1 ? CURL_PREREQFUNC_ABORT : CURL_PREREQFUNC_OK;
 }
 
+// The request body for the debug log: at most 4 KB, with the values of
+// credential-like parameters (…Token, …Secret…, …Password, ExternalId, and
+// UserData, whose base64 hides a secret from redaction) masked; secrets
+// of the stack are redacted by the logger itself (log::AddSecret).
+std::string TraceBody(const std::string& body) {
+  static const std::string kName = "[A-Za-z0-9._]*(?:Token|Secret|Password|ExternalId|UserData)[A-Za-z0-9._]*";
+  static const std::regex kForm("((?:^|&)" + kName + "=)[^&]*");
+  static const std::regex kJson("(\"" + kName + "\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
+  std::string cut = log::Redact(body);  // before the cut, so no secret is cut in half
+  if (cut.size() > 4096) cut = cut.substr(0, 4096) + "...";
+  cut = std::regex_replace(cut, kForm, "$1(masked)");
+  return std::regex_replace(cut, kJson, "$1\"(masked)\"");
+}
+
 class CurlTransport final : public HttpTransport {
  public:
   explicit CurlTransport(const CurlTransportOptions& options) : options_(options) {
@@ -102,12 +122,17 @@ class CurlTransport final : public HttpTransport {
   }
 
   ~CurlTransport() override {
-    for (CURL* h : idle_) curl_easy_cleanup(h);
+    for (Handles& h : idle_) {
+      curl_multi_cleanup(h.multi);
+      curl_easy_cleanup(h.easy);
+    }
     curl_share_cleanup(share_);
   }
 
   Result<HttpResponse> Send(const HttpRequest& request) override {
-    CURL* h = Take();
+    if (log::Enabled(log::Level::kDebug))
+      log::Debug("http {} {} body: {}", request.method, request.url, TraceBody(request.body));
+    Handles h = Take();
     auto result = Perform(h, request);
     Give(h);
     return result;
@@ -124,23 +149,69 @@ class CurlTransport final : public HttpTransport {
     return static_cast<size_t>(data) % std::tuple_size_v<decltype(locks_)>;
   }
 
-  CURL* Take() {
+  // One transfer's handles: the easy handle and the multi handle it runs on.
+  struct Handles {
+    CURL* easy = nullptr;
+    CURLM* multi = nullptr;
+  };
+
+  Handles Take() {
     {
       std::lock_guard<std::mutex> lock(pool_mu_);
       if (!idle_.empty()) {
-        CURL* h = idle_.back();
+        Handles h = idle_.back();
         idle_.pop_back();
         return h;
       }
     }
-    return curl_easy_init();
+    return {curl_easy_init(), curl_multi_init()};
   }
-  void Give(CURL* h) {
+  void Give(Handles h) {
     std::lock_guard<std::mutex> lock(pool_mu_);
     idle_.push_back(h);
   }
 
-  Result<HttpResponse> Perform(CURL* h, const HttpRequest& request) {
+  // True once the interrupt's grace is over (see CurlTransportOptions::stop).
+  bool Abandon() {
+    if (!options_.stop || !options_.stop->load()) return false;
+    int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now().time_since_epoch())
+                      .count();
+    int64_t seen = 0;
+    if (stop_seen_ms_.compare_exchange_strong(seen, now)) seen = now;
+    return now - seen >= options_.stop_grace_ms;
+  }
+
+  // Runs the transfer on its multi handle until it ends or is abandoned.
+  // The result code of the transfer; `*abandoned` when given up.
+  CURLcode Run(Handles h, bool* abandoned) {
+    *abandoned = false;
+    curl_multi_add_handle(h.multi, h.easy);
+    CURLcode rc = CURLE_OK;
+    for (;;) {
+      if (Abandon()) {
+        *abandoned = true;
+        break;
+      }
+      int running = 0;
+      if (curl_multi_perform(h.multi, &running) != CURLM_OK) {
+        rc = CURLE_FAILED_INIT;
+        break;
+      }
+      if (running == 0) {
+        int left = 0;
+        CURLMsg* msg = curl_multi_info_read(h.multi, &left);
+        rc = msg && msg->msg == CURLMSG_DONE ? msg->data.result : CURLE_FAILED_INIT;
+        break;
+      }
+      curl_multi_poll(h.multi, nullptr, 0, 100, nullptr);
+    }
+    curl_multi_remove_handle(h.multi, h.easy);
+    return rc;
+  }
+
+  Result<HttpResponse> Perform(Handles hs, const HttpRequest& request) {
+    CURL* h = hs.easy;
     curl_easy_reset(h);
     HttpResponse response;
     curl_slist* headers = nullptr;
@@ -159,8 +230,19 @@ class CurlTransport final : public HttpTransport {
     SendGuard guard{!request.idempotent, 0};
     curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &OnPreRequest);
     curl_easy_setopt(h, CURLOPT_PREREQDATA, &guard);
-    CURLcode rc = curl_easy_perform(h);
+    bool abandoned = false;
+    CURLcode rc = Run(hs, &abandoned);
     curl_slist_free_all(headers);
+    if (abandoned) {
+      long sent = 0;
+      curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &sent);
+      if (sent == 0)
+        return MakeError(Error::Kind::kTransport, kTransportNotSent,
+                         "HTTP " + request.method + " not sent: interrupted");
+      return MakeError(Error::Kind::kTransport, kTransportAbandoned,
+                       "HTTP " + request.method +
+                           " abandoned: interrupted while waiting for the reply");
+    }
     if (rc == CURLE_ABORTED_BY_CALLBACK && guard.sends > 1)
       return MakeError(Error::Kind::kTransport, kTransportReset,
                        "HTTP " + request.method +
@@ -212,7 +294,8 @@ class CurlTransport final : public HttpTransport {
   CURLSH* share_ = nullptr;
   std::array<std::mutex, 8> locks_;
   std::mutex pool_mu_;
-  std::vector<CURL*> idle_;
+  std::vector<Handles> idle_;
+  std::atomic<int64_t> stop_seen_ms_{0};  // steady ms when the stop flag was first seen
 };
 
 }  // namespace

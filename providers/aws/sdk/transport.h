@@ -3,6 +3,7 @@
 // implementation lives in curl_transport.cpp; tests script responses with
 // tests/fakes/scripted_transport.h.
 #pragma once
+#include <atomic>
 #include <map>
 #include <memory>
 #include <string>
@@ -43,6 +44,7 @@ inline constexpr const char* kTransportReset = "ConnectionReset";        // drop
 inline constexpr const char* kTransportTimeout = "RequestTimeout";       // no full answer in time
 inline constexpr const char* kTransportCutShort = "ResponseCutShort";    // body shorter than announced
 inline constexpr const char* kTransportTls = "TlsError";                 // certificate or handshake
+inline constexpr const char* kTransportAbandoned = "CallAbandoned";      // sent, then given up after an interrupt
 
 /// Sends requests. Implementations are thread-safe: many threads share one.
 class HttpTransport {
@@ -58,6 +60,14 @@ class HttpTransport {
 struct CurlTransportOptions {
   long connect_timeout_ms = 5000;
   long total_timeout_ms = 60000;
+  /// The interrupt flag (ClientOptions::stop; may be null). Once it is set,
+  /// a transfer in progress gets `stop_grace_ms` more (counted from the
+  /// first time the transport sees the flag, shared by every transfer) and
+  /// is then abandoned: kTransportAbandoned when the request was sent (the
+  /// service may have acted on it), kTransportNotSent otherwise. A request
+  /// started after the grace is abandoned at once.
+  const std::atomic<bool>* stop = nullptr;
+  long stop_grace_ms = 2000;
 };
 
 /// The libcurl transport: connection reuse across calls and threads (a

@@ -510,5 +510,33 @@ TEST_F(ExecutorTest, RepeatedlyLostCreateFailsAndLeavesItsEntryOpen) {
   EXPECT_EQ((*open)[0].operation, "create");
 }
 
+// Issue 10 item 8: after a stop, a call that returns with an unknown outcome
+// (the transport abandoned it, or its reply was lost) is not looked up or
+// retried: it is reported abandoned and its journal entry stays open for
+// the next run's recovery.
+TEST_F(ExecutorTest, CallAbandonedAfterAStopLeavesItsEntryOpenForRecovery) {
+  std::atomic<bool> stop{false};
+  FakeBehaviour lost;
+  lost.lost_replies = 1;  // the object is made, the reply is a ConnectionReset
+  lost.during = [&](const std::string&) { stop = true; };
+  stack.Add("fake_thing.vpc", "fake_thing", "primary", {{"name", S("vpc")}});
+  stack.Add("fake_thing.subnet", "fake_thing", "primary", {{"name", S("s")}, {"ref", S("ref:fake_thing.vpc#id")}});
+  provider.SetBehaviour("fake_thing.vpc", lost);
+  engine::Plan plan = MustPlan();
+  auto options = Options();
+  options.stop = &stop;
+  auto report = MustApply(plan, options);
+  EXPECT_TRUE(report.interrupted);
+  EXPECT_EQ(OutcomeOf(report, "fake_thing.vpc")->status, OutcomeStatus::kAbandoned);
+  EXPECT_NE(OutcomeOf(report, "fake_thing.vpc")->message.find("journal keeps it"), std::string::npos);
+  EXPECT_EQ(OutcomeOf(report, "fake_thing.subnet")->status, OutcomeStatus::kNotStarted);
+  EXPECT_EQ(provider.CountCalls("find"), 0);
+  EXPECT_EQ(provider.CountCalls("create"), 1);
+  EXPECT_FALSE(state.Has("fake_thing.vpc"));
+  auto open = state.Unfinished();
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ((*open)[0].address, "fake_thing.vpc");
+}
+
 }  // namespace
 }  // namespace infra::test

@@ -143,5 +143,45 @@ TEST_F(CmdShowTest, ConsoleEvaluatesLinesAgainstVariablesAndState) {
   EXPECT_TRUE(Has(bad.out, "\"10.0.0.0/16\"")) << bad.out;  // later lines still run
 }
 
+// Issue 10 (Terraform habits, console): locals, region, a whole counted
+// resource (list of its instances in state, splats over it) and, with
+// --instance, one instance's count.index and region.
+TEST_F(CmdShowTest, ConsoleSeesLocalsWholeResourcesAndOneInstancesCountIndex) {
+  std::ofstream(tmp_.File("stack.yaml"), std::ios::app) << "locals:\n  label: \"net-${var.cidr}\"\n";
+  Fill();
+  {
+    auto store = state::StateStore::Open(tmp_.File(".infra/web.db"), {.create = false});
+    ASSERT_TRUE(store.ok()) << store.error().ToString();
+    state::ResourceRecord sub;
+    sub.address = "aws_subnet.sub[0]";
+    sub.type = "aws_subnet";
+    sub.region = "eu-west-1";
+    sub.id = "subnet-1";
+    sub.attributes = {{"id", "subnet-1"}, {"cidr_block", "10.0.0.0/24"}};
+    ASSERT_TRUE((*store)->PutResource(sub).ok());
+  }
+  auto r = Infra("console" + Dir(), false,
+                 "local.label\n"
+                 "region\n"
+                 "length(sub)\n"
+                 "aws_subnet.sub[*].id\n"
+                 "[for s in sub : s.cidr_block]\n"
+                 "aws_subnet.sub[1].id\n");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out,
+            "\"net-10.0.0.0/16\"\n\"eu-west-1\"\n2\n[\"subnet-1\", \"subnet-2\"]\n"
+            "[\"10.0.0.0/24\", \"10.0.1.0/24\"]\n\"subnet-2\"\n");
+  auto one = Infra("console --instance 'aws_subnet.sub[1]'" + Dir(), false,
+                   "count.index\ncidrsubnet(var.cidr, 8, count.index)\nregion\n");
+  EXPECT_EQ(one.exit_code, 0) << one.out;
+  EXPECT_EQ(one.out, "1\n\"10.0.1.0/24\"\n\"eu-west-1\"\n");
+  auto root = Infra("console" + Dir(), true, "count.index\n");
+  EXPECT_EQ(root.exit_code, 1);
+  EXPECT_TRUE(Has(root.out, "--instance ADDRESS")) << root.out;
+  auto wrong = Infra("console --instance aws_subnet.nope" + Dir(), true, "1\n");
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_TRUE(Has(wrong.out, "not a resource instance")) << wrong.out;
+}
+
 }  // namespace
 }  // namespace infra::cli

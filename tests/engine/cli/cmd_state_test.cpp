@@ -119,13 +119,13 @@ TEST_F(CmdStateTest, ShowHidesSensitiveValues) {
   Fill();
   auto r = Infra({"state", "show", "aws_rds_cluster.db"});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("master_password = (sensitive)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("master_password = (sensitive value)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("region         = eu-central-1 (dr)"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("Hunter2"), std::string::npos);
   auto j = Infra({"state", "show", "aws_rds_cluster.db", "--json"});
   EXPECT_EQ(j.code, 0);
   auto parsed = nlohmann::json::parse(j.out);
-  EXPECT_EQ(parsed["attributes"]["master_password"], "(sensitive)");
+  EXPECT_EQ(parsed["attributes"]["master_password"], "(sensitive value)");
   EXPECT_EQ(parsed["dependencies"][0], "aws_vpc.main");
   auto missing = Infra({"state", "show", "aws_vpc.nope"});
   EXPECT_EQ(missing.code, 1);

@@ -72,7 +72,7 @@ TEST_F(StorePortTest, NewAndDeposedObjectsAreRecordedTogetherAndLoadedApart) {
   EXPECT_EQ((*rows)[1].deposed, "old-1");
   auto raw = store_->GetResource("fake_thing.a", /*redact=*/true, "old-1");
   ASSERT_TRUE(raw.ok() && raw->has_value());
-  EXPECT_EQ((*raw)->attributes.value("secret", ""), "(sensitive)");  // stored encrypted like any row
+  EXPECT_EQ((*raw)->attributes.value("secret", ""), "(sensitive value)");  // stored encrypted like any row
 
   ASSERT_TRUE(port.RemoveDeposed("fake_thing.a", "old-1").ok());
   snap = engine::LoadSnapshot(*store_);

@@ -82,6 +82,18 @@ TEST_F(StackFilesTest, AStrayYamlFileIsAnErrorNeverIgnored) {
   EXPECT_FALSE(HasError("prod.vars.yaml")) << diags_.RenderAll();
 }
 
+// A stray file is often a misnamed variable file: its location is given,
+// its line (maybe a secret) is not quoted.
+TEST_F(StackFilesTest, AStrayYamlFileIsNotQuoted) {
+  Write("stack.yaml", std::string(kHeader) + "resources:\n  vpc: {type: aws_vpc, cidr_block: 10.0.0.0/16}\n");
+  Write("prod.yaml", "db_password: Hunter2-stray-secret\n");
+  EXPECT_FALSE(Load().ok());
+  std::string text = diags_.RenderAll();
+  EXPECT_TRUE(HasError("prod.yaml is neither a stack file nor a variable file")) << text;
+  EXPECT_NE(text.find(tmp_.File("prod.yaml") + ":1:1"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Hunter2-stray-secret"), std::string::npos) << text;
+}
+
 TEST_F(StackFilesTest, ModuleFilesNextToStackYamlAreModulesNotStackFiles) {
   Write("stack.yaml", std::string(kHeader) + "modules:\n  net: {source: net.yaml, inputs: {cidr: 10.0.0.0/16}}\n");
   Write("net.yaml", "inputs:\n  cidr: {type: string}\nresources:\n  vpc: {type: aws_vpc, cidr_block: \"${var.cidr}\"}\n");

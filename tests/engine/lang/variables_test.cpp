@@ -73,5 +73,27 @@ TEST(VariablesTest, SavedValuesAreTheOnlySource) {
   EXPECT_TRUE(values.at("pin").sensitive());
 }
 
+// A var-file's syntax error, or a key no variable declares (a typo of a
+// secret's name), gives its location but never quotes the line: whether
+// the value there is secret is not known.
+TEST(VariablesTest, SyntaxErrorsAndUndeclaredKeysOfAVarFileDoNotQuoteTheLine) {
+  test::TempDir tmp("infra-vars");
+  std::string broken = tmp.File("broken.yaml"), typo = tmp.File("typo.yaml");
+  std::ofstream(broken) << "port: 80\npin: \"" << kSecret << "\n";  // unclosed quote
+  std::ofstream(typo) << "port: 80\npni: " << kSecret << "\n";
+  for (const auto& file : {broken, typo}) {
+    VariableInputs in;
+    in.read_environment = false;
+    in.var_files = {file};
+    Diagnostics diags;
+    ResolveVariables(Decls(), in, "stack.yaml", diags);
+    std::string text = diags.RenderAll();
+    SCOPED_TRACE(text);
+    ASSERT_FALSE(diags.empty());
+    EXPECT_NE(text.find(file + ":"), std::string::npos) << "the location is given";
+    EXPECT_EQ(text.find(kSecret), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace infra::engine

@@ -325,6 +325,7 @@ TEST_F(Elbv2TypesTest, RuleConditionsAndTheListenerArnFromTheRuleArn) {
                      "<IsDefault>false</IsDefault></member></Rules></DescribeRulesResult></DescribeRulesResponse>";
   client_->Reply("DescribeRules", rule);
   client_->Reply("DescribeTags", DescribeTags(""));
+  client_->Reply("AddTags", "<AddTagsResponse/>");  // an import is tagged infra:stack / infra:address
   auto got = T("aws_lb_listener_rule").Import(Ctx("aws_lb_listener_rule.api"), kRule);
   ASSERT_TRUE(got.ok()) << got.error().ToString();
   EXPECT_EQ((*got)["listener_arn"], kListener);
@@ -343,9 +344,14 @@ TEST_F(Elbv2TypesTest, RuleConditionsAndTheListenerArnFromTheRuleArn) {
   auto r = T("aws_lb_listener_rule").Update(Ctx("aws_lb_listener_rule.api"), *got, desired);
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   auto calls = client_->calls();
-  EXPECT_EQ(calls[2].params, (QueryParams{{"RulePriorities.member.1.RuleArn", kRule},
+  EXPECT_EQ(calls[2].params, (QueryParams{{"ResourceArns.member.1", kRule},  // the import's infra:* tags
+                                          {"Tags.member.1.Key", "infra:address"},
+                                          {"Tags.member.1.Value", "aws_lb_listener_rule.api"},
+                                          {"Tags.member.2.Key", "infra:stack"},
+                                          {"Tags.member.2.Value", "s"}}));
+  EXPECT_EQ(calls[3].params, (QueryParams{{"RulePriorities.member.1.RuleArn", kRule},
                                           {"RulePriorities.member.1.Priority", "20"}}));
-  EXPECT_EQ(calls[3].params,
+  EXPECT_EQ(calls[4].params,
             (QueryParams{{"RuleArn", kRule}, {"Conditions.member.1.Field", "path-pattern"},
                          {"Conditions.member.1.PathPatternConfig.Values.member.1", "/v2/*"},
                          {"Conditions.member.2.Field", "host-header"},

@@ -3,6 +3,7 @@
 // transport error code the retry policy relies on.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 #include <vector>
 
@@ -86,6 +87,28 @@ TEST(CurlTransportTest, NothingListeningIsNotSent) {
   auto resp = NewCurlTransport({})->Send(r);
   ASSERT_FALSE(resp.ok());
   EXPECT_EQ(resp.error().code, kTransportNotSent);
+}
+
+// Issue 10 item 8: once the interrupt flag is set, a call stalled waiting
+// for its reply is abandoned after the grace (the service may have acted:
+// CallAbandoned), and a call started after the grace is not sent at all.
+TEST(CurlTransportTest, InterruptAbandonsAStalledCallAfterTheGrace) {
+  FaultProxy proxy(0);
+  proxy.Script({Fault::StallReply(std::chrono::seconds(30))});
+  std::atomic<bool> stop{true};
+  CurlTransportOptions options;
+  options.stop = &stop;
+  options.stop_grace_ms = 200;
+  auto t = NewCurlTransport(options);
+  auto r = t->Send(Post(proxy, "Action=Stalled"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, Error::Kind::kTransport);
+  EXPECT_EQ(r.error().code, kTransportAbandoned) << r.error().ToString();
+  EXPECT_EQ(proxy.requests("Action=Stalled"), 1);
+  auto next = t->Send(Post(proxy, "Action=Later"));
+  ASSERT_FALSE(next.ok());
+  EXPECT_EQ(next.error().code, kTransportNotSent) << next.error().ToString();
+  EXPECT_EQ(proxy.requests("Action=Later"), 0);
 }
 
 TEST(CurlTransportTest, SlowReplyHitsTotalTimeout) {
