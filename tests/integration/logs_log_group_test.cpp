@@ -106,6 +106,10 @@ print(json.dumps({"ok": True}))
   WriteStack(kStack);
   auto import = Infra("import aws_cloudwatch_log_group.web /made/outside -var name=/made/outside");
   ASSERT_EQ(import.exit_code, 0) << import.out << import.err;
+  auto g = Groups();  // an imported object is tagged like a created one
+  EXPECT_EQ(g["/made/outside"]["tags"]["infra:address"], "aws_cloudwatch_log_group.web");
+  EXPECT_FALSE(g["/made/outside"]["tags"].value("infra:stack", "").empty());
+  EXPECT_EQ(g["/made/outside"]["tags"]["team"], "app");
   auto plan = Infra("plan --detailed-exitcode -var name=/made/outside");
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
   ASSERT_EQ(Infra("destroy --auto-approve -var name=/made/outside").exit_code, 0);

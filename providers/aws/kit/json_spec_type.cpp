@@ -165,6 +165,15 @@ Result<ApplyResult> JsonSpecType::Finish(const std::string& region, const std::s
 
 // ---- create / update ----
 
+Result<Attributes> JsonSpecType::Import(const OperationContext& ctx, const std::string& id) {
+  auto got = provider::ResourceType::Import(ctx, id);
+  if (!got.ok() || !Tagged()) return got;
+  if (auto st = WriteJsonTags(call(), RegionFor(ctx.region), TagResourceOf(*got), InfraTags(ctx, Get(*got, "tags")));
+      !st.ok())
+    return st.error();
+  return got;
+}
+
 Result<ApplyResult> JsonSpecType::Create(const OperationContext& ctx, const Attributes& desired) {
   nlohmann::json body = nlohmann::json::object();
   for (const auto& f : spec_.fields)

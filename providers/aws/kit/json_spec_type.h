@@ -49,6 +49,9 @@ class JsonSpecType : public provider::ResourceType {
   /// when the type is tagged); kByTag is not offered by these APIs: none.
   Result<std::optional<provider::Attributes>> FindByAddress(const provider::OperationContext& ctx,
                                                             const provider::Attributes& desired) override;
+  /// Reads `id` and, for a tagged type, tags it infra:stack / infra:address
+  /// (user tags kept), as a created object is.
+  Result<provider::Attributes> Import(const provider::OperationContext& ctx, const std::string& id) override;
   /// The planning hooks: Spec::plan, or the contract's defaults.
   std::vector<std::string> RequiresReplace(const provider::Attributes& prior,
                                            const provider::Attributes& desired) const override {
