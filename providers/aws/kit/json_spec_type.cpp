@@ -32,13 +32,9 @@ std::string TopName(const std::string& path) { return path.substr(0, path.find_f
 }  // namespace
 
 JsonSpecType::JsonSpecType(std::shared_ptr<AwsClient> client, Spec spec)
-    : client_(std::move(client)), spec_(std::move(spec)) {
+    : SpecTypeBase(std::move(client), std::move(spec)) {
   for (auto& f : spec_.fields)
     if (f.path.empty()) f.path = f.param;
-}
-
-std::string JsonSpecType::RegionFor(const std::string& region) const {
-  return spec_.schema.scope == provider::Scope::kGlobal ? "us-east-1" : region;
 }
 
 nlohmann::json JsonSpecType::IdBody(const std::string& id) const {
@@ -143,24 +139,6 @@ Result<std::map<std::string, Attributes>> JsonSpecType::Read(const std::string& 
   if (!st.ok()) return st.error();
   if (!failed.ok()) return failed.error();
   return out;
-}
-
-Result<Attributes> JsonSpecType::ReadOne(const std::string& region, const std::string& id) {
-  auto got = Read(region, {id});
-  if (!got.ok()) return got.error();
-  auto it = got->find(id);
-  if (it == got->end())
-    return MakeError(Error::Kind::kNotFound, "NotFound",
-                     fmt::format("{} {} was not found in {}", spec_.schema.type, id, RegionFor(region)));
-  return it->second;
-}
-
-Result<ApplyResult> JsonSpecType::Finish(const std::string& region, const std::string& id, Attributes fallback) {
-  auto got = ReadOne(region, id);
-  if (got.ok()) return ApplyResult{std::move(*got), false};
-  if (!IsNotFound(spec_.service, got.error())) return got.error();
-  fallback["id"] = id;
-  return ApplyResult{std::move(fallback), true};  // not visible yet: Poll reads again
 }
 
 // ---- create / update ----

@@ -16,15 +16,14 @@
 #include <vector>
 
 #include "providers/aws/kit/spec.h"
+#include "providers/aws/kit/spec_type_base.h"
 #include "providers/provider.h"
 
 namespace infra::aws::kit {
 
-class JsonSpecType : public provider::ResourceType {
+class JsonSpecType : public SpecTypeBase {
  public:
   JsonSpecType(std::shared_ptr<AwsClient> client, Spec spec);
-  const provider::ResourceSchema& schema() const override { return spec_.schema; }
-  const Spec& spec() const { return spec_; }
 
   /// One create call (fields, JsonHooks::create_body, tags at
   /// JsonTagging::create_member, the token), then the read-back or the Wait.
@@ -52,27 +51,11 @@ class JsonSpecType : public provider::ResourceType {
   /// Reads `id` and, for a tagged type, tags it infra:stack / infra:address
   /// (user tags kept), as a created object is.
   Result<provider::Attributes> Import(const provider::OperationContext& ctx, const std::string& id) override;
-  /// The planning hooks: Spec::plan, or the contract's defaults.
-  std::vector<std::string> RequiresReplace(const provider::Attributes& prior,
-                                           const provider::Attributes& desired) const override {
-    return spec_.plan.requires_replace ? spec_.plan.requires_replace(prior, desired) : std::vector<std::string>{};
-  }
-  provider::Attributes PlanKnown(const provider::OperationContext& ctx,
-                                 const provider::Attributes& desired) const override {
-    return spec_.plan.plan_known ? spec_.plan.plan_known(ctx, desired) : provider::Attributes::object();
-  }
-  Result<provider::Attributes> UpgradeState(int from, const provider::Attributes& stored) const override {
-    return spec_.plan.upgrade ? spec_.plan.upgrade(from, stored) : Result<provider::Attributes>(stored);
-  }
 
  protected:
-  std::string RegionFor(const std::string& region) const;
   /// The members naming `id` (JsonHooks::id_body, or {id_member: id}).
   nlohmann::json IdBody(const std::string& id) const;
   JsonCall call() const { return JsonCall(client_.get(), &spec_.service, &spec_.json.routes); }
-
-  std::shared_ptr<AwsClient> client_;
-  Spec spec_;
 
  private:
   using Visit = std::function<void(const std::string& id, const nlohmann::json& item)>;
@@ -82,9 +65,6 @@ class JsonSpecType : public provider::ResourceType {
   Status ReadItems(const std::string& region, const std::vector<std::string>& ids, const Visit& visit);
   Status Describe(const std::string& region, nlohmann::json body, const std::vector<std::string>& only,
                   const Visit& visit);
-  Result<provider::Attributes> ReadOne(const std::string& region, const std::string& id);
-  Result<provider::ApplyResult> Finish(const std::string& region, const std::string& id,
-                                       provider::Attributes fallback);
   Status DeleteOnce(const provider::OperationContext& ctx, const provider::Attributes& prior);
   Result<provider::PollResult> RetryDelete(const provider::OperationContext& ctx, const provider::Attributes& current);
   bool Tagged() const;

@@ -29,13 +29,9 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
 }
 }  // namespace
 
-SpecType::SpecType(std::shared_ptr<AwsClient> client, Spec spec) : client_(std::move(client)), spec_(std::move(spec)) {
+SpecType::SpecType(std::shared_ptr<AwsClient> client, Spec spec) : SpecTypeBase(std::move(client), std::move(spec)) {
   for (auto& f : spec_.fields)
     if (f.path.empty()) f.path = ReplyName(spec_.service.protocol, f.param);
-}
-
-std::string SpecType::RegionFor(const std::string& region) const {
-  return spec_.schema.scope == provider::Scope::kGlobal ? "us-east-1" : region;
 }
 
 QueryParams SpecType::IdParams(const std::string& id) const {
@@ -114,24 +110,6 @@ Result<std::map<std::string, Attributes>> SpecType::Read(const std::string& regi
   if (spec_.hooks.enrich && !out.empty())
     if (auto e = spec_.hooks.enrich(call(), RegionFor(region), out); !e.ok()) return e.error();
   return out;
-}
-
-Result<Attributes> SpecType::ReadOne(const std::string& region, const std::string& id) {
-  auto got = Read(region, {id});
-  if (!got.ok()) return got.error();
-  auto it = got->find(id);
-  if (it == got->end())
-    return MakeError(Error::Kind::kNotFound, "NotFound",
-                     fmt::format("{} {} was not found in {}", spec_.schema.type, id, RegionFor(region)));
-  return it->second;
-}
-
-Result<ApplyResult> SpecType::Finish(const std::string& region, const std::string& id, Attributes fallback) {
-  auto got = ReadOne(region, id);
-  if (got.ok()) return ApplyResult{std::move(*got), false};
-  if (!IsNotFound(spec_.service, got.error())) return got.error();
-  fallback["id"] = id;
-  return ApplyResult{std::move(fallback), true};  // not visible yet: Poll reads again
 }
 
 // ---- create / update ----
