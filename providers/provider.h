@@ -204,6 +204,22 @@ class ResourceType {
   virtual Result<Attributes> UpgradeState(int from, const Attributes& stored) const;
 };
 
+/// A data source type (`data:` in a stack): a schema whose kRequired /
+/// kOptional attributes are the query's arguments and whose kComputed ones
+/// are its results, plus a read by query. Shared across threads.
+class DataSourceType {
+ public:
+  virtual ~DataSourceType() = default;
+  /// schema().type is the data type name ("aws_availability_zones").
+  virtual const ResourceSchema& schema() const = 0;
+  /// Reads what `args` (user values + defaults) select in ctx.region and
+  /// returns the full attribute object: the arguments, every computed
+  /// attribute, and "id" (a stable identity of the result). A query that
+  /// must match one object and matches none is a NotFound error naming the
+  /// query, as Terraform's "no matching ... found".
+  virtual Result<Attributes> Read(const OperationContext& ctx, const Attributes& args) = 0;
+};
+
 /// True if `a` and `b` are the same value of attribute `schema` under its
 /// equality rule, nested blocks compared per nested attribute. Null, [] and
 /// {} are the same; numbers and booleans equal their text.
@@ -225,6 +241,10 @@ class Provider {
   virtual ResourceType* Find(std::string_view type) const = 0;
   /// All type names, sorted.
   virtual std::vector<std::string> TypeNames() const = 0;
+  /// The data source type `type` (`data:` entries), nullptr if unknown.
+  virtual DataSourceType* FindData(std::string_view type) const { (void)type; return nullptr; }
+  /// All data source type names, sorted.
+  virtual std::vector<std::string> DataTypeNames() const { return {}; }
   /// How many operations on `service` may run at once (from the client's
   /// adaptive rate limiter); the executor's per-service pool size.
   virtual int ServiceConcurrency(const std::string& service) const { (void)service; return 32; }

@@ -32,6 +32,23 @@ std::vector<std::string> AwsProvider::TypeNames() const {
   return names;  // std::map keeps them sorted
 }
 
+void AwsProvider::AddData(std::unique_ptr<provider::DataSourceType> type) {
+  std::string name = type->schema().type;
+  data_types_[name] = std::move(type);
+}
+
+provider::DataSourceType* AwsProvider::FindData(std::string_view type) const {
+  auto it = data_types_.find(type);
+  return it == data_types_.end() ? nullptr : it->second.get();
+}
+
+std::vector<std::string> AwsProvider::DataTypeNames() const {
+  std::vector<std::string> names;
+  names.reserve(data_types_.size());
+  for (const auto& [name, type] : data_types_) names.push_back(name);
+  return names;
+}
+
 int AwsProvider::ServiceConcurrency(const std::string& service) const {
   return client_ ? client_->Concurrency(service) : 32;
 }

@@ -24,6 +24,9 @@ class AwsProvider : public provider::Provider, public TypeRegistry {
   void Add(std::unique_ptr<provider::ResourceType> type) override;
   provider::ResourceType* Find(std::string_view type) const override;
   std::vector<std::string> TypeNames() const override;
+  void AddData(std::unique_ptr<provider::DataSourceType> type) override;
+  provider::DataSourceType* FindData(std::string_view type) const override;
+  std::vector<std::string> DataTypeNames() const override;
   int ServiceConcurrency(const std::string& service) const override;
 
   const std::shared_ptr<AwsClient>& client() const override { return client_; }
@@ -31,6 +34,7 @@ class AwsProvider : public provider::Provider, public TypeRegistry {
  private:
   std::shared_ptr<AwsClient> client_;
   std::map<std::string, std::unique_ptr<provider::ResourceType>, std::less<>> types_;
+  std::map<std::string, std::unique_ptr<provider::DataSourceType>, std::less<>> data_types_;
 };
 
 /// A provider over an explicit client (tests pass a fake or a moto client).

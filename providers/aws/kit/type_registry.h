@@ -16,6 +16,8 @@ class TypeRegistry {
   virtual ~TypeRegistry() = default;
   /// Registers a type; a second type with the same name replaces the first.
   virtual void Add(std::unique_ptr<provider::ResourceType> type) = 0;
+  /// Registers a data source type (`data:`); same replacement rule.
+  virtual void AddData(std::unique_ptr<provider::DataSourceType> type) = 0;
   /// The client every type uses (null in schema-only providers).
   virtual const std::shared_ptr<AwsClient>& client() const = 0;
 };
