@@ -7,6 +7,7 @@
 #include "providers/aws/elbv2/elbv2_types.h"
 #include "providers/aws/iam/iam_types.h"
 #include "providers/aws/logs/logs_types.h"
+#include "providers/aws/meta/meta_data_sources.h"
 #include "providers/aws/s3/s3_types.h"
 #include "providers/aws/sdk/aws_client.h"
 
@@ -72,6 +73,8 @@ std::unique_ptr<AwsProvider> NewAwsProviderWithClient(std::shared_ptr<AwsClient>
   AddElbv2LoadBalancerTypes(*p);
   AddElbv2TargetGroupTypes(*p);
   AddElbv2ListenerTypes(*p);
+  AddEc2DataSources(*p);
+  AddMetaDataSources(*p);
   return p;
 }
 
