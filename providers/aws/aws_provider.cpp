@@ -8,6 +8,9 @@
 #include "providers/aws/iam/iam_types.h"
 #include "providers/aws/logs/logs_types.h"
 #include "providers/aws/meta/meta_data_sources.h"
+#include "providers/aws/kms/kms_types.h"
+#include "providers/aws/rds/rds_types.h"
+#include "providers/aws/secretsmanager/secretsmanager_types.h"
 #include "providers/aws/s3/s3_types.h"
 #include "providers/aws/sdk/aws_client.h"
 
@@ -75,6 +78,15 @@ std::unique_ptr<AwsProvider> NewAwsProviderWithClient(std::shared_ptr<AwsClient>
   AddElbv2ListenerTypes(*p);
   AddEc2DataSources(*p);
   AddMetaDataSources(*p);
+  AddRdsSubnetGroupTypes(*p);
+  AddRdsParameterGroupTypes(*p);
+  AddRdsClusterTypes(*p);
+  AddRdsClusterInstanceTypes(*p);
+  AddRdsInstanceTypes(*p);
+  AddKmsKeyTypes(*p);
+  AddKmsAliasTypes(*p);
+  AddSecretTypes(*p);
+  AddSecretVersionTypes(*p);
   return p;
 }
 
