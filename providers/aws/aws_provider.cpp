@@ -7,6 +7,7 @@
 #include "providers/aws/elbv2/elbv2_types.h"
 #include "providers/aws/iam/iam_types.h"
 #include "providers/aws/logs/logs_types.h"
+#include "providers/aws/route53/route53_types.h"
 #include "providers/aws/s3/s3_types.h"
 #include "providers/aws/sdk/aws_client.h"
 
@@ -68,7 +69,8 @@ std::unique_ptr<AwsProvider> NewAwsProviderWithClient(std::shared_ptr<AwsClient>
   AddEcrRepositoryTypes(*p);
   AddEcrLifecyclePolicyTypes(*p);
   AddEcrReplicationTypes(*p);
-  AddS3BucketTypes(*p);
+  AddS3Types(*p);
+  AddRoute53Types(*p);
   AddElbv2LoadBalancerTypes(*p);
   AddElbv2TargetGroupTypes(*p);
   AddElbv2ListenerTypes(*p);
