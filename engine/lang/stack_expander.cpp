@@ -4,6 +4,7 @@
 #include "engine/lang/stack_expander.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 
@@ -159,13 +160,29 @@ class Expander {
     return out;
   }
 
+  // `type: A` where a record type was meant: the resource types that have
+  // an attribute named `type`, and how to write it.
+  std::string TypeAttributeHint(const std::string& written) const {
+    if (written.rfind("aws_", 0) == 0 || written.find('_') != std::string::npos) return "";
+    std::vector<std::string> with_type;
+    for (const std::string& name : provider_.TypeNames())
+      if (const provider::ResourceType* rt = provider_.Find(name); rt && rt->schema().Find("type"))
+        with_type.push_back(name);
+    if (with_type.empty()) return "";
+    return fmt::format(
+        "; `type:` names the resource type. An attribute called `type` ({}) goes under "
+        "`attributes:`, e.g. `attributes: {{type: {}}}`",
+        fmt::join(with_type, ", "), written);
+  }
+
   const provider::ResourceSchema* Schema(const LocatedName& type, const std::string& address) {
     auto it = data_.schemas.find(type.name);
     if (it != data_.schemas.end()) return &it->second;
     const provider::ResourceType* rt = provider_.Find(type.name);
     if (!rt) {
       diags_.Error(type.loc, address,
-                   fmt::format("unknown resource type '{}'{}", type.name, Suggest(type.name, provider_.TypeNames())));
+                   fmt::format("unknown resource type '{}'{}{}", type.name, Suggest(type.name, provider_.TypeNames()),
+                               TypeAttributeHint(type.name)));
       return nullptr;
     }
     return &data_.schemas.emplace(type.name, rt->schema()).first->second;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <set>
@@ -288,13 +289,31 @@ class FileParser {
       if (const YamlNode* l = e.value.Get("lifecycle")) ParseLifecycle(*l, r, address);
       if (const YamlNode* t = e.value.Get("timeouts")) ParseTimeouts(*t, r, address);
       for (const auto& a : e.value.entries) {
-        static const std::set<std::string> kMeta = {"type",       "region",    "for_each", "count",
-                                                    "depends_on", "lifecycle", "timeouts"};
+        static const std::set<std::string> kMeta = {"type",      "region",   "for_each",  "count", "depends_on",
+                                                    "lifecycle", "timeouts", "attributes"};
         if (kMeta.count(a.key)) continue;
         ExprPtr x = YamlToExpr(a.value, diags_, address);
         if (x) r.attrs.push_back({a.key, a.key_loc, x});
       }
+      if (const YamlNode* am = e.value.Get("attributes")) ParseAttributeMap(*am, r, address);
       out_.resources.push_back(std::move(r));
+    }
+  }
+
+  // `attributes: {type: A, ttl: 300}`: attributes written in a map, so that
+  // one named like a reserved key (Route 53's and SSM's `type`) has a
+  // spelling. An attribute set both here and at the top level is an error.
+  void ParseAttributeMap(const YamlNode& am, ResourceDef& r, const std::string& address) {
+    if (!ExpectMap(am, "'attributes'", address, diags_)) return;
+    for (const auto& a : am.entries) {
+      auto same = std::find_if(r.attrs.begin(), r.attrs.end(), [&](const AttrDef& d) { return d.name == a.key; });
+      if (same != r.attrs.end()) {
+        diags_.Error(a.key_loc, address,
+                     fmt::format("attribute '{}' is set twice: here and at {}", a.key, same->loc.ToString()));
+        continue;
+      }
+      ExprPtr x = YamlToExpr(a.value, diags_, address);
+      if (x) r.attrs.push_back({a.key, a.key_loc, x});
     }
   }
 

@@ -331,7 +331,10 @@ void ValidateInstances(const StackData& data, Diagnostics& diags) {
       for (const auto& a : id.def->attrs) written = written || a.name == as.name;
       if (!written)
         diags.Error(data.resources[i].loc, data.resources[i].address,
-                    fmt::format("missing required attribute '{}' of {}", as.name, id.schema->type));
+                    fmt::format("missing required attribute '{}' of {}{}", as.name, id.schema->type,
+                                as.name == "type" ? " (write it under `attributes:`, e.g. `attributes: {type: A}`:"
+                                                    " the top-level `type:` names the resource type)"
+                                                  : ""));
     }
   }
   // Outputs and locals of every module instance, and the root's, are evaluated once.
