@@ -53,7 +53,7 @@ kit::Spec HealthCheckSpec() {
                    "UpdateHealthCheck"}};
   spec.del = {"DeleteHealthCheck", {}};
   spec.read = {kit::ReadPolicy::Kind::kPerId, "GetHealthCheck", "", "HealthCheck"};
-  spec.adopt = {kit::Adoption::Kind::kNone};
+  spec.adopt = {kit::Adoption::Kind::kByTag};  // HealthCheckType::FindByAddress
   spec.json.id_member = "HealthCheckId";
   spec.json.token_member = "CallerReference";
   const std::string uri = "/2013-04-01/healthcheck";
@@ -61,6 +61,7 @@ kit::Spec HealthCheckSpec() {
   routes["GetHealthCheck"] = {"GET", uri + "/{HealthCheckId}"};
   routes["UpdateHealthCheck"] = {"POST", uri + "/{HealthCheckId}", "UpdateHealthCheckRequest", route53::kXmlns};
   routes["DeleteHealthCheck"] = {"DELETE", uri + "/{HealthCheckId}"};
+  routes["ListHealthChecks"] = {"GET", uri + "?marker={Marker}&maxitems={MaxItems}"};
   spec.json.routes = std::move(routes);
   spec.json.hooks.create_body = [](const provider::OperationContext& ctx, const Attributes&, nlohmann::json& body) {
     nlohmann::json config = std::move(body);
@@ -73,10 +74,37 @@ kit::Spec HealthCheckSpec() {
   return spec;
 }
 
+// moto ignores CallerReference and makes a twin: a create the journal may
+// have made is found among every check by its infra:* tags.
+class HealthCheckType : public kit::JsonSpecType {
+ public:
+  using JsonSpecType::JsonSpecType;
+  Result<std::optional<Attributes>> FindByAddress(const provider::OperationContext& ctx, const Attributes&) override {
+    std::vector<std::string> ids;
+    nlohmann::json body = {{"MaxItems", "100"}};
+    for (;;) {
+      auto page = call()("us-east-1", "ListHealthChecks", body);
+      if (!page.ok()) return page.error();
+      nlohmann::json checks = kit::JsonAt(*page, "HealthChecks.HealthCheck");
+      if (checks.is_object()) checks = nlohmann::json::array({checks});
+      for (const auto& c : checks.is_array() ? checks : nlohmann::json::array()) ids.push_back(kit::AttrText(c, "Id"));
+      std::string next = kit::AttrText(*page, "NextMarker");
+      if (kit::AttrText(*page, "IsTruncated") != "true" || next.empty() || next == body.value("Marker", "")) break;
+      body["Marker"] = next;
+    }
+    auto id = route53::TaggedFor(call(), ctx, ids);
+    if (!id.ok()) return id.error();
+    if (id->empty()) return std::optional<Attributes>();
+    auto got = ReadOne(ctx.region, *id);
+    if (!got.ok()) return got.error();
+    return std::optional<Attributes>(std::move(*got));
+  }
+};
+
 }  // namespace
 
 void AddRoute53HealthCheckTypes(TypeRegistry& p) {
-  p.Add(std::make_unique<kit::JsonSpecType>(p.client(), HealthCheckSpec()));
+  p.Add(std::make_unique<HealthCheckType>(p.client(), HealthCheckSpec()));
 }
 
 }  // namespace infra::aws

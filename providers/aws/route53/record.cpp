@@ -16,6 +16,7 @@
 #include "providers/aws/kit/json_spec_type.h"
 #include "providers/aws/kit/schema_builder.h"
 #include "providers/aws/kit/type_registry.h"
+#include "providers/aws/route53/record_set.h"
 #include "providers/aws/route53/route53_service.h"
 #include "providers/aws/route53/route53_types.h"
 
@@ -27,16 +28,16 @@ using provider::AttrMode;
 using provider::Attributes;
 using provider::AttrType;
 
-const std::vector<std::string> kTypes = {"A", "AAAA", "CAA", "CNAME", "DS", "MX", "NAPTR", "NS",
-                                         "PTR", "SOA", "SPF", "SRV", "TXT"};
-
 kit::Spec RecordSpec() {
   auto s = route53::Schema("aws_route53_record", {
-      Required("zone_id", kForceNew), Required("name", kForceNew), OneOf(Required("type", kForceNew), kTypes),
+      Required("zone_id", kForceNew), Required("name", kForceNew), OneOf(Required("type", kForceNew), route53::kRecordTypes),
       Optional("set_identifier", kForceNew), Optional("ttl", kNone, AttrType::kNumber),
       Optional("records", kNone, AttrType::kSetString),
+      // AWS reports the target lower-case with a trailing dot; read back without it.
       Block("alias", AttrMode::kOptional,
-            {Required("name"), Required("zone_id"), Required("evaluate_target_health", kNone, AttrType::kBool)}),
+            {Compared(Matching(Required("name"), ".*[^.]"), provider::Equality::kCaseInsensitive),
+             Compared(Required("zone_id"), provider::Equality::kCaseInsensitive),
+             Required("evaluate_target_health", kNone, AttrType::kBool)}),
       Block("failover_routing_policy", AttrMode::kOptional, {OneOf(Required("type"), {"PRIMARY", "SECONDARY"})}),
       Block("weighted_routing_policy", AttrMode::kOptional, {Required("weight", kNone, AttrType::kNumber)}),
       Block("latency_routing_policy", AttrMode::kOptional, {Required("region")}),
@@ -64,30 +65,6 @@ kit::Spec RecordSpec() {
   return spec;
 }
 
-std::string RecordId(const Attributes& a) {
-  std::string id = fmt::format("{}_{}_{}", kit::AttrText(a, "zone_id"), route53::NormalName(kit::AttrText(a, "name")),
-                               kit::AttrText(a, "type"));
-  return kit::AttrText(a, "set_identifier").empty() ? id : id + "_" + kit::AttrText(a, "set_identifier");
-}
-
-// "<zone>_<name>_<type>[_<set>]": the type is the last known type between underscores.
-Attributes ParseId(const std::string& id) {
-  size_t zone_end = id.find('_');
-  if (zone_end == std::string::npos) return nullptr;
-  for (size_t at = id.rfind('_'); at != std::string::npos && at > zone_end; at = id.rfind('_', at - 1)) {
-    size_t end = id.find('_', at + 1);
-    std::string type = id.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1);
-    if (std::find(kTypes.begin(), kTypes.end(), type) == kTypes.end()) continue;
-    Attributes a = {{"zone_id", id.substr(0, zone_end)}, {"name", id.substr(zone_end + 1, at - zone_end - 1)},
-                    {"type", type}};
-    if (end != std::string::npos) a["set_identifier"] = id.substr(end + 1);
-    return a;
-  }
-  return nullptr;
-}
-
-bool Quoted(const std::string& type) { return type == "TXT" || type == "SPF"; }
-
 class RecordType : public kit::JsonSpecType {
  public:
   using JsonSpecType::JsonSpecType;
@@ -102,7 +79,7 @@ class RecordType : public kit::JsonSpecType {
   Result<provider::ApplyResult> Delete(const provider::OperationContext&, const Attributes& prior) override {
     auto r = Send("DELETE", prior);
     if (!r.ok() && (kit::IsNotFound(spec_.service, r.error()) || r.error().code == "InvalidChangeBatch") &&
-        !ReadOne("", RecordId(prior)).ok())
+        !ReadOne("", route53::RecordId(prior)).ok())
       return provider::ApplyResult{prior, false};  // already gone
     if (!r.ok()) return r.error();
     return provider::ApplyResult{prior, false};
@@ -139,19 +116,23 @@ class RecordType : public kit::JsonSpecType {
   /// Each zone's records listed once: from the record's name and type when
   /// one record of the zone is asked, else the whole zone.
   Result<std::map<std::string, Attributes>> Read(const std::string&, const std::vector<std::string>& ids) override {
-    std::map<std::string, std::vector<Attributes>> by_zone;
+    std::map<std::string, std::map<std::string, Attributes>> by_zone;  // zone -> Key -> the asked id's parts
     for (const auto& id : ids)
-      if (Attributes k = ParseId(id); !k.is_null()) by_zone[kit::AttrText(k, "zone_id")].push_back(k);
+      if (Attributes k = route53::ParseRecordId(id); !k.is_null()) by_zone[kit::AttrText(k, "zone_id")][route53::RecordKey(k)] = k;
     std::map<std::string, Attributes> out;
-    for (const auto& [zone, keys] : by_zone) {
-      std::set<std::string> wanted;
-      for (const auto& k : keys) wanted.insert(RecordId(k));
-      const bool one = keys.size() == 1;
-      std::string start = one ? route53::NormalName(kit::AttrText(keys[0], "name")) : "";
-      Status st = route53::ListRecordSets(call(), zone, start, one ? kit::AttrText(keys[0], "type") : "", 300,
-                                          [&](const nlohmann::json& rs) {
-        Attributes a = FromRecordSet(zone, rs);
-        if (wanted.count(kit::AttrText(a, "id"))) out[kit::AttrText(a, "id")] = a;
+    for (const auto& [zone, wanted] : by_zone) {
+      const bool one = wanted.size() == 1;
+      const Attributes& first = wanted.begin()->second;
+      std::string start = one ? route53::NormalName(kit::AttrText(first, "name")) : "";
+      Status st = route53::ListRecordSets(call(), zone, one ? start + "." : "", one ? kit::AttrText(first, "type") : "",
+                                          300, [&](const nlohmann::json& rs) {
+        Attributes a = route53::FromRecordSet(spec_.fields, zone, rs);
+        if (auto it = wanted.find(route53::RecordKey(a)); it != wanted.end()) {
+          a["name"] = it->second["name"];  // the spelling asked for
+          const std::string id = route53::RecordId(a);
+          a["id"] = id;
+          out[id] = std::move(a);
+        }
         return !one || route53::NormalName(kit::AttrText(rs, "Name")) == start;  // past the name: done
       });
       if (!st.ok() && !kit::IsNotFound(spec_.service, st.error())) return st.error();  // NoSuchHostedZone: gone
@@ -160,48 +141,8 @@ class RecordType : public kit::JsonSpecType {
   }
 
  private:
-  Attributes FromRecordSet(const std::string& zone, const nlohmann::json& rs) const {
-    Attributes a = {{"zone_id", zone}};
-    for (const auto& f : spec_.fields) kit::FromJsonWire(rs, f.path, a, f.attr, f.conv);
-    a["name"] = route53::NormalName(kit::AttrText(a, "name"));
-    a["fqdn"] = a["name"];
-    if (a.contains("alias")) a["alias"]["name"] = route53::NormalName(kit::AttrText(a["alias"], "name"));
-    nlohmann::json values = kit::JsonAt(rs, "ResourceRecords.ResourceRecord");
-    if (values.is_object()) values = nlohmann::json::array({values});
-    if (values.is_array()) {
-      a["records"] = Attributes::array();
-      for (const auto& v : values) {
-        std::string text = kit::AttrText(v, "Value");
-        if (Quoted(kit::AttrText(a, "type")) && text.size() >= 2 && text.front() == '"' && text.back() == '"' &&
-            text.find("\" \"") == std::string::npos)
-          text = text.substr(1, text.size() - 2);
-        a["records"].push_back(text);
-      }
-    }
-    a["id"] = RecordId(a);
-    return a;
-  }
-  // The record set as sent, the same for the same attributes (a DELETE must
-  // repeat what the last CREATE / UPSERT sent).
-  nlohmann::json ToRecordSet(const Attributes& a) const {
-    nlohmann::json rs = nlohmann::json::object();
-    Attributes norm = a;
-    norm["name"] = route53::NormalName(kit::AttrText(a, "name"));
-    if (norm.contains("alias") && norm["alias"].is_object())
-      norm["alias"]["name"] = route53::NormalName(kit::AttrText(norm["alias"], "name"));
-    for (const auto& f : spec_.fields) kit::ToJsonWire(norm, f.attr, rs, f.param, f.conv);
-    std::vector<std::string> values;
-    for (const auto& v : a.value("records", Attributes::array())) {
-      std::string text = v.is_string() ? v.get<std::string>() : v.dump();
-      values.push_back(Quoted(kit::AttrText(a, "type")) && (text.empty() || text.front() != '"') ? "\"" + text + "\""
-                                                                                                  : text);
-    }
-    std::sort(values.begin(), values.end());
-    for (const auto& v : values) rs["ResourceRecords"]["ResourceRecord"].push_back({{"Value", v}});
-    return rs;
-  }
   Result<nlohmann::json> Send(const std::string& action, const Attributes& a) {
-    nlohmann::json change = {{"Action", action}, {"ResourceRecordSet", ToRecordSet(a)}};
+    nlohmann::json change = {{"Action", action}, {"ResourceRecordSet", route53::ToRecordSet(spec_.fields, a)}};
     return call()("us-east-1", "ChangeResourceRecordSets",
                   {{"Id", kit::AttrText(a, "zone_id")}, {"ChangeBatch", {{"Changes", {{"Change", change}}}}}},
                   /*idempotent=*/action != "CREATE");
@@ -210,7 +151,7 @@ class RecordType : public kit::JsonSpecType {
     auto r = Send(action, desired);
     if (!r.ok()) return r.error();
     Attributes a = desired;
-    a["id"] = RecordId(desired);
+    a["id"] = route53::RecordId(desired);
     a["fqdn"] = route53::NormalName(kit::AttrText(desired, "name"));
     std::string change = route53::ShortId(kit::AttrText(kit::JsonAt(*r, "ChangeInfo"), "Id"));
     if (kit::AttrText(kit::JsonAt(*r, "ChangeInfo"), "Status") != "INSYNC" && !change.empty()) {
@@ -218,7 +159,8 @@ class RecordType : public kit::JsonSpecType {
       changes_[kit::AttrText(a, "id")] = change;
       return provider::ApplyResult{std::move(a), true};  // Poll waits for INSYNC
     }
-    return Finish("", kit::AttrText(a, "id"), std::move(a));
+    const std::string id = kit::AttrText(a, "id");
+    return Finish("", id, std::move(a));
   }
 
   std::mutex mu_;

@@ -2,10 +2,13 @@
 // (route53_service.h), and the family's registration.
 #include "providers/aws/route53/route53_service.h"
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 
+#include "providers/aws/kit/json_tags.h"
 #include "providers/aws/kit/schema_builder.h"
+#include "providers/aws/kit/tags.h"
 #include "providers/aws/route53/route53_types.h"
 
 namespace infra::aws::route53 {
@@ -54,6 +57,18 @@ void AddRecordRoutes(std::map<std::string, kit::RestRoute>& routes) {
   routes["ChangeResourceRecordSets"] = {"POST", "/2013-04-01/hostedzone/{Id}/rrset/",
                                         "ChangeResourceRecordSetsRequest", kXmlns};
   routes["GetChange"] = {"GET", "/2013-04-01/change/{Id}"};
+}
+
+Result<std::string> TaggedFor(const kit::JsonCall& call, const provider::OperationContext& ctx,
+                              const std::vector<std::string>& ids) {
+  for (const auto& id : ids) {
+    if (std::find(ctx.exclude_ids.begin(), ctx.exclude_ids.end(), id) != ctx.exclude_ids.end()) continue;
+    auto tags = call("us-east-1", "ListTagsForResource", {{"ResourceId", id}});
+    if (!tags.ok()) return tags.error();
+    auto all = kit::TagsFromJson(call.service().tags.json.shape, kit::JsonAt(*tags, "ResourceTagSet.Tags.Tag"));
+    if (all[kit::kAddressTag] == ctx.address && all[kit::kStackTag] == ctx.stack) return id;
+  }
+  return std::string();
 }
 
 Status ListRecordSets(const kit::JsonCall& call, const std::string& zone, const std::string& start_name,

@@ -42,6 +42,12 @@ Status ListRecordSets(const kit::JsonCall& call, const std::string& zone, const 
                       const std::string& start_type, int max_items,
                       const std::function<bool(const nlohmann::json& record_set)>& visit);
 
+/// Of `ids` (zones or health checks, as the call's tag routes name them),
+/// the first not in ctx.exclude_ids whose tags name ctx's stack and
+/// address (one ListTagsForResource each); "" when none.
+Result<std::string> TaggedFor(const kit::JsonCall& call, const provider::OperationContext& ctx,
+                              const std::vector<std::string>& ids);
+
 /// The routes ListRecordSets and record changes use (on the zone id "Id").
 void AddRecordRoutes(std::map<std::string, kit::RestRoute>& routes);
 

@@ -10,10 +10,8 @@
 #include <memory>
 
 #include "providers/aws/kit/json_spec_type.h"
-#include "providers/aws/kit/json_tags.h"
 #include "providers/aws/kit/lookup_data_source.h"
 #include "providers/aws/kit/schema_builder.h"
-#include "providers/aws/kit/tags.h"
 #include "providers/aws/kit/type_registry.h"
 #include "providers/aws/route53/route53_service.h"
 #include "providers/aws/route53/route53_types.h"
@@ -28,7 +26,9 @@ using provider::AttrType;
 
 kit::Spec ZoneSpec() {
   auto s = route53::Schema("aws_route53_zone", {
-      Required("name", kForceNew), Optional("comment", kNone, AttrType::kString, "Managed by infra"),
+      // Route 53 reports the name lower-case with a trailing dot; read back without it.
+      Compared(Matching(Required("name", kForceNew), ".*[^.]"), provider::Equality::kCaseInsensitive),
+      Optional("comment", kNone, AttrType::kString, "Managed by infra"),
       Optional("force_destroy", kNone, AttrType::kBool, false),
       Blocks("vpc", AttrMode::kOptional, {Required("vpc_id"), OptionalComputed("vpc_region")}, kForceNew), Tags(),
       Computed("id"), Computed("zone_id"), Computed("arn"), Computed("name_servers", AttrType::kListString)});
@@ -100,17 +100,14 @@ class ZoneType : public kit::JsonSpecType {
                                                   const Attributes& desired) override {
     auto zones = ZonesNamed(route53::NormalName(kit::AttrText(desired, "name")));
     if (!zones.ok()) return zones.error();
-    for (const auto& [id, is_private] : *zones) {
-      if (std::find(ctx.exclude_ids.begin(), ctx.exclude_ids.end(), id) != ctx.exclude_ids.end()) continue;
-      auto tags = call()("us-east-1", "ListTagsForResource", {{"ResourceId", id}});
-      if (!tags.ok()) return tags.error();
-      auto all = kit::TagsFromJson(spec_.service.tags.json.shape, kit::JsonAt(*tags, "ResourceTagSet.Tags.Tag"));
-      if (all[kit::kAddressTag] != ctx.address || all[kit::kStackTag] != ctx.stack) continue;
-      auto got = ReadOne(ctx.region, id);
-      if (!got.ok()) return got.error();
-      return std::optional<Attributes>(std::move(*got));
-    }
-    return std::optional<Attributes>();
+    std::vector<std::string> ids;
+    for (const auto& zone : *zones) ids.push_back(zone.first);
+    auto id = route53::TaggedFor(call(), ctx, ids);
+    if (!id.ok()) return id.error();
+    if (id->empty()) return std::optional<Attributes>();
+    auto got = ReadOne(ctx.region, *id);
+    if (!got.ok()) return got.error();
+    return std::optional<Attributes>(std::move(*got));
   }
 
   Result<provider::ApplyResult> Delete(const provider::OperationContext& ctx, const Attributes& prior) override {
@@ -144,6 +141,17 @@ class ZoneType : public kit::JsonSpecType {
   }
 };
 
+// data.aws_route53_zone: zone_id is an argument and a result (the found zone's id).
+class ZoneData : public kit::LookupDataSource {
+ public:
+  using LookupDataSource::LookupDataSource;
+  Result<Attributes> Read(const provider::OperationContext& ctx, const Attributes& args) override {
+    auto got = LookupDataSource::Read(ctx, args);
+    if (got.ok()) (*got)["zone_id"] = (*got)["id"];
+    return got;
+  }
+};
+
 }  // namespace
 
 void AddRoute53ZoneTypes(TypeRegistry& p) {
@@ -163,7 +171,7 @@ void AddRoute53ZoneTypes(TypeRegistry& p) {
       if (is_private == args.value("private_zone", false)) return id;
     return MakeError(Error::Kind::kNotFound, "NoMatchingZone", fmt::format("no Route 53 zone named {} found", name));
   };
-  p.AddData(std::make_unique<kit::LookupDataSource>(*type, std::move(data)));
+  p.AddData(std::make_unique<ZoneData>(*type, std::move(data)));
 }
 
 }  // namespace infra::aws
