@@ -4,7 +4,6 @@
 // A change puts the policy again (in place); its name and target force a new
 // one. The id is "namespace/resource-id/dimension/name"; reads batch
 // DescribeScalingPolicies by up to 50 names per namespace and resource.
-#include <map>
 #include <memory>
 #include <utility>
 
@@ -47,7 +46,7 @@ kit::Spec PolicySpec() {
                     Optional("resource_label")}),
              Optional("scale_in_cooldown", kNone, AttrType::kNumber),
              Optional("scale_out_cooldown", kNone, AttrType::kNumber),
-             Optional("disable_scale_in", kNone, AttrType::kBool, false)}),
+             OptionalComputed("disable_scale_in", kNone, AttrType::kBool)}),
       Computed("id"),
       Computed("arn"),
       Computed("alarm_arns", AttrType::kListString),
@@ -85,17 +84,15 @@ kit::Spec PolicySpec() {
 
 kit::GroupedRead PolicyRead() {
   kit::GroupedRead r;
-  r.bodies = [](const std::vector<std::string>& ids) {
-    std::map<std::pair<std::string, std::string>, std::vector<std::string>> by_resource;
-    for (const auto& id : ids) {
-      auto p = appautoscaling::ParseId(id, true);
-      by_resource[{p.namespace_, p.resource_id}].push_back(p.policy);
-    }
-    std::vector<nlohmann::json> out;
-    for (const auto& [key, names] : by_resource)
-      for (auto& chunk : kit::Chunks(names, 50))
-        out.push_back({{"ServiceNamespace", key.first}, {"ResourceId", key.second}, {"PolicyNames", chunk}});
-    return out;
+  r.bodies = [](const std::vector<std::string>& ids) {  // 50 names a call, one scalable target each
+    auto split = [](const std::string& id) {
+      auto last = id.rfind('/');
+      return std::pair{id.substr(0, last), id.substr(last + 1)};  // the target's id, the policy name
+    };
+    return kit::BodiesByParent(ids, 50, split, [](const std::string& target, const auto& names) {
+      auto p = appautoscaling::ParseId(target, false);
+      return nlohmann::json{{"ServiceNamespace", p.namespace_}, {"ResourceId", p.resource_id}, {"PolicyNames", names}};
+    });
   };
   r.item_ids = [](const nlohmann::json& item) {
     return std::vector<std::string>{kit::AttrText(item, "ServiceNamespace") + "/" + kit::AttrText(item, "ResourceId") +

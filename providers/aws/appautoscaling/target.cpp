@@ -3,7 +3,6 @@
 // updates min / max in place; the namespace, resource and dimension force a
 // new target. The id is "namespace/resource-id/dimension"; reads batch
 // DescribeScalableTargets by up to 50 resource ids per namespace.
-#include <map>
 #include <memory>
 
 #include "providers/aws/appautoscaling/appautoscaling_types.h"
@@ -62,16 +61,14 @@ kit::Spec TargetSpec() {
 
 kit::GroupedRead TargetRead() {
   kit::GroupedRead r;
-  r.bodies = [](const std::vector<std::string>& ids) {
-    std::map<std::string, std::vector<std::string>> by_namespace;
-    for (const auto& id : ids) {
+  r.bodies = [](const std::vector<std::string>& ids) {  // 50 resource ids a call, one namespace each
+    auto split = [](const std::string& id) {
       auto p = appautoscaling::ParseId(id, false);
-      by_namespace[p.namespace_].push_back(p.resource_id);
-    }
-    std::vector<nlohmann::json> out;
-    for (const auto& [ns, resources] : by_namespace)
-      for (auto& chunk : kit::Chunks(resources, 50)) out.push_back({{"ServiceNamespace", ns}, {"ResourceIds", chunk}});
-    return out;
+      return std::pair{p.namespace_, p.resource_id};
+    };
+    return kit::BodiesByParent(ids, 50, split, [](const std::string& ns, const auto& resources) {
+      return nlohmann::json{{"ServiceNamespace", ns}, {"ResourceIds", resources}};
+    });
   };
   r.item_ids = [](const nlohmann::json& item) {
     return std::vector<std::string>{kit::AttrText(item, "ServiceNamespace") + "/" + kit::AttrText(item, "ResourceId") +

@@ -1,6 +1,6 @@
 // aws_ecs_cluster: a cluster with its settings (containerInsights) and tags.
 // The id is the ARN (Terraform's); settings change in place by
-// UpdateClusterSettings. Reads batch DescribeClusters by up to 100 names or
+// UpdateCluster. Reads batch DescribeClusters by up to 100 names or
 // ARNs with include=[SETTINGS, TAGS]; an INACTIVE cluster is gone. Also the
 // data source aws_ecs_cluster (by cluster_name).
 #include <memory>
@@ -36,7 +36,7 @@ kit::Spec ClusterSpec() {
       {"setting[].value", "settings[].value"},
       {"arn", "", "clusterArn", kit::Conv::kString, kit::kRead},
   }, {"CreateCluster", "cluster.clusterArn"}};
-  spec.updates = {{{"setting"}, "UpdateClusterSettings"}};
+  spec.updates = {{{"setting"}, "UpdateCluster"}};
   // A cluster whose services are still draining refuses the delete.
   spec.del = {"DeleteCluster", {"ClusterContainsServicesException", "ClusterContainsTasksException"}};
   spec.read = {kit::ReadPolicy::Kind::kIdList, "DescribeClusters", "clusters", "clusters"};

@@ -61,7 +61,7 @@ kit::Spec ServiceSpec() {
       OptionalComputed("platform_version"),
       Block("network_configuration", AttrMode::kOptional,
             {Required("subnets", kNone, AttrType::kSetString), Optional("security_groups", kNone, AttrType::kSetString),
-             Optional("assign_public_ip", kNone, AttrType::kBool, false)}),
+             OptionalComputed("assign_public_ip", kNone, AttrType::kBool)}),
       Blocks("load_balancer", AttrMode::kOptional,
              {Required("target_group_arn"), Required("container_name"), Required("container_port", kNone, AttrType::kNumber)},
              kForceNew),
@@ -69,10 +69,10 @@ kit::Spec ServiceSpec() {
       Range(OptionalComputed("deployment_maximum_percent", kNone, AttrType::kNumber), 100, 200),
       Block("deployment_circuit_breaker", AttrMode::kOptionalComputed,
             {Required("enable", kNone, AttrType::kBool), Required("rollback", kNone, AttrType::kBool)}),
-      Optional("enable_execute_command", kNone, AttrType::kBool, false),
+      OptionalComputed("enable_execute_command", kNone, AttrType::kBool),
       Optional("health_check_grace_period_seconds", kNone, AttrType::kNumber),
       OneOf(Optional("propagate_tags"), {"NONE", "SERVICE", "TASK_DEFINITION"}),
-      Optional("wait_for_steady_state", kNone, AttrType::kBool, false),  // an instruction, never sent
+      Optional("wait_for_steady_state", kNone, AttrType::kBool),  // an instruction (unset: false), never sent
       Tags(),
       Computed("id"),
       Computed("arn"),
@@ -80,7 +80,7 @@ kit::Spec ServiceSpec() {
   const std::string vpc = "networkConfiguration.awsvpcConfiguration.", dc = "deploymentConfiguration.";
   kit::Spec spec{std::move(s), ecs::Service(), {
       {"name", "serviceName"},
-      {"cluster", "cluster", "-"},  // named by the id
+      {"cluster", "cluster", "clusterArn"},  // the ARN (as ${cluster.arn} gives it)
       {"task_definition", "taskDefinition"},
       {"desired_count", "desiredCount", "", kit::Conv::kNumber},
       {"launch_type", "launchType"},
@@ -99,12 +99,12 @@ kit::Spec ServiceSpec() {
       {"propagate_tags", "propagateTags"},
       {"arn", "", "serviceArn", kit::Conv::kString, kit::kRead},
   }, {"CreateService", ""}};
-  const std::vector<std::string> deployment = {"deployment_minimum_healthy_percent", "deployment_maximum_percent",
-                                               "deployment_circuit_breaker"};
+  // One call per group that changed: the count alone (autoscaling moves it too), the revision alone.
   spec.updates = {{{"desired_count"}, "UpdateService"}, {{"task_definition"}, "UpdateService"},
-                  {deployment, "UpdateService"}, {{"enable_execute_command"}, "UpdateService"},
-                  {{"health_check_grace_period_seconds"}, "UpdateService"}, {{"platform_version"}, "UpdateService"},
-                  {{"propagate_tags"}, "UpdateService"}};
+                  {{"deployment_minimum_healthy_percent", "deployment_maximum_percent", "deployment_circuit_breaker"},
+                   "UpdateService"},
+                  {{"enable_execute_command", "health_check_grace_period_seconds", "platform_version", "propagate_tags"},
+                   "UpdateService"}};
   spec.del = {"DeleteService", {}};
   spec.read = {kit::ReadPolicy::Kind::kIdList, "DescribeServices", "services", "services"};
   spec.json.hooks.id_body = [](const std::string& id) {
@@ -116,13 +116,10 @@ kit::Spec ServiceSpec() {
                                    nlohmann::json& body) { AddAssignPublicIp(desired, body); };
   spec.json.hooks.delete_body = [](const Attributes&, nlohmann::json& body) { body["force"] = true; };
   spec.json.hooks.on_read = [](const nlohmann::json& item, const std::string&, Attributes& a) {
-    if (kit::AttrText(item, "status") == "INACTIVE") {
-      a = nullptr;  // deleted: listed a while longer
-      return;
-    }
     auto ip = kit::JsonAt(item, "networkConfiguration.awsvpcConfiguration.assignPublicIp");
     if (a.contains("network_configuration") && ip.is_string())
       a["network_configuration"]["assign_public_ip"] = ip.get<std::string>() == "ENABLED";
+    if (kit::AttrText(item, "status") == "INACTIVE") a = nullptr;  // deleted: listed a while longer
   };
   return spec;
 }
@@ -130,16 +127,9 @@ kit::Spec ServiceSpec() {
 kit::GroupedRead ServiceRead() {
   kit::GroupedRead r;
   r.bodies = [](const std::vector<std::string>& ids) {  // 10 services a call, one cluster each
-    std::map<std::string, std::vector<std::string>> by_cluster;
-    for (const auto& id : ids) {
-      auto [cluster, name] = ClusterAndName(id);
-      by_cluster[cluster].push_back(name);
-    }
-    std::vector<nlohmann::json> out;
-    for (const auto& [cluster, names] : by_cluster)
-      for (auto& chunk : kit::Chunks(names, 10))
-        out.push_back({{"cluster", cluster}, {"services", chunk}, {"include", {"TAGS"}}});
-    return out;
+    return kit::BodiesByParent(ids, 10, ClusterAndName, [](const std::string& cluster, const auto& names) {
+      return nlohmann::json{{"cluster", cluster}, {"services", names}, {"include", {"TAGS"}}};
+    });
   };
   r.adopt_id = ServiceId;
   r.item_ids = [](const nlohmann::json& item) {
@@ -153,13 +143,17 @@ kit::GroupedRead ServiceRead() {
 class ServiceType : public kit::GroupedReadType {
  public:
   using GroupedReadType::GroupedReadType;
-
-  Result<provider::ApplyResult> Create(const provider::OperationContext& ctx, const Attributes& desired) override {
-    auto r = GroupedReadType::Create(ctx, desired);
-    if (r.ok()) r->pending = true;  // Poll: ACTIVE with the desired count (or steady)
+  // Poll decides: ACTIVE with the desired count (or steady); no longer DRAINING.
+  static Result<provider::ApplyResult> Pending(Result<provider::ApplyResult> r) {
+    if (r.ok()) r->pending = true;
     return r;
   }
-
+  Result<provider::ApplyResult> Create(const provider::OperationContext& ctx, const Attributes& desired) override {
+    return Pending(GroupedReadType::Create(ctx, desired));
+  }
+  Result<provider::ApplyResult> Delete(const provider::OperationContext& ctx, const Attributes& prior) override {
+    return Pending(GroupedReadType::Delete(ctx, prior));
+  }
   Result<provider::ApplyResult> Update(const provider::OperationContext& ctx, const Attributes& prior,
                                        const Attributes& desired) override {
     const auto* net = spec_.schema.Find("network_configuration");
@@ -171,17 +165,8 @@ class ServiceType : public kit::GroupedReadType {
       AddAssignPublicIp(desired, body);
       if (auto r = call()(ctx.region, "UpdateService", body); !r.ok()) return r.error();
     }
-    auto r = GroupedReadType::Update(ctx, prior, desired);
-    if (r.ok()) r->pending = true;
-    return r;
+    return Pending(GroupedReadType::Update(ctx, prior, desired));
   }
-
-  Result<provider::ApplyResult> Delete(const provider::OperationContext& ctx, const Attributes& prior) override {
-    auto r = GroupedReadType::Delete(ctx, prior);
-    if (r.ok()) r->pending = true;  // Poll: until it is no longer DRAINING
-    return r;
-  }
-
   Result<PollResult> Poll(const provider::OperationContext& ctx, const Attributes& current,
                           provider::Phase phase) override {
     const std::string id = kit::AttrText(current, "id");

@@ -19,6 +19,21 @@ std::vector<std::vector<std::string>> Chunks(const std::vector<std::string>& ids
   return out;
 }
 
+std::vector<nlohmann::json> BodiesByParent(
+    const std::vector<std::string>& ids, size_t max,
+    const std::function<std::pair<std::string, std::string>(const std::string& id)>& split,
+    const std::function<nlohmann::json(const std::string& parent, const std::vector<std::string>& members)>& body) {
+  std::map<std::string, std::vector<std::string>> by_parent;
+  for (const auto& id : ids) {
+    auto [parent, member] = split(id);
+    by_parent[parent].push_back(member);
+  }
+  std::vector<nlohmann::json> out;
+  for (const auto& [parent, members] : by_parent)
+    for (const auto& chunk : Chunks(members, max)) out.push_back(body(parent, chunk));
+  return out;
+}
+
 GroupedReadType::GroupedReadType(std::shared_ptr<AwsClient> client, Spec spec, GroupedRead read)
     : JsonSpecType(std::move(client), std::move(spec)), grouped_(std::move(read)) {}
 

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "providers/aws/kit/json_spec_type.h"
@@ -57,5 +58,13 @@ class GroupedReadType : public JsonSpecType {
 
 /// `ids` in chunks of at most `max` (the last one shorter).
 std::vector<std::vector<std::string>> Chunks(const std::vector<std::string>& ids, size_t max);
+
+/// GroupedRead::bodies for ids under a parent (services in a cluster,
+/// targets in a namespace): `split` gives an id's (parent, member); each
+/// parent's members, in chunks of `max`, make one body by `body`.
+std::vector<nlohmann::json> BodiesByParent(
+    const std::vector<std::string>& ids, size_t max,
+    const std::function<std::pair<std::string, std::string>(const std::string& id)>& split,
+    const std::function<nlohmann::json(const std::string& parent, const std::vector<std::string>& members)>& body);
 
 }  // namespace infra::aws::kit

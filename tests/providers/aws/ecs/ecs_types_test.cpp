@@ -106,7 +106,7 @@ TEST_F(EcsTypesTest, ClusterSettingChangesInPlaceAndDeleteNamesTheCluster) {
   json desired = prior;
   desired["setting"][0]["value"] = "disabled";
   EXPECT_TRUE(T("aws_ecs_cluster").RequiresReplace(prior, desired).empty());
-  client_->ReplyJson("UpdateClusterSettings", {{"cluster", Cluster("main", "disabled")}});
+  client_->ReplyJson("UpdateCluster", {{"cluster", Cluster("main", "disabled")}});
   client_->ReplyJson("DescribeClusters", {{"clusters", {Cluster("main", "disabled")}}});
   client_->ReplyJson("DeleteCluster", {{"cluster", Cluster("main", "disabled", "INACTIVE")}});
   auto u = T("aws_ecs_cluster").Update(Ctx("aws_ecs_cluster.main"), prior, desired);
@@ -330,6 +330,7 @@ TEST_F(EcsTypesTest, ServiceImportByClusterSlashName) {
   auto got = T("aws_ecs_service").Import(Ctx("aws_ecs_service.web"), "main/web");
   ASSERT_TRUE(got.ok()) << got.error().ToString();
   EXPECT_EQ((*got)["desired_count"], 2);
+  EXPECT_EQ((*got)["cluster"], kArn + "cluster/main");  // as ${cluster.arn} gives it
   EXPECT_EQ((*got)["load_balancer"][0]["container_port"], 80);
   EXPECT_EQ((*got)["network_configuration"]["subnets"], json({"subnet-1"}));
   EXPECT_EQ(client_->calls().back().body["resourceArn"], kArn + "service/main/web");
