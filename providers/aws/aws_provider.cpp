@@ -2,6 +2,7 @@
 // family adds one Add<Family>Types call to NewAwsProviderWithClient.
 #include "providers/aws/aws_provider.h"
 
+#include "providers/aws/dynamodb/dynamodb_types.h"
 #include "providers/aws/ec2/ec2_types.h"
 #include "providers/aws/ecr/ecr_types.h"
 #include "providers/aws/elbv2/elbv2_types.h"
@@ -84,6 +85,7 @@ std::unique_ptr<AwsProvider> NewAwsProviderWithClient(std::shared_ptr<AwsClient>
   AddKmsAliasTypes(*p);
   AddSecretTypes(*p);
   AddSecretVersionTypes(*p);
+  AddDynamoDbTableTypes(*p);
   return p;
 }
 
