@@ -63,7 +63,6 @@ resources:
   zone:
     type: aws_route53_zone
     name: types.example.com
-    force_destroy: true
   check:
     type: aws_route53_health_check
     fqdn: api.types.example.com
@@ -212,10 +211,13 @@ TEST_F(StorageTypesTest, Route53CreateUpdateReplaceImportDelete) {
   EXPECT_FALSE(d["zones"]["types.example.com."].contains("api.types.example.com./CNAME")) << d.dump(2);
   EXPECT_EQ(d["zones"]["types.example.com."]["www.types.example.com./CNAME"], 300);
 
-  // Forget the record and import it by Terraform's id form: no changes.
+  // Forget the record and the zone, import them (the record by Terraform's id form): no changes.
   ASSERT_EQ(Infra("state rm aws_route53_record.rec").exit_code, 0);
   auto out = Py(R"PY(print(json.dumps(r53.list_hosted_zones()["HostedZones"][0]["Id"].split("/")[-1])))PY");
   auto imp = Infra("import aws_route53_record.rec " + out.get<std::string>() + "_www.types.example.com_CNAME " + vars);
+  ASSERT_EQ(imp.exit_code, 0) << imp.out << imp.err;
+  ASSERT_EQ(Infra("state rm aws_route53_zone.zone").exit_code, 0);
+  imp = Infra("import aws_route53_zone.zone " + out.get<std::string>() + " " + vars);
   ASSERT_EQ(imp.exit_code, 0) << imp.out << imp.err;
   plan = Infra("plan --detailed-exitcode " + vars);
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
