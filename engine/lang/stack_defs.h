@@ -85,6 +85,21 @@ struct OutputDef {
   std::string description;
 };
 
+/// One `assert:` of a check: a condition and the message when it is false.
+struct AssertDef {
+  SourceLoc loc;
+  ExprPtr condition;
+  ExprPtr error_message;
+};
+
+/// A `checks:` entry: assertions over refreshed and planned values,
+/// reported as warnings (never stop a plan or an apply).
+struct CheckDef {
+  std::string name;
+  SourceLoc loc;
+  std::vector<AssertDef> asserts;
+};
+
 /// A parsed stack.yaml (is_root) or module file.
 struct ModuleFile {
   std::string path;
@@ -99,6 +114,7 @@ struct ModuleFile {
   std::vector<ResourceDef> data;      // `data:` entries
   std::vector<ModuleCallDef> modules;
   std::vector<OutputDef> outputs;
+  std::vector<CheckDef> checks;
 };
 
 /// A group of instances made from one resource or module call:
