@@ -3,6 +3,7 @@
 #include "providers/aws/aws_provider.h"
 
 #include "providers/aws/appautoscaling/appautoscaling_types.h"
+#include "providers/aws/dynamodb/dynamodb_types.h"
 #include "providers/aws/ec2/ec2_types.h"
 #include "providers/aws/ecs/ecs_types.h"
 #include "providers/aws/ecr/ecr_types.h"
@@ -96,6 +97,7 @@ std::unique_ptr<AwsProvider> NewAwsProviderWithClient(std::shared_ptr<AwsClient>
   AddEcsServiceTypes(*p);
   AddAppAutoscalingTargetTypes(*p);
   AddAppAutoscalingPolicyTypes(*p);
+  AddDynamoDbTableTypes(*p);
   return p;
 }
 
