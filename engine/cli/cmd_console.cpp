@@ -22,7 +22,7 @@
 #include "engine/lang/expr.h"
 #include "engine/lang/nearest_name.h"
 #include "engine/lang/stack.h"
-#include "providers/aws/aws_provider.h"
+#include "engine/cli/providers.h"
 #include "providers/provider.h"
 #include "state/store.h"
 
@@ -75,6 +75,7 @@ class ConsoleScope : public engine::EvalScope {
     if (ref.root == "count" || ref.root == "each") return LookupRepeat(ref);
     if (ref.root == "local" || ref.root == "path" || ref.root == "region") return in_stack_->Lookup(ref);
     if (auto found = LookupAddress(ref)) return *found;
+    if (ref.root == "data") return in_stack_->Lookup(ref);  // data.NAME as the stack spells it
     // A root resource by name or by type.name, as a whole (all its instances).
     for (const auto& r : stack_.resources()) {
       if (!r.module_path.empty()) continue;
@@ -190,7 +191,7 @@ Result<std::map<std::string, engine::Value>> StateValues(const GlobalOptions& g,
 std::string Show(const engine::Value& v) { return v.sensitive() ? "(sensitive value)" : v.ToDisplay(); }
 
 int RunConsole(const GlobalOptions& g, const ConsoleArgs& a) {
-  auto provider = aws::NewAwsProvider({});
+  auto provider = engine::NewProviders({});
   engine::Diagnostics diags;
   auto stack = engine::LoadStack(g.directory, a.vars, *provider, diags);
   if (stack.ok()) CheckStack(*stack, diags);

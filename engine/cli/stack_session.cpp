@@ -1,6 +1,6 @@
 // StackSession: load, open, lock, recover. Every error is printed here as
 // "Error: ..." so commands only decide exit codes.
-#include "providers/aws/aws_provider.h"
+#include "engine/cli/providers.h"
 #include "engine/cli/stack_session.h"
 
 #include <unistd.h>
@@ -17,6 +17,7 @@
 #include "engine/cli/stack_checks.h"
 #include "engine/apply/recovery.h"
 #include "engine/cli/stack_source.h"
+#include "engine/plan/schema_lookup.h"
 #include "providers/provider.h"
 #include "state/lock.h"
 #include "state/store.h"
@@ -54,8 +55,8 @@ void RegisterStateSecrets(const engine::StateSnapshot& snapshot, const provider:
     for (const auto& r : *list) {
       if (!r.attributes.is_object()) continue;
       std::vector<std::string> secret = r.sensitive_attributes;
-      if (const auto* type = provider.Find(r.type))
-        for (const auto& a : type->schema().attributes)
+      if (const auto* schema = engine::SchemaFor(provider, r.type, r.address))
+        for (const auto& a : schema->attributes)
           if (a.sensitive) secret.push_back(a.name);
       for (const auto& name : secret)
         if (r.attributes.contains(name)) AddSecretLeaves(r.attributes[name]);
@@ -104,7 +105,7 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
                                           const std::string& command) {
   auto s = std::make_unique<StackSession>();
   PhaseClock clock;
-  s->provider = aws::NewAwsProvider({.stop = engine::Interrupt::StopFlag()});
+  s->provider = engine::NewProviders({.stop = engine::Interrupt::StopFlag()});
   engine::Diagnostics diags;
   auto stack = engine::LoadStack(globals.directory, args.vars, *s->provider, diags);
   if (stack.ok()) {

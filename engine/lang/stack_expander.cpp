@@ -4,6 +4,7 @@
 #include "engine/lang/stack_expander.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 
@@ -35,6 +36,7 @@ class Expander {
   void ExpandModule(size_t mi) {
     const ModuleFile* file = data_.modules[mi].file;
     for (const auto& r : file->resources) ExpandResource(mi, r);
+    for (const auto& r : file->data) ExpandResource(mi, r);
     for (const auto& c : file->modules) ExpandCall(mi, c);
   }
 
@@ -159,22 +161,53 @@ class Expander {
     return out;
   }
 
+  // `type: A` where a record type was meant: the resource types that have
+  // an attribute named `type`, and how to write it.
+  std::string TypeAttributeHint(const std::string& written) const {
+    if (written.rfind("aws_", 0) == 0 || written.find('_') != std::string::npos) return "";
+    std::vector<std::string> with_type;
+    for (const std::string& name : provider_.TypeNames())
+      if (const provider::ResourceType* rt = provider_.Find(name); rt && rt->schema().Find("type"))
+        with_type.push_back(name);
+    if (with_type.empty()) return "";
+    return fmt::format(
+        "; `type:` names the resource type. An attribute called `type` ({}) goes under "
+        "`attributes:`, e.g. `attributes: {{type: {}}}`",
+        fmt::join(with_type, ", "), written);
+  }
+
+  const provider::ResourceSchema* DataSchema(const LocatedName& type, const std::string& address) {
+    std::string key = "data." + type.name;
+    auto it = data_.schemas.find(key);
+    if (it != data_.schemas.end()) return &it->second;
+    const provider::DataSourceType* dt = provider_.FindData(type.name);
+    if (!dt) {
+      std::string hint = provider_.Find(type.name) ? fmt::format("; {} is a resource type: declare it under 'resources:'",
+                                                                 type.name)
+                                                   : Suggest(type.name, provider_.DataTypeNames());
+      diags_.Error(type.loc, address, fmt::format("unknown data source type '{}'{}", type.name, hint));
+      return nullptr;
+    }
+    return &data_.schemas.emplace(key, dt->schema()).first->second;
+  }
+
   const provider::ResourceSchema* Schema(const LocatedName& type, const std::string& address) {
     auto it = data_.schemas.find(type.name);
     if (it != data_.schemas.end()) return &it->second;
     const provider::ResourceType* rt = provider_.Find(type.name);
     if (!rt) {
       diags_.Error(type.loc, address,
-                   fmt::format("unknown resource type '{}'{}", type.name, Suggest(type.name, provider_.TypeNames())));
+                   fmt::format("unknown resource type '{}'{}{}", type.name, Suggest(type.name, provider_.TypeNames()),
+                               TypeAttributeHint(type.name)));
       return nullptr;
     }
     return &data_.schemas.emplace(type.name, rt->schema()).first->second;
   }
 
   void ExpandResource(size_t mi, const ResourceDef& r) {
-    std::string base = Prefix(mi) + r.type.name + "." + r.name;
+    std::string base = Prefix(mi) + (r.is_data ? "data." : "") + r.type.name + "." + r.name;
     auto [alias, region] = Region(r.multi.region, mi, base);
-    const provider::ResourceSchema* schema = Schema(r.type, base);
+    const provider::ResourceSchema* schema = r.is_data ? DataSchema(r.type, base) : Schema(r.type, base);
     Repeat rep = EvalRepeat(r.multi, mi, base);
     InstanceSet set;
     set.mode = rep.mode;
@@ -185,6 +218,7 @@ class Expander {
       inst.type = r.type.name;
       inst.name = r.name;
       inst.module_path = data_.modules[mi].path;
+      inst.data = r.is_data;
       inst.region_alias = alias;
       inst.region = region;
       inst.loc = r.loc;
@@ -203,7 +237,7 @@ class Expander {
       data_.instances.push_back(InstanceData{mi, &r, std::move(rc), schema});
       set.members.emplace_back(key, index);
     }
-    data_.modules[mi].resources[r.name] = std::move(set);
+    (r.is_data ? data_.modules[mi].data : data_.modules[mi].resources)[r.name] = std::move(set);
   }
 
   void CheckInputNames(const ModuleCallDef& c, const std::string& address) {

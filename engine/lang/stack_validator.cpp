@@ -89,9 +89,19 @@ class EdgeResolver {
       return;
     }
     (void)repeat;
+    if (t.root == "data") {
+      if (t.steps.empty() || t.steps[0].kind != TraversalStep::Kind::kAttr) return;
+      auto d = m.data.find(t.steps[0].name);
+      if (d != m.data.end()) ResolveInstances(t.DropRoot(), d->second, owner, out);
+      return;
+    }
     auto it = m.resources.find(t.root);
     if (it == m.resources.end()) return;  // undefined: reported by evaluation
-    const InstanceSet& set = it->second;
+    ResolveInstances(t, it->second, owner, out);
+  }
+
+  // `t` from a resource's (or data source's) local name on: its instances.
+  void ResolveInstances(const Traversal& t, const InstanceSet& set, const std::string& owner, Refs& out) {
     size_t step = 0;
     std::vector<size_t> targets;
     if (set.mode != InstanceSet::Mode::kSingle && !t.steps.empty() &&
@@ -331,7 +341,10 @@ void ValidateInstances(const StackData& data, Diagnostics& diags) {
       for (const auto& a : id.def->attrs) written = written || a.name == as.name;
       if (!written)
         diags.Error(data.resources[i].loc, data.resources[i].address,
-                    fmt::format("missing required attribute '{}' of {}", as.name, id.schema->type));
+                    fmt::format("missing required attribute '{}' of {}{}", as.name, id.schema->type,
+                                as.name == "type" ? " (write it under `attributes:`, e.g. `attributes: {type: A}`:"
+                                                    " the top-level `type:` names the resource type)"
+                                                  : ""));
     }
   }
   // Outputs and locals of every module instance, and the root's, are evaluated once.

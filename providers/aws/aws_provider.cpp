@@ -8,9 +8,11 @@
 #include "providers/aws/elbv2/elbv2_types.h"
 #include "providers/aws/iam/iam_types.h"
 #include "providers/aws/logs/logs_types.h"
+#include "providers/aws/meta/meta_data_sources.h"
 #include "providers/aws/kms/kms_types.h"
 #include "providers/aws/rds/rds_types.h"
 #include "providers/aws/secretsmanager/secretsmanager_types.h"
+#include "providers/aws/route53/route53_types.h"
 #include "providers/aws/s3/s3_types.h"
 #include "providers/aws/sdk/aws_client.h"
 
@@ -72,10 +74,13 @@ std::unique_ptr<AwsProvider> NewAwsProviderWithClient(std::shared_ptr<AwsClient>
   AddEcrRepositoryTypes(*p);
   AddEcrLifecyclePolicyTypes(*p);
   AddEcrReplicationTypes(*p);
-  AddS3BucketTypes(*p);
+  AddS3Types(*p);
+  AddRoute53Types(*p);
   AddElbv2LoadBalancerTypes(*p);
   AddElbv2TargetGroupTypes(*p);
   AddElbv2ListenerTypes(*p);
+  AddEc2DataSources(*p);
+  AddMetaDataSources(*p);
   AddRdsSubnetGroupTypes(*p);
   AddRdsParameterGroupTypes(*p);
   AddRdsClusterTypes(*p);
