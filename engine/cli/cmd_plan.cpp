@@ -101,6 +101,10 @@ Result<engine::Plan> MakeSessionPlan(StackSession& s, const PlanArgs& a, engine:
   req.targets = a.targets;
   req.replace = a.replace;
   req.only_region = a.region;
+  if (mode != engine::PlanMode::kDestroy) {
+    req.moved = s.stack->moved();
+    req.removed = s.stack->removed();
+  }
   auto plan = engine::MakePlan(req, stats);
   if (plan.ok() && !a.targets.empty()) WarnTargeting(std::cerr);
   return plan;
@@ -342,6 +346,26 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLI
     std::cerr << "Error: " << history.error().ToString() << "\n";
     return 1;
   }
+  // `moved:` first: each object is renamed in state (one transaction each),
+  // so what follows acts on it under its new address.
+  bool moved = false;
+  for (const auto& c : plan->changes) {
+    if (c.moved_from.empty()) continue;
+    state::HistoryEntry who;
+    who.command = "apply (moved)";
+    if (auto st = s->store->MoveResource(c.moved_from, c.address, who); !st.ok()) {
+      std::cerr << "Error: moving " << c.moved_from << " to " << c.address << ": " << st.error().ToString() << "\n";
+      (void)s->store->FinishApply(*history, "failed", nlohmann::json::object());
+      return 1;
+    }
+    std::cout << c.moved_from << ": moved to " << c.address << "\n";
+    moved = true;
+  }
+  if (moved)
+    if (Status st = s->Reload(); !st.ok()) {
+      std::cerr << "Error: " << st.error().ToString() << "\n";
+      return 1;
+    }
   engine::Progress progress(&std::cout, color);
   engine::ExecutorOptions o;
   o.stack = s->stack->name();

@@ -266,6 +266,8 @@ Result<Stack> LoadStack(const std::string& dir_or_file, const VariableInputs& in
     data->name = root->stack_name;
     data->regions = root->regions;
     for (const auto& o : root->outputs) data->outputs.push_back(OutputDecl{o.name, o.sensitive, o.description, o.loc});
+    data->moved = root->moved;
+    data->removed = root->removed;
     data->variables =
         ResolveVariables(root->variables, inputs, data->file, diags, default_var_file, mode.unset_as_unknown);
     if (!data->regions.empty()) {
@@ -292,6 +294,8 @@ const std::string& Stack::name() const { return data_->name; }
 const std::vector<RegionDecl>& Stack::regions() const { return data_->regions; }
 const std::vector<ResourceInstance>& Stack::resources() const { return data_->resources; }
 const std::vector<OutputDecl>& Stack::outputs() const { return data_->outputs; }
+const std::vector<MoveDecl>& Stack::moved() const { return data_->moved; }
+const std::vector<RemovedDecl>& Stack::removed() const { return data_->removed; }
 const std::string& Stack::file() const { return data_->file; }
 std::vector<std::string> Stack::SourceFiles() const {
   std::set<std::string> paths;

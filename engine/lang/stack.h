@@ -83,6 +83,17 @@ struct RegionDecl {
   SourceLoc loc;  // the region name in the stack file
 };
 
+/// `moved: [{from, to}]` (an address or an address prefix: a module, a
+/// whole counted resource) and `removed: [{from}]` of the root stack.
+struct MoveDecl {
+  std::string from, to;
+  SourceLoc loc;
+};
+struct RemovedDecl {
+  std::string from;
+  SourceLoc loc;
+};
+
 /// A root output.
 struct OutputDecl {
   std::string name;
@@ -125,6 +136,9 @@ class Stack {
   /// Position of `address` in resources(), or nullopt.
   std::optional<size_t> IndexOf(std::string_view address) const;
   const std::vector<OutputDecl>& outputs() const;
+  /// `moved:` and `removed:` of stack.yaml, in file order.
+  const std::vector<MoveDecl>& moved() const;
+  const std::vector<RemovedDecl>& removed() const;
   /// The stack.yaml this was loaded from.
   const std::string& file() const;
   /// Every file the stack was read from (stack.yaml and module files), as

@@ -108,6 +108,8 @@ struct ModuleFile {
   std::vector<RegionDecl> regions;    // root only
   std::vector<SourceLoc> region_locs;
   std::vector<AttrDef> default_tags;  // root only: merged into every taggable resource's tags
+  std::vector<MoveDecl> moved;        // root only
+  std::vector<RemovedDecl> removed;   // root only
   std::vector<VariableDef> variables; // root variables / module inputs
   std::vector<AttrDef> locals;        // `locals:` name -> expression, in file order
   std::vector<ResourceDef> resources;
@@ -168,6 +170,8 @@ struct StackData {
   std::map<std::string, provider::ResourceSchema> schemas;  // copies of the types used ("data.T" for data types)
   std::map<std::string, Value> variables;
   std::vector<OutputDecl> outputs;
+  std::vector<MoveDecl> moved;
+  std::vector<RemovedDecl> removed;
   bool unset_as_unknown = false;  // VariableInputs::unset_as_unknown
 };
 

@@ -145,7 +145,7 @@ class FileParser {
                 "a stack file other than stack.yaml ('stack' and 'regions' belong in stack.yaml)", "", diags_);
     else if (out_.is_root)
       CheckKeys(root, {"stack", "regions", "default_tags", "variables", "locals", "modules", "resources", "data", "outputs",
-                 "checks", "description"},
+                 "checks", "moved", "removed", "description"},
                 "the stack file", "", diags_);
     else
       CheckKeys(root, {"inputs", "locals", "resources", "data", "modules", "outputs", "checks", "description"}, "a module file", "",
@@ -173,6 +173,8 @@ class FileParser {
       return;
     }
     if (const YamlNode* t = root.Get("default_tags")) ParseDefaultTags(*t);
+    if (const YamlNode* m = root.Get("moved")) ParseMoves(*m, true);
+    if (const YamlNode* r = root.Get("removed")) ParseMoves(*r, false);
     if (!ExpectMap(*regions, "'regions'", "", diags_)) return;
     if (regions->entries.empty()) diags_.Error(regions->loc, "", "'regions' must declare at least one region");
     for (const auto& e : regions->entries) {
@@ -191,6 +193,39 @@ class FileParser {
     for (const auto& e : t.entries) {
       ExprPtr x = YamlToExpr(e.value, diags_, "default_tags");
       if (x) out_.default_tags.push_back({e.key, e.key_loc, x});
+    }
+  }
+
+  // `moved: [{from: A, to: B}]` / `removed: [{from: A}]`: addresses as
+  // plain text (no expressions), checked against the stack by the planner.
+  void ParseMoves(const YamlNode& list, bool moved) {
+    const char* key = moved ? "'moved'" : "'removed'";
+    if (!list.is_sequence()) {
+      diags_.Error(list.loc, "", fmt::format("{} must be a list of {{from{}}} maps", key, moved ? ", to" : ""));
+      return;
+    }
+    for (const auto& item : list.items) {
+      if (!ExpectMap(item, moved ? "a moved entry" : "a removed entry", "", diags_)) continue;
+      if (moved)
+        CheckKeys(item, {"from", "to"}, "a moved entry", "", diags_);
+      else
+        CheckKeys(item, {"from"}, "a removed entry", "", diags_);
+      auto text = [&](const char* k) -> std::string {
+        const YamlNode* v = item.Get(k);
+        if (!v) {
+          diags_.Error(item.loc, "", fmt::format("{} entry needs '{}'", moved ? "a moved" : "a removed", k));
+          return "";
+        }
+        auto s = ExpectString(*v, fmt::format("'{}'", k), "", diags_);
+        return s ? *s : "";
+      };
+      std::string from = text("from");
+      if (moved) {
+        std::string to = text("to");
+        if (!from.empty() && !to.empty()) out_.moved.push_back(MoveDecl{from, to, item.loc});
+      } else if (!from.empty()) {
+        out_.removed.push_back(RemovedDecl{from, item.loc});
+      }
     }
   }
 
