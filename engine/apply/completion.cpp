@@ -3,12 +3,15 @@
 // completion (dependents become ready) or failure (dependents skipped).
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "common/log.h"
 #include "engine/apply/progress.h"
 #include "engine/apply/scheduler.h"
 #include "engine/graph/adjacency.h"
 #include "engine/lang/duration.h"
 #include "engine/plan/attribute_diff.h"
+#include "engine/plan/desired_values.h"
 
 namespace infra::engine {
 
@@ -163,7 +166,7 @@ Status Scheduler::Save(size_t i, int64_t resolve_intent) {
   std::vector<std::string> secret = op.sensitive;
   if (const StateResource* old = ledger_.Recorded(c.address); old && kind == OpKind::kRead)
     secret = old->sensitive_attributes;
-  values_[c.address] = Value::MakeMap(AttributesToValues(attributes, op.type->schema(), secret));
+  values_[c.address] = Value::MakeMap(AttributesToValues(attributes, *op.schema, secret));
   bool keep_old = kind == OpKind::kCreate && c.action == Action::kCreateThenDelete && !op.old_deposed;
   op.old_deposed = op.old_deposed || keep_old;
   return ledger_.Save(c, kind, attributes, op.sensitive, keep_old, resolve_intent);
@@ -205,6 +208,35 @@ void Scheduler::FinishRead(size_t i) {
   if (!st.ok()) return FailOnState(i, "could not save state: ", st.error());
   Done(i);
   Note(fmt::format("{}: state updated from AWS", c.address));
+}
+
+void Scheduler::StartData(size_t i) {
+  Op& op = ops_[i];
+  const ResourceChange& c = Change(i);
+  if (graph_.ops[i].kind == OpKind::kDelete) {
+    if (Status st = ledger_.Forget(c, false); !st.ok()) return FailOnState(i, "could not save state: ", st.error());
+    values_.erase(c.address);
+    return Done(i);
+  }
+  bool known = std::all_of(c.after.begin(), c.after.end(), [](const auto& kv) { return kv.second.is_wholly_known(); });
+  if (known) return FinishRead(i);
+  auto cfg = opt_.config.find(c.address);
+  auto args = FinalizeDesired(c, cfg == opt_.config.end() ? nullptr : &cfg->second, opt_.evaluate, values_, nullptr,
+                              *op.schema);
+  if (!args.ok()) return Fail(i, args.error().ToString());
+  op.desired = std::move(args->attributes);
+  op.sensitive = std::move(args->sensitive);
+  if (opt_.progress) opt_.progress->Started(Address(i), "read", "");
+  op.state = OpState::kRunning;
+  calls_.push_back(i);
+}
+
+void Scheduler::HandleRead(size_t i, Result<provider::Attributes>& r) {
+  Op& op = ops_[i];
+  if (!r.ok()) return Fail(i, "reading the data source failed: " + r.error().ToString());
+  op.current = std::move(*r);
+  if (Status st = Save(i); !st.ok()) return FailOnState(i, "could not save state: ", st.error());
+  Complete(i);
 }
 
 void Scheduler::Done(size_t i) {

@@ -12,6 +12,7 @@
 #include "engine/apply/progress.h"
 #include "engine/apply/scheduler.h"
 #include "engine/plan/desired_values.h"
+#include "engine/plan/schema_lookup.h"
 
 namespace infra::engine {
 namespace {
@@ -43,7 +44,7 @@ std::chrono::seconds TimeoutOf(OpKind kind, const provider::ResourceSchema& sche
 
 Result<ApplyReport> Scheduler::Run() {
   for (const auto& c : plan_.changes) {
-    if (c.action != Action::kNoOp && !provider_.Find(c.type))
+    if (c.action != Action::kNoOp && !SchemaFor(provider_, c.type, c.address))
       return MakeError(Error::Kind::kInternal, "UnknownType",
                        fmt::format("{}: the provider has no type {} [this is a bug]", c.address, c.type));
     if (c.action == Action::kNoOp || c.action == Action::kUpdate) values_[c.address] = Value::MakeMap(c.before);
@@ -67,11 +68,17 @@ void Scheduler::Prepare(size_t i) {
   const OpNode& node = graph_.ops[i];
   const ResourceChange& c = Change(i);
   Op& op = ops_[i];
-  op.type = provider_.Find(c.type);
-  op.service = op.type->schema().service;
-  op.grace = op.type->schema().not_found_grace;
+  if (IsDataAddress(c.address)) {
+    op.data = provider_.FindData(c.type);
+    op.schema = &op.data->schema();
+  } else {
+    op.type = provider_.Find(c.type);
+    op.schema = &op.type->schema();
+  }
+  op.service = op.schema->service;
+  op.grace = op.schema->not_found_grace;
   auto cfg = opt_.config.find(c.address);
-  op.timeout = TimeoutOf(node.kind, op.type->schema(), cfg == opt_.config.end() ? nullptr : &cfg->second);
+  op.timeout = TimeoutOf(node.kind, *op.schema, cfg == opt_.config.end() ? nullptr : &cfg->second);
   op.unmet = node.deps.size();
   ++unfinished_[node.rank];
   if (op.unmet == 0) ready_.push_back(i);
@@ -193,13 +200,14 @@ void Scheduler::Start(size_t i) {
   op.deadline = op.started + op.timeout;
   op.state = OpState::kRunning;
   op.prior = ledger_.Prior(c, node.deposed);
+  if (op.data) return StartData(i);
   if (node.kind == OpKind::kRead) return FinishRead(i);
   if (opt_.progress) opt_.progress->Started(Address(i), Verb(node.kind), node.kind == OpKind::kCreate ? "" : c.id);
   for (size_t d : node.deps) op.not_found_until = std::max(op.not_found_until, ops_[d].finished + ops_[d].grace);
   if (node.kind != OpKind::kDelete) {
     auto cfg = opt_.config.find(c.address);
     auto desired = FinalizeDesired(c, cfg == opt_.config.end() ? nullptr : &cfg->second, opt_.evaluate, values_,
-                                   node.kind == OpKind::kUpdate ? &op.prior : nullptr, op.type->schema());
+                                   node.kind == OpKind::kUpdate ? &op.prior : nullptr, *op.schema);
     if (!desired.ok()) return Fail(i, desired.error().ToString());
     op.desired = std::move(desired->attributes);
     op.sensitive = std::move(desired->sensitive);
@@ -252,6 +260,12 @@ void Scheduler::Launch(size_t i) {
   max_in_flight_ = std::max(max_in_flight_, in_flight_);
   ++op.attempts;
   provider::OperationContext ctx = Context(i);
+  if (op.data) {
+    return pool_.Submit([this, i, ctx, data = op.data, args = op.desired] {
+      Completion done{i, std::nullopt, std::nullopt, std::nullopt, data->Read(ctx, args)};
+      Post(std::move(done));
+    });
+  }
   provider::ResourceType* type = op.type;
   OpKind kind = graph_.ops[i].kind;
   if (op.mutated) {
@@ -259,11 +273,11 @@ void Scheduler::Launch(size_t i) {
                             : kind == OpKind::kUpdate ? provider::Phase::kUpdate
                                                       : provider::Phase::kDelete;
     return pool_.Submit([this, i, ctx, type, current = op.current, phase] {
-      Post({i, std::nullopt, type->Poll(ctx, current, phase), std::nullopt});
+      Post({i, std::nullopt, type->Poll(ctx, current, phase), std::nullopt, std::nullopt});
     });
   }
   pool_.Submit([this, i, ctx, type, kind, prior = op.prior, desired = op.desired] {
-    Completion done{i, std::nullopt, std::nullopt, std::nullopt};
+    Completion done{i, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
     if (kind == OpKind::kCreate)
       done.mutate = type->Create(ctx, desired);
     else if (kind == OpKind::kUpdate)
@@ -288,7 +302,7 @@ void Scheduler::LaunchLookup(size_t i) {
     for (const auto& d : opt_.state->deposed)
       if (d.address == c.address) ctx.exclude_ids.push_back(d.id);
   pool_.Submit([this, i, ctx, type = ops_[i].type, desired = ops_[i].desired] {
-    Completion done{i, std::nullopt, std::nullopt, std::nullopt};
+    Completion done{i, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
     done.found = type->FindByAddress(ctx, desired);
     Post(std::move(done));
   });
@@ -322,6 +336,8 @@ void Scheduler::WaitAndHandle() {
       HandlePoll(c.op, *c.polled);
     else if (c.found)
       HandleLookup(c.op, *c.found);
+    else if (c.read)
+      HandleRead(c.op, *c.read);
     else
       HandleMutate(c.op, *c.mutate);
   }

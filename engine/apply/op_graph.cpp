@@ -73,7 +73,13 @@ class OpGraphBuilder {
         else
           del_[c.address] = AddOp(i, OpKind::kDelete, false);
         break;
-      case Action::kRead: AddOp(i, OpKind::kRead, false); break;
+      case Action::kRead: {
+        size_t r = AddOp(i, OpKind::kRead, false);
+        // A data source's read comes after what it depends on, and before
+        // what depends on it, as a create would.
+        if (IsDataAddress(c.address)) forward_[c.address] = r;
+        break;
+      }
       case Action::kDeleteThenCreate: {
         size_t d = AddOp(i, OpKind::kDelete, false);
         size_t cr = AddOp(i, OpKind::kCreate, false);

@@ -27,6 +27,7 @@ namespace {
 void Count(const ResourceOutcome& o, ApplyReport& rep) {
   switch (o.status) {
     case OutcomeStatus::kSucceeded:
+      if (IsDataAddress(o.address)) break;  // a data source read or forgotten: no infrastructure changed
       if (ActionCreates(o.action)) ++rep.added;
       if (ActionDeletes(o.action)) ++rep.destroyed;
       if (o.action == Action::kUpdate || o.action == Action::kRead) ++rep.changed;

@@ -36,6 +36,8 @@ struct Op {
   size_t unmet = 0;
   OpState state = OpState::kWaiting;
   provider::ResourceType* type = nullptr;
+  provider::DataSourceType* data = nullptr;          // set instead of `type` for a data source
+  const provider::ResourceSchema* schema = nullptr;  // the type's or the data source's
   std::string service;
   std::chrono::seconds grace{60}, timeout{1800};
   TimePoint started{}, finished{}, last_note{}, not_found_until{}, deadline = TimePoint::max();
@@ -56,6 +58,7 @@ struct Completion {
   std::optional<Result<provider::ApplyResult>> mutate;
   std::optional<Result<provider::PollResult>> polled;
   std::optional<Result<std::optional<provider::Attributes>>> found;  // a lookup by address
+  std::optional<Result<provider::Attributes>> read = std::nullopt;   // a data source read
 };
 
 /// Runs one apply (Execute). Owned by the caller's thread; the WorkPool's
@@ -122,6 +125,12 @@ class Scheduler {
   void Checkpoint(std::string_view point, size_t i);
   void Complete(size_t i);
   void FinishRead(size_t i);
+  // A data source: a read planned with known results is written to state;
+  // one deferred to the apply is evaluated now and read (a call, bounded
+  // like the rest, never journaled: reading changes nothing); a forgotten
+  // one leaves state without an AWS call.
+  void StartData(size_t i);
+  void HandleRead(size_t i, Result<provider::Attributes>& r);
   void Done(size_t i);
   void Fail(size_t i, const std::string& message);
   // A state write (journal or resource) failed. The state store refuses

@@ -75,6 +75,7 @@ class ConsoleScope : public engine::EvalScope {
     if (ref.root == "count" || ref.root == "each") return LookupRepeat(ref);
     if (ref.root == "local" || ref.root == "path" || ref.root == "region") return in_stack_->Lookup(ref);
     if (auto found = LookupAddress(ref)) return *found;
+    if (ref.root == "data") return in_stack_->Lookup(ref);  // data.NAME as the stack spells it
     // A root resource by name or by type.name, as a whole (all its instances).
     for (const auto& r : stack_.resources()) {
       if (!r.module_path.empty()) continue;

@@ -392,6 +392,10 @@ int RunImport(const GlobalOptions& g, const SessionArgs& args, const std::string
     std::cerr << "Error: " << address << " is not declared in the stack; add it first, then import.\n";
     return 1;
   }
+  if (inst->data) {
+    std::cerr << "Error: " << address << " is a data source: it is read by every plan, not imported.\n";
+    return 1;
+  }
   for (const auto& r : s->snapshot.resources)
     if (r.address == address) {
       std::cerr << "Error: " << address << " is already managed (id " << r.id

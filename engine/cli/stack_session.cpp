@@ -17,6 +17,7 @@
 #include "engine/cli/stack_checks.h"
 #include "engine/apply/recovery.h"
 #include "engine/cli/stack_source.h"
+#include "engine/plan/schema_lookup.h"
 #include "providers/provider.h"
 #include "state/lock.h"
 #include "state/store.h"
@@ -54,8 +55,8 @@ void RegisterStateSecrets(const engine::StateSnapshot& snapshot, const provider:
     for (const auto& r : *list) {
       if (!r.attributes.is_object()) continue;
       std::vector<std::string> secret = r.sensitive_attributes;
-      if (const auto* type = provider.Find(r.type))
-        for (const auto& a : type->schema().attributes)
+      if (const auto* schema = engine::SchemaFor(provider, r.type, r.address))
+        for (const auto& a : schema->attributes)
           if (a.sensitive) secret.push_back(a.name);
       for (const auto& name : secret)
         if (r.attributes.contains(name)) AddSecretLeaves(r.attributes[name]);

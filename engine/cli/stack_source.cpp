@@ -17,6 +17,7 @@ std::vector<ConfigResource> ConfigResources(const Stack& stack) {
     c.type = r.type;
     c.region_alias = r.region_alias;
     c.region = r.region;
+    c.data = r.data;
     c.lifecycle = r.lifecycle;
     c.timeouts = r.timeouts;
     c.location = r.loc.ToString();

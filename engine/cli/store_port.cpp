@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "engine/lang/expr_functions.h"
+#include "engine/plan/schema_lookup.h"
 #include "providers/provider.h"
 #include "state/journal.h"
 #include "state/store.h"
@@ -26,9 +27,10 @@ state::ResourceRecord ToRecord(const StateResource& r, const provider::Provider&
   rec.dependencies = r.depends_on;
   rec.sensitive_attributes = r.sensitive_attributes;
   rec.schema_version = r.schema_version;
-  if (const auto* type = provider.Find(r.type)) rec.schema_version = type->schema().version;
-  if (const auto* type = provider.Find(r.type))
-    for (const auto& a : type->schema().attributes)
+  const provider::ResourceSchema* schema = SchemaFor(provider, r.type, r.address);
+  if (schema) rec.schema_version = schema->version;
+  if (schema)
+    for (const auto& a : schema->attributes)
       if (a.sensitive && r.attributes.contains(a.name)) rec.sensitive_attributes.push_back(a.name);
   std::sort(rec.sensitive_attributes.begin(), rec.sensitive_attributes.end());
   rec.sensitive_attributes.erase(std::unique(rec.sensitive_attributes.begin(), rec.sensitive_attributes.end()),
@@ -38,6 +40,7 @@ state::ResourceRecord ToRecord(const StateResource& r, const provider::Provider&
 }  // namespace
 
 Status UpgradeStored(const provider::Provider& provider, const std::string& state_path, StateResource* r) {
+  if (IsDataAddress(r->address)) return {};  // a data source's last result: read again by every plan
   const auto* type = provider.Find(r->type);
   if (!type) return {};  // the planner names an unknown type with its address
   int current = type->schema().version;

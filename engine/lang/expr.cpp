@@ -107,6 +107,14 @@ std::string Traversal::ToString() const {
   return root + StepsText(steps);
 }
 
+Traversal Traversal::DropRoot() const {
+  Traversal out;
+  out.root = steps.empty() ? "" : steps[0].name;
+  out.loc = steps.empty() ? loc : steps[0].loc;
+  if (!steps.empty()) out.steps.assign(steps.begin() + 1, steps.end());
+  return out;
+}
+
 std::string Traversal::FirstAttr() const {
   if (steps.empty() || steps[0].kind != TraversalStep::Kind::kAttr) return "";
   return steps[0].name;

@@ -39,6 +39,9 @@ struct Traversal {
   std::string ToString() const;
   /// Name of the first attribute step, or "" if there is none / it is an index.
   std::string FirstAttr() const;
+  /// `data.NAME.rest` seen from NAME: root NAME, steps `rest` (the caller
+  /// checked that steps[0] is an attribute).
+  Traversal DropRoot() const;
 };
 
 enum class ExprKind {

@@ -213,6 +213,34 @@ std::string StackFilePath(const std::string& dir_or_file) {
 
 }  // namespace
 
+bool IsDataAddress(std::string_view address) {
+  // Top-level segments (a key in [...] may hold dots and brackets in quotes).
+  std::vector<std::string_view> segments;
+  size_t start = 0;
+  int depth = 0;
+  bool quoted = false;
+  for (size_t i = 0; i < address.size(); ++i) {
+    char c = address[i];
+    if (quoted) {
+      if (c == '\\') ++i;
+      else if (c == '"') quoted = false;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == '[') {
+      ++depth;
+    } else if (c == ']') {
+      --depth;
+    } else if (c == '.' && depth == 0) {
+      segments.push_back(address.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  segments.push_back(address.substr(start));
+  size_t i = 0;
+  while (i + 1 < segments.size() && segments[i] == "module") i += 2;
+  return i + 2 < segments.size() && segments[i] == "data";
+}
+
 ResourceValues NoResourceValues() {
   return [](const std::string&) -> std::optional<Value> { return std::nullopt; };
 }

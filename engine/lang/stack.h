@@ -60,6 +60,7 @@ struct ResourceInstance {
   std::string type;          // aws_subnet
   std::string name;          // local name "public"
   std::string module_path;   // "module.net_primary" (nested: module.a.module.b["k"]) or ""
+  bool data = false;         // a data source (`data:`): address module....data.TYPE.NAME
   std::string region_alias;  // "primary"
   std::string region;        // "eu-central-1"
   SourceLoc loc;             // the resource's key in its file
@@ -69,6 +70,11 @@ struct ResourceInstance {
   Lifecycle lifecycle;
   OperationTimeouts timeouts;
 };
+
+/// True if `address` names a data source instance: "data.TYPE.NAME" or
+/// "module.m.data.TYPE.NAME" (with keys). Data sources are read, never
+/// created or destroyed; state keeps their last result.
+bool IsDataAddress(std::string_view address);
 
 /// `regions:` entry: alias -> AWS region name.
 struct RegionDecl {

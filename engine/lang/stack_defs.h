@@ -56,6 +56,7 @@ struct Multiplicity {
 struct ResourceDef {
   std::string name;
   SourceLoc loc;
+  bool is_data = false;  // a `data:` entry (a data source), not a resource
   LocatedName type;
   Multiplicity multi;
   Lifecycle lifecycle;
@@ -94,6 +95,7 @@ struct ModuleFile {
   std::vector<VariableDef> variables; // root variables / module inputs
   std::vector<AttrDef> locals;        // `locals:` name -> expression, in file order
   std::vector<ResourceDef> resources;
+  std::vector<ResourceDef> data;      // `data:` entries
   std::vector<ModuleCallDef> modules;
   std::vector<OutputDef> outputs;
 };
@@ -125,6 +127,7 @@ struct ModuleInstance {
   std::map<std::string, Value> static_vars;  // values with nothing known (for for_each/count)
   std::map<std::string, InstanceSet> modules;    // call name -> module instances
   std::map<std::string, InstanceSet> resources;  // local name -> resource instances
+  std::map<std::string, InstanceSet> data;       // local name -> data source instances
 };
 
 /// Per resource instance: where its definition and context are.
@@ -145,7 +148,7 @@ struct StackData {
   std::vector<ResourceInstance> resources;
   std::vector<InstanceData> instances;             // parallel to resources
   std::unordered_map<std::string, size_t> by_address;
-  std::map<std::string, provider::ResourceSchema> schemas;  // copies of the types used
+  std::map<std::string, provider::ResourceSchema> schemas;  // copies of the types used ("data.T" for data types)
   std::map<std::string, Value> variables;
   std::vector<OutputDecl> outputs;
   bool unset_as_unknown = false;  // VariableInputs::unset_as_unknown

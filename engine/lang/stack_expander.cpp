@@ -36,6 +36,7 @@ class Expander {
   void ExpandModule(size_t mi) {
     const ModuleFile* file = data_.modules[mi].file;
     for (const auto& r : file->resources) ExpandResource(mi, r);
+    for (const auto& r : file->data) ExpandResource(mi, r);
     for (const auto& c : file->modules) ExpandCall(mi, c);
   }
 
@@ -175,6 +176,21 @@ class Expander {
         fmt::join(with_type, ", "), written);
   }
 
+  const provider::ResourceSchema* DataSchema(const LocatedName& type, const std::string& address) {
+    std::string key = "data." + type.name;
+    auto it = data_.schemas.find(key);
+    if (it != data_.schemas.end()) return &it->second;
+    const provider::DataSourceType* dt = provider_.FindData(type.name);
+    if (!dt) {
+      std::string hint = provider_.Find(type.name) ? fmt::format("; {} is a resource type: declare it under 'resources:'",
+                                                                 type.name)
+                                                   : Suggest(type.name, provider_.DataTypeNames());
+      diags_.Error(type.loc, address, fmt::format("unknown data source type '{}'{}", type.name, hint));
+      return nullptr;
+    }
+    return &data_.schemas.emplace(key, dt->schema()).first->second;
+  }
+
   const provider::ResourceSchema* Schema(const LocatedName& type, const std::string& address) {
     auto it = data_.schemas.find(type.name);
     if (it != data_.schemas.end()) return &it->second;
@@ -189,9 +205,9 @@ class Expander {
   }
 
   void ExpandResource(size_t mi, const ResourceDef& r) {
-    std::string base = Prefix(mi) + r.type.name + "." + r.name;
+    std::string base = Prefix(mi) + (r.is_data ? "data." : "") + r.type.name + "." + r.name;
     auto [alias, region] = Region(r.multi.region, mi, base);
-    const provider::ResourceSchema* schema = Schema(r.type, base);
+    const provider::ResourceSchema* schema = r.is_data ? DataSchema(r.type, base) : Schema(r.type, base);
     Repeat rep = EvalRepeat(r.multi, mi, base);
     InstanceSet set;
     set.mode = rep.mode;
@@ -202,6 +218,7 @@ class Expander {
       inst.type = r.type.name;
       inst.name = r.name;
       inst.module_path = data_.modules[mi].path;
+      inst.data = r.is_data;
       inst.region_alias = alias;
       inst.region = region;
       inst.loc = r.loc;
@@ -220,7 +237,7 @@ class Expander {
       data_.instances.push_back(InstanceData{mi, &r, std::move(rc), schema});
       set.members.emplace_back(key, index);
     }
-    data_.modules[mi].resources[r.name] = std::move(set);
+    (r.is_data ? data_.modules[mi].data : data_.modules[mi].resources)[r.name] = std::move(set);
   }
 
   void CheckInputNames(const ModuleCallDef& c, const std::string& address) {

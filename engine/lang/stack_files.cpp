@@ -81,6 +81,7 @@ void MergeFile(ModuleFile& into, ModuleFile& part, Diagnostics& diags) {
   MergeNamed(into.variables, part.variables, into.is_root ? "variable" : "input", diags);
   MergeNamed(into.locals, part.locals, "local value", diags);
   MergeNamed(into.resources, part.resources, "resource", diags);
+  MergeNamed(into.data, part.data, "data source", diags);
   MergeNamed(into.modules, part.modules, "module", diags);
   MergeNamed(into.outputs, part.outputs, "output", diags);
 }

@@ -141,18 +141,19 @@ class FileParser {
       return;
     }
     if (part_)
-      CheckKeys(root, {"variables", "locals", "modules", "resources", "outputs", "description"},
+      CheckKeys(root, {"variables", "locals", "modules", "resources", "data", "outputs", "description"},
                 "a stack file other than stack.yaml ('stack' and 'regions' belong in stack.yaml)", "", diags_);
     else if (out_.is_root)
-      CheckKeys(root, {"stack", "regions", "variables", "locals", "modules", "resources", "outputs", "description"},
+      CheckKeys(root, {"stack", "regions", "variables", "locals", "modules", "resources", "data", "outputs", "description"},
                 "the stack file", "", diags_);
     else
-      CheckKeys(root, {"inputs", "locals", "resources", "modules", "outputs", "description"}, "a module file", "",
+      CheckKeys(root, {"inputs", "locals", "resources", "data", "modules", "outputs", "description"}, "a module file", "",
                 diags_);
     if (out_.is_root && !part_) ParseHeader(root);
     if (const YamlNode* v = root.Get(out_.is_root ? "variables" : "inputs")) ParseVariables(*v);
     if (const YamlNode* l = root.Get("locals")) ParseLocals(*l);
-    if (const YamlNode* r = root.Get("resources")) ParseResources(*r);
+    if (const YamlNode* r = root.Get("resources")) ParseResources(*r, false);
+    if (const YamlNode* d = root.Get("data")) ParseResources(*d, true);
     if (const YamlNode* m = root.Get("modules")) ParseModules(*m);
     if (const YamlNode* o = root.Get("outputs")) ParseOutputs(*o);
   }
@@ -268,26 +269,37 @@ class FileParser {
     }
   }
 
-  void ParseResources(const YamlNode& rs) {
-    if (!ExpectMap(rs, "'resources'", "", diags_)) return;
+  // `resources:` and `data:` share one shape; a data source has no
+  // lifecycle or timeouts (nothing is created or destroyed).
+  void ParseResources(const YamlNode& rs, bool is_data) {
+    const char* what = is_data ? "data source" : "resource";
+    if (!ExpectMap(rs, is_data ? "'data'" : "'resources'", "", diags_)) return;
     for (const auto& e : rs.entries) {
-      if (!CheckName(e.key, e.key_loc, "resource", diags_)) continue;
-      if (!ExpectMap(e.value, fmt::format("resource '{}'", e.key), e.key, diags_)) continue;
+      if (!CheckName(e.key, e.key_loc, what, diags_)) continue;
+      if (!ExpectMap(e.value, fmt::format("{} '{}'", what, e.key), e.key, diags_)) continue;
       ResourceDef r;
       r.name = e.key;
       r.loc = e.key_loc;
+      r.is_data = is_data;
       const YamlNode* t = e.value.Get("type");
       if (!t) {
-        diags_.Error(e.key_loc, e.key, "resource has no 'type' (e.g. type: aws_vpc)");
+        diags_.Error(e.key_loc, e.key,
+                     is_data ? "data source has no 'type' (e.g. type: aws_availability_zones)"
+                             : "resource has no 'type' (e.g. type: aws_vpc)");
         continue;
       }
       auto type = ExpectString(*t, "'type'", e.key, diags_);
       if (!type) continue;
       r.type = {*type, t->loc};
-      std::string address = *type + "." + e.key;
+      std::string address = (is_data ? "data." : "") + *type + "." + e.key;
+      if (is_data)
+        for (const char* key : {"lifecycle", "timeouts"})
+          if (const auto* entry = e.value.GetEntry(key))
+            diags_.Error(entry->key_loc, address,
+                         fmt::format("a data source has no '{}': it is read, never created or destroyed", key));
       ParseMultiplicity(e.value, r.multi, address);
-      if (const YamlNode* l = e.value.Get("lifecycle")) ParseLifecycle(*l, r, address);
-      if (const YamlNode* t = e.value.Get("timeouts")) ParseTimeouts(*t, r, address);
+      if (const YamlNode* l = e.value.Get("lifecycle"); l && !is_data) ParseLifecycle(*l, r, address);
+      if (const YamlNode* t = e.value.Get("timeouts"); t && !is_data) ParseTimeouts(*t, r, address);
       for (const auto& a : e.value.entries) {
         static const std::set<std::string> kMeta = {"type",      "region",   "for_each",  "count", "depends_on",
                                                     "lifecycle", "timeouts", "attributes"};
@@ -296,7 +308,7 @@ class FileParser {
         if (x) r.attrs.push_back({a.key, a.key_loc, x});
       }
       if (const YamlNode* am = e.value.Get("attributes")) ParseAttributeMap(*am, r, address);
-      out_.resources.push_back(std::move(r));
+      (is_data ? out_.data : out_.resources).push_back(std::move(r));
     }
   }
 

@@ -93,6 +93,7 @@ Result<Resolved> StackScope::Lookup(const Traversal& ref) const {
   if (ref.root == "each" || ref.root == "count") return LookupRepeat(ref);
   if (ref.root == "local") return LookupLocal(ref);
   if (ref.root == "path") return LookupPath(ref);
+  if (ref.root == "data") return LookupData(ref);
   if (ref.root == "region") {
     const std::string& r = repeat_.region.empty() ? data_.modules[module_].region : repeat_.region;
     return Resolved{Value::String(r), 0};
@@ -105,7 +106,7 @@ Result<Resolved> StackScope::Lookup(const Traversal& ref) const {
     if (r.name == ref.root) return Resolved{Value::Unknown(), ref.steps.size()};  // not expanded yet
     names.push_back(r.name);
   }
-  for (const char* n : {"var", "local", "module", "each", "count", "region", "path"}) names.push_back(n);
+  for (const char* n : {"var", "local", "module", "each", "count", "region", "path", "data"}) names.push_back(n);
   return RefError(fmt::format("undefined reference '{}': no resource named '{}' in this {}{}", ref.root, ref.root,
                               m.file->is_root ? "stack" : "module", Suggest(ref.root, names)));
 }
@@ -144,6 +145,27 @@ Result<Resolved> StackScope::LookupLocal(const Traversal& ref) const {
     return Resolved{*v, 1};
   }
   return RefError(fmt::format("undefined local value 'local.{}'{}", name, Suggest(name, names)));
+}
+
+// `data.NAME...`: the data source NAME of this module, read like a resource.
+Result<Resolved> StackScope::LookupData(const Traversal& ref) const {
+  if (!IsAttr(ref, 0)) return RefError("a data source is referenced as data.<name>.<attribute>");
+  const std::string& name = ref.steps[0].name;
+  const ModuleInstance& m = data_.modules[module_];
+  auto it = m.data.find(name);
+  if (it == m.data.end()) {
+    std::vector<std::string> names;
+    for (const auto& d : m.file->data) {
+      if (d.name == name) return Resolved{Value::Unknown(), ref.steps.size()};  // not expanded yet
+      names.push_back(d.name);
+    }
+    return RefError(fmt::format("undefined data source 'data.{}': no data source named '{}' in this {}{}", name, name,
+                                m.file->is_root ? "stack" : "module", Suggest(name, names)));
+  }
+  auto got = LookupResource(ref.DropRoot(), it->second);
+  if (!got.ok()) return got.error();
+  got->steps_used += 1;
+  return got;
 }
 
 Result<Resolved> StackScope::LookupPath(const Traversal& ref) const {

@@ -35,6 +35,7 @@ class StackScope : public EvalScope {
   Value ResourceObject(size_t instance) const;
   Result<Resolved> LookupRepeat(const Traversal& ref) const;
   Result<Resolved> LookupLocal(const Traversal& ref) const;
+  Result<Resolved> LookupData(const Traversal& ref) const;
   Result<Resolved> LookupPath(const Traversal& ref) const;
 
   const StackData& data_;

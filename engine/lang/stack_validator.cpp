@@ -89,9 +89,19 @@ class EdgeResolver {
       return;
     }
     (void)repeat;
+    if (t.root == "data") {
+      if (t.steps.empty() || t.steps[0].kind != TraversalStep::Kind::kAttr) return;
+      auto d = m.data.find(t.steps[0].name);
+      if (d != m.data.end()) ResolveInstances(t.DropRoot(), d->second, owner, out);
+      return;
+    }
     auto it = m.resources.find(t.root);
     if (it == m.resources.end()) return;  // undefined: reported by evaluation
-    const InstanceSet& set = it->second;
+    ResolveInstances(t, it->second, owner, out);
+  }
+
+  // `t` from a resource's (or data source's) local name on: its instances.
+  void ResolveInstances(const Traversal& t, const InstanceSet& set, const std::string& owner, Refs& out) {
     size_t step = 0;
     std::vector<size_t> targets;
     if (set.mode != InstanceSet::Mode::kSingle && !t.steps.empty() &&

@@ -3,6 +3,7 @@
 #include "engine/plan/outputs.h"
 
 #include "engine/plan/attribute_diff.h"
+#include "engine/plan/schema_lookup.h"
 #include "engine/lang/expr_functions.h"  // ContainsSensitive
 #include "providers/provider.h"
 
@@ -68,8 +69,8 @@ KnownValues ValuesForOutputs(const KnownValues& after_apply, const StateSnapshot
   for (const auto& r : state.resources) {
     auto it = out.find(r.address);
     if (it == out.end() || it->second.is_wholly_known()) continue;
-    const auto* type = provider.Find(r.type);
-    if (type) it->second = Value::MakeMap(AttributesToValues(r.attributes, type->schema(), r.sensitive_attributes));
+    if (const auto* schema = SchemaFor(provider, r.type, r.address))
+      it->second = Value::MakeMap(AttributesToValues(r.attributes, *schema, r.sensitive_attributes));
   }
   return out;
 }

@@ -138,9 +138,18 @@ std::string_view PlanModeName(PlanMode m) {
   return "normal";
 }
 
+bool IsReadAtPlan(const ResourceChange& c) {
+  if (c.action != Action::kRead || !IsDataAddress(c.address)) return false;
+  return std::all_of(c.after.begin(), c.after.end(), [](const auto& kv) { return kv.second.is_wholly_known(); });
+}
+
 PlanSummary Plan::Summary() const {
   PlanSummary s;
   for (const auto& c : changes) {
+    if (IsDataAddress(c.address)) {  // read into state or forgotten: nothing made or destroyed
+      if (c.action == Action::kRead && !IsReadAtPlan(c)) ++s.read;
+      continue;
+    }
     if (ActionCreates(c.action)) ++s.add;
     if (ActionDeletes(c.action)) ++s.destroy;
     if (c.action == Action::kUpdate) ++s.change;
@@ -152,7 +161,8 @@ PlanSummary Plan::Summary() const {
 bool Plan::HasChanges() const { return HasResourceChanges() || HasOutputChanges(); }
 
 bool Plan::HasResourceChanges() const {
-  return std::any_of(changes.begin(), changes.end(), [](const ResourceChange& c) { return c.action != Action::kNoOp; });
+  return std::any_of(changes.begin(), changes.end(),
+                     [](const ResourceChange& c) { return c.action != Action::kNoOp && !IsReadAtPlan(c); });
 }
 
 bool Plan::HasOutputChanges() const {

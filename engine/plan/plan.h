@@ -78,6 +78,12 @@ struct ResourceChange {
   std::vector<std::string> ChangedAttributes() const;
 };
 
+/// A data source's read (kRead on a data address) whose result is already
+/// in `after` (read while planning): applying it only writes state. Such
+/// reads are not shown and do not count as changes, as in Terraform; reads
+/// deferred to the apply are and do.
+bool IsReadAtPlan(const ResourceChange& c);
+
 /// A change to one root output. Outputs live only in state, so applying
 /// one calls no API; the action is kNoOp, kCreate, kUpdate or kDelete.
 struct OutputChange {

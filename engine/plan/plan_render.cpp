@@ -27,6 +27,10 @@ std::string Paint(const RenderOptions& o, std::string_view symbol, std::string_v
 }
 
 std::string Headline(const ResourceChange& c) {
+  if (IsDataAddress(c.address)) {
+    if (c.action == Action::kDelete) return "will be forgotten (a data source: nothing is destroyed)";
+    return IsReadAtPlan(c) ? "will be read into state" : "will be read during apply (it depends on values not yet known)";
+  }
   switch (c.action) {
     case Action::kCreate:
       return c.reason == ActionReason::kCreateBecauseDeletedOutside
@@ -258,8 +262,8 @@ std::string RenderChange(const ResourceChange& c, const RenderOptions& o) {
   std::string who = c.deposed.empty() ? c.address : fmt::format("{} (deposed object {})", c.address, c.deposed);
   std::string out = fmt::format("  # {} {}\n", o.color ? fmt::format("{}{}{}", kBold, who, kReset) : who,
                                 Headline(c));
-  out += fmt::format("{:>3} resource \"{}\" \"{}\" {{\n", Paint(o, symbol, symbol), c.type,
-                     ShortName(c.address, c.type));
+  out += fmt::format("{:>3} {} \"{}\" \"{}\" {{\n", Paint(o, symbol, symbol),
+                     IsDataAddress(c.address) ? "data" : "resource", c.type, ShortName(c.address, c.type));
   int hidden = 0;
   out += RenderLines(AttributeLines(c, o, &hidden), o);
   if (hidden > 0) out += fmt::format("        # ({} unchanged attribute{} hidden)\n", hidden, hidden == 1 ? "" : "s");
@@ -281,7 +285,8 @@ std::string RenderSummary(const Plan& plan) {
   }
   if (!plan.HasChanges()) return "No changes. Your infrastructure matches the configuration.\n";
   if (!plan.HasResourceChanges()) return kOutputsOnly;
-  return fmt::format("Plan: {} to add, {} to change, {} to destroy.\n", s.add, s.change, s.destroy);
+  return fmt::format("Plan: {} to add, {} to change, {} to destroy{}.\n", s.add, s.change, s.destroy,
+                     s.read > 0 ? fmt::format(", {} data source{} to read during apply", s.read, s.read == 1 ? "" : "s") : "");
 }
 
 std::string RenderPlan(const Plan& plan, const RenderOptions& o) {
@@ -296,7 +301,7 @@ std::string RenderPlan(const Plan& plan, const RenderOptions& o) {
   if (plan.HasResourceChanges() && plan.mode != PlanMode::kRefreshOnly) {
     out += "infra will perform the following actions:\n\n";
     for (const auto& c : plan.changes)
-      if (c.action != Action::kNoOp) out += RenderChange(c, o);
+      if (c.action != Action::kNoOp && !IsReadAtPlan(c)) out += RenderChange(c, o);
   }
   out += RenderOutputChanges(plan, o);
   std::string summary = RenderSummary(plan);

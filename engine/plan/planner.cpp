@@ -14,6 +14,7 @@
 #include "engine/graph/adjacency.h"
 #include "engine/plan/attribute_diff.h"
 #include "engine/plan/outputs.h"
+#include "engine/plan/schema_lookup.h"
 #include "providers/provider.h"
 
 namespace infra::engine {
@@ -172,12 +173,56 @@ class Planner {
 
  private:
   const provider::ResourceSchema* SchemaOf(const std::string& type, const std::string& address, std::string* err) {
-    const auto* t = req_.provider->Find(type);
-    if (!t) {
-      *err = fmt::format("{}: unknown resource type {}", address, type);
-      return nullptr;
+    const provider::ResourceSchema* schema = SchemaFor(*req_.provider, type, address);
+    if (!schema)
+      *err = fmt::format("{}: unknown {} type {}", address, IsDataAddress(address) ? "data source" : "resource", type);
+    return schema;
+  }
+
+  // A data source is read while planning when its arguments are known: the
+  // result flows to its dependents, and differs from what state recorded
+  // only as a kRead (the apply writes it to state, no AWS call). Arguments
+  // that wait on the apply, or a dependency with changes pending (as
+  // Terraform: depends_on means "read after that is done"), defer the read
+  // to it: kRead with every result "(known after apply)". --refresh=false
+  // reuses the recorded result.
+  Status PlanData(const ConfigResource& r, const provider::ResourceSchema& schema, const StateResource* s,
+                  ResourceChange* c) {
+    auto evaluated = req_.evaluate(r, known_);
+    if (!evaluated.ok()) return evaluated.error();
+    Value::Map args = WithDefaults(*evaluated, schema);
+    bool known = true;
+    for (const auto& [name, v] : args) known = known && v.is_wholly_known();
+    for (const auto& d : r.depends_on)
+      if (auto a = planned_.find(d); a != planned_.end() && a->second != Action::kNoOp && !IsDataAddress(d))
+        known = false;
+    if (!known) {
+      c->action = Action::kRead;
+      c->after = PlannedForCreate(args, schema);
+    } else if (!req_.refresh && s) {
+      c->after = c->before;
+    } else {
+      provider::DataSourceType* type = req_.provider->FindData(r.type);
+      provider::OperationContext ctx;
+      ctx.stack = req_.stack;
+      ctx.address = r.address;
+      ctx.region = r.region;
+      auto got = type->Read(ctx, ProviderDesired(args, schema));
+      if (!got.ok()) {
+        Error e = got.error();
+        e.message = fmt::format("{}{}: reading the data source failed: {}", r.location.empty() ? "" : r.location + ": ",
+                                r.address, e.message);
+        return e;
+      }
+      c->after = AttributesToValues(*got, schema, {});
+      ShareSensitivity(&c->before, &c->after);
+      bool same = s && ValuesToAttributes(c->before) == ValuesToAttributes(c->after);
+      c->action = same ? Action::kNoOp : Action::kRead;
     }
-    return &t->schema();
+    if (c->action == Action::kRead) c->id = c->after.count("id") && c->after.at("id").is_wholly_known()
+                                                ? c->after.at("id").ToInterpolated() : c->id;
+    known_[r.address] = Value::MakeMap(c->after);
+    return {};
   }
 
   // The type's conditional replacement (OpenTofu's RequiresReplace) over the
@@ -266,6 +311,11 @@ class Planner {
         plan_->changes.push_back(std::move(c));
         continue;
       }
+      if (r.data) {
+        if (Status st = PlanData(r, *schema, s, &c); !st.ok()) return st;
+        plan_->changes.push_back(std::move(c));
+        continue;
+      }
       auto evaluated = req_.evaluate(r, known_);
       if (!evaluated.ok()) return evaluated.error();
       Value::Map desired = WithDefaults(*evaluated, *schema);
@@ -293,6 +343,7 @@ class Planner {
       else
         c.after = c.before;
       known_[r.address] = Value::MakeMap(c.after);
+      planned_[r.address] = c.action;
       plan_->changes.push_back(std::move(c));
     }
     for (const auto& s : req_.state->resources) {
@@ -426,6 +477,7 @@ class Planner {
   RefreshResult refreshed_;
   Scope scope_;
   KnownValues known_;
+  std::unordered_map<std::string, Action> planned_;  // address -> its action, as planned so far
 };
 
 }  // namespace

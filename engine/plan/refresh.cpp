@@ -25,6 +25,7 @@ Result<RefreshResult> Refresh(const provider::Provider& provider, const StateSna
                               const std::function<bool(const StateResource&)>& wanted, int max_parallel_groups) {
   std::map<std::pair<std::string, std::string>, Group> by_key;
   for (const auto& r : state.resources) {
+    if (IsDataAddress(r.address)) continue;  // data sources are read by the planner, not refreshed
     if (wanted && !wanted(r)) continue;
     auto& g = by_key[{r.type, r.region}];
     g.type = r.type;

@@ -25,6 +25,7 @@ struct ConfigResource {
   std::string type;          // aws_subnet
   std::string region_alias;  // primary
   std::string region;        // eu-central-1
+  bool data = false;         // a data source (read, never created): IsDataAddress(address)
   std::vector<std::string> depends_on;  // every address it references or depends on
   Lifecycle lifecycle;
   OperationTimeouts timeouts;  // `timeouts:`; zero: the type's default

@@ -7,6 +7,10 @@
 #include "providers/aws/elbv2/elbv2_types.h"
 #include "providers/aws/iam/iam_types.h"
 #include "providers/aws/logs/logs_types.h"
+#include "providers/aws/meta/meta_data_sources.h"
+#include "providers/aws/kms/kms_types.h"
+#include "providers/aws/rds/rds_types.h"
+#include "providers/aws/secretsmanager/secretsmanager_types.h"
 #include "providers/aws/route53/route53_types.h"
 #include "providers/aws/s3/s3_types.h"
 #include "providers/aws/sdk/aws_client.h"
@@ -74,6 +78,17 @@ std::unique_ptr<AwsProvider> NewAwsProviderWithClient(std::shared_ptr<AwsClient>
   AddElbv2LoadBalancerTypes(*p);
   AddElbv2TargetGroupTypes(*p);
   AddElbv2ListenerTypes(*p);
+  AddEc2DataSources(*p);
+  AddMetaDataSources(*p);
+  AddRdsSubnetGroupTypes(*p);
+  AddRdsParameterGroupTypes(*p);
+  AddRdsClusterTypes(*p);
+  AddRdsClusterInstanceTypes(*p);
+  AddRdsInstanceTypes(*p);
+  AddKmsKeyTypes(*p);
+  AddKmsAliasTypes(*p);
+  AddSecretTypes(*p);
+  AddSecretVersionTypes(*p);
   return p;
 }
 

@@ -184,6 +184,25 @@ std::vector<std::string> FakeProvider::TypeNames() const {
   return out;
 }
 
+provider::DataSourceType* FakeProvider::FindData(std::string_view type) const {
+  auto it = data_types_.find(std::string(type));
+  return it == data_types_.end() ? nullptr : it->second.get();
+}
+
+std::vector<std::string> FakeProvider::DataTypeNames() const {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : data_types_) out.push_back(k);
+  return out;
+}
+
+FakeDataType* FakeProvider::AddDataType(provider::ResourceSchema schema, FakeDataType::ReadFn read) {
+  if (schema.service.empty()) schema.service = "fake";
+  schema.taggable = false;
+  std::string name = schema.type;
+  data_types_[name] = std::make_unique<FakeDataType>(std::move(schema), std::move(read));
+  return data_types_[name].get();
+}
+
 int FakeProvider::ServiceConcurrency(const std::string& service) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = concurrency_.find(service);

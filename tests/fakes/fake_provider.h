@@ -84,11 +84,33 @@ class FakeResourceType : public provider::ResourceType {
 /// The provider. Objects live in a map region -> id -> attributes; each
 /// object remembers the address it was created for (as the infra:address
 /// tag would), under the key "__address" (stripped from what is returned).
+/// A data source type whose Read is a function (counted by the provider).
+class FakeDataType : public provider::DataSourceType {
+ public:
+  using ReadFn = std::function<Result<provider::Attributes>(const provider::OperationContext&,
+                                                            const provider::Attributes&)>;
+  FakeDataType(provider::ResourceSchema schema, ReadFn read) : schema_(std::move(schema)), read_(std::move(read)) {}
+  const provider::ResourceSchema& schema() const override { return schema_; }
+  Result<provider::Attributes> Read(const provider::OperationContext& ctx, const provider::Attributes& args) override {
+    ++reads;
+    return read_(ctx, args);
+  }
+  std::atomic<int> reads{0};
+
+ private:
+  provider::ResourceSchema schema_;
+  ReadFn read_;
+};
+
 class FakeProvider : public provider::Provider {
  public:
   FakeProvider();
   provider::ResourceType* Find(std::string_view type) const override;
   std::vector<std::string> TypeNames() const override;
+  provider::DataSourceType* FindData(std::string_view type) const override;
+  std::vector<std::string> DataTypeNames() const override;
+  /// Adds a data source type reading through `read`. Service defaults to "fake".
+  FakeDataType* AddDataType(provider::ResourceSchema schema, FakeDataType::ReadFn read);
   int ServiceConcurrency(const std::string& service) const override;
 
   /// Adds a type; `attributes` as in the schema. Service defaults to "fake".
@@ -122,6 +144,7 @@ class FakeProvider : public provider::Provider {
 
   mutable std::mutex mu_;
   std::map<std::string, std::unique_ptr<FakeResourceType>> types_;
+  std::map<std::string, std::unique_ptr<FakeDataType>> data_types_;
   std::map<std::string, FakeBehaviour> behaviours_;
   std::map<std::string, int> concurrency_;
   std::map<std::string, int> created_count_, polls_;

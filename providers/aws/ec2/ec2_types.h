@@ -11,5 +11,6 @@ void AddEipNatTypes(TypeRegistry& registry);         // ec2_service.cpp
 void AddRouteTypes(TypeRegistry& registry);          // ec2_service.cpp
 void AddSecurityGroupTypes(TypeRegistry& registry);  // ec2_service.cpp
 void AddPeeringTypes(TypeRegistry& registry);        // ec2_service.cpp
+void AddEc2DataSources(TypeRegistry& registry);      // data_sources.cpp
 
 }  // namespace infra::aws

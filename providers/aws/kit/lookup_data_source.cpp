@@ -11,6 +11,11 @@ namespace infra::aws::kit {
 using provider::AttrMode;
 using provider::Attributes;
 
+LookupDataSource::LookupDataSource(std::unique_ptr<provider::ResourceType> resource, LookupSpec spec)
+    : LookupDataSource(*resource, std::move(spec)) {
+  owned_ = std::move(resource);
+}
+
 LookupDataSource::LookupDataSource(provider::ResourceType& resource, LookupSpec spec)
     : resource_(resource), spec_(std::move(spec)) {
   const provider::ResourceSchema& rs = resource_.schema();
@@ -42,11 +47,11 @@ Result<Attributes> LookupDataSource::Read(const provider::OperationContext& ctx,
                      fmt::format("no {} matches {} in {}", spec_.type, args.dump(), ctx.region));
   Attributes out = Attributes::object();
   for (const provider::AttributeSchema& a : schema_.attributes) {
-    if (a.mode != AttrMode::kComputed) {
-      out[a.name] = args.contains(a.name) ? args[a.name] : Attributes(nullptr);
-    } else {
+    bool given = a.mode != AttrMode::kComputed && args.contains(a.name) && !args[a.name].is_null();
+    if (given)
+      out[a.name] = args[a.name];
+    else
       out[a.name] = it->second.contains(a.name) ? it->second[a.name] : Attributes(nullptr);
-    }
   }
   out["id"] = *id;
   return out;

@@ -4,6 +4,7 @@
 // select a physical id; the resource type's batched Read does the rest.
 #pragma once
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,17 +24,37 @@ struct LookupSpec {
   std::vector<std::string> omit = {};
 };
 
-/// The data source over `resource` (which must outlive it).
+/// The data source over `resource` (which must outlive it, or is owned).
+/// An argument the user leaves unset reports the object's value.
 class LookupDataSource : public provider::DataSourceType {
  public:
   LookupDataSource(provider::ResourceType& resource, LookupSpec spec);
+  LookupDataSource(std::unique_ptr<provider::ResourceType> resource, LookupSpec spec);
   const provider::ResourceSchema& schema() const override { return schema_; }
   Result<provider::Attributes> Read(const provider::OperationContext& ctx, const provider::Attributes& args) override;
 
  private:
+  std::unique_ptr<provider::ResourceType> owned_;
   provider::ResourceType& resource_;
   LookupSpec spec_;
   provider::ResourceSchema schema_;
+};
+
+/// A data source whose read is one function (aws_region, aws_caller_identity).
+class FunctionDataSource : public provider::DataSourceType {
+ public:
+  using ReadFn =
+      std::function<Result<provider::Attributes>(const provider::OperationContext&, const provider::Attributes&)>;
+  FunctionDataSource(provider::ResourceSchema schema, ReadFn read)
+      : schema_(std::move(schema)), read_(std::move(read)) {}
+  const provider::ResourceSchema& schema() const override { return schema_; }
+  Result<provider::Attributes> Read(const provider::OperationContext& ctx, const provider::Attributes& args) override {
+    return read_(ctx, args);
+  }
+
+ private:
+  provider::ResourceSchema schema_;
+  ReadFn read_;
 };
 
 /// resolve_id for types whose physical id is one argument's value (an ECR

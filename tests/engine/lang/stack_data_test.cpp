@@ -1,0 +1,114 @@
+// `data:` in stacks: data source instances with data.TYPE.NAME addresses
+// (in modules too), references data.NAME.attr as edges, schema checks on
+// the arguments, and the errors a Terraform user meets first.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "engine/lang/diag.h"
+#include "engine/lang/stack.h"
+#include "fakes/fake_provider.h"
+#include "support/temp_dir.h"
+
+namespace infra::engine {
+namespace {
+
+using provider::AttrMode;
+
+provider::AttributeSchema Attr(const char* name, AttrMode mode,
+                               provider::AttrType type = provider::AttrType::kString) {
+  provider::AttributeSchema a;
+  a.name = name;
+  a.mode = mode;
+  a.type = type;
+  return a;
+}
+
+class StackDataTest : public ::testing::Test {
+ protected:
+  StackDataTest() {
+    provider_.AddThing("fake_thing");
+    provider::ResourceSchema s;
+    s.type = "fake_zones";
+    s.attributes = {Attr("state", AttrMode::kOptional), Attr("names", AttrMode::kComputed, provider::AttrType::kListString)};
+    provider_.AddDataType(s, [](const provider::OperationContext&, const provider::Attributes& a) -> Result<provider::Attributes> {
+      return a;
+    });
+  }
+  void Write(const std::string& name, const std::string& text) {
+    std::filesystem::create_directories(std::filesystem::path(tmp_.File(name)).parent_path());
+    std::ofstream(tmp_.File(name)) << text;
+  }
+  Result<Stack> Load(const std::string& body) {
+    Write("stack.yaml", "stack: d\nregions:\n  primary: eu-west-1\n" + body);
+    return LoadStack(tmp_.path(), VariableInputs{{}, {}, false}, provider_, diags_);
+  }
+  test::TempDir tmp_{"infra-data"};
+  test::FakeProvider provider_;
+  Diagnostics diags_;
+};
+
+TEST_F(StackDataTest, DataSourcesAreInstancesReferencedAsDataName) {
+  Write("net.yaml", "data:\n  zones: {type: fake_zones}\nresources:\n  t: {type: fake_thing, name: m, ref: \"${data.zones.names[0]}\"}\n");
+  auto s = Load(R"(data:
+  zones: {type: fake_zones, state: available}
+resources:
+  a: {type: fake_thing, name: a, ref: "${data.zones.names[1]}"}
+modules:
+  net: {source: ./net.yaml}
+outputs:
+  first: {value: "${data.zones.names[0]}"}
+)");
+  ASSERT_TRUE(s.ok()) << diags_.RenderAll();
+  const ResourceInstance* d = s->Find("data.fake_zones.zones");
+  ASSERT_NE(d, nullptr);
+  EXPECT_TRUE(d->data);
+  EXPECT_TRUE(IsDataAddress(d->address));
+  const ResourceInstance* md = s->Find("module.net.data.fake_zones.zones");
+  ASSERT_NE(md, nullptr);
+  EXPECT_TRUE(md->data);
+  const ResourceInstance* a = s->Find("fake_thing.a");
+  ASSERT_EQ(a->references.size(), 1u);
+  EXPECT_EQ(a->references[0].address, "data.fake_zones.zones");
+  EXPECT_EQ(a->references[0].attribute, "names");
+  EXPECT_EQ(s->Find("module.net.fake_thing.t")->references[0].address, "module.net.data.fake_zones.zones");
+  ResourceValues known = [](const std::string& address) -> std::optional<Value> {
+    if (address == "data.fake_zones.zones")
+      return Value::MakeMap({{"names", Value::MakeList({Value::String("eu-west-1a"), Value::String("eu-west-1b")})}});
+    return std::nullopt;
+  };
+  auto v = s->EvaluateAttributes(*a, known);
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  EXPECT_EQ(v->at("ref").AsString(), "eu-west-1b");
+  auto out = s->EvaluateOutputs(known);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out->at("first").AsString(), "eu-west-1a");
+}
+
+TEST_F(StackDataTest, MistakesAreNamedWithTheirPlace) {
+  auto s = Load(R"(data:
+  typo: {type: fake_zone}
+  res: {type: fake_thing, name: x}
+  bad_arg: {type: fake_zones, stat: available}
+  set_computed: {type: fake_zones, names: [a]}
+  life: {type: fake_zones, lifecycle: {prevent_destroy: true}}
+resources:
+  a: {type: fake_thing, name: a, ref: "${data.zonez.names}"}
+  b: {type: fake_thing, name: b, ref: "${data.bad_arg.nope}"}
+)");
+  EXPECT_FALSE(s.ok());
+  std::string text = diags_.RenderAll();
+  EXPECT_NE(text.find("stack.yaml:5:16: data.fake_zone.typo: unknown data source type 'fake_zone'; did you mean 'fake_zones'?"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("fake_thing is a resource type: declare it under 'resources:'"), std::string::npos) << text;
+  EXPECT_NE(text.find("data.fake_zones.bad_arg"), std::string::npos) << text;
+  EXPECT_NE(text.find("'stat'"), std::string::npos) << text;
+  EXPECT_NE(text.find("data.fake_zones.set_computed"), std::string::npos) << text;
+  EXPECT_NE(text.find("a data source has no 'lifecycle'"), std::string::npos) << text;
+  EXPECT_NE(text.find("undefined data source 'data.zonez'"), std::string::npos) << text;
+  EXPECT_NE(text.find("has no attribute 'nope'"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace infra::engine

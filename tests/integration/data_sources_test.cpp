@@ -1,0 +1,115 @@
+// Data sources against moto_server, checked with boto3: the AZ list, the
+// caller identity, the region, a VPC looked up by tag after the apply that
+// makes it (read during apply: it depends on a resource with changes), a
+// subnet placed in the first AZ, outputs and console over data; the second
+// plan is empty; destroy leaves nothing and forgets the data sources.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "stack_dir_fixture.h"
+
+namespace infra::test {
+namespace {
+
+class DataSourcesTest : public StackDirTest {};
+
+constexpr const char* kStack = R"(stack: data-sources
+regions:
+  primary: eu-west-1
+data:
+  azs: {type: aws_availability_zones, state: available}
+  me: {type: aws_caller_identity}
+  here: {type: aws_region}
+  main:
+    type: aws_vpc
+    tags: {Name: data-main}
+    depends_on: [vpc]
+resources:
+  vpc: {type: aws_vpc, cidr_block: 10.7.0.0/16, tags: {Name: data-main}}
+  sub:
+    type: aws_subnet
+    vpc_id: ${vpc.id}
+    cidr_block: 10.7.1.0/24
+    availability_zone: ${data.azs.names[0]}
+outputs:
+  account: {value: "${data.me.account_id}"}
+  zones: {value: "${data.azs.names}"}
+  where: {value: "${data.here.name}"}
+  looked_up: {value: "${data.main.id}"}
+)";
+
+TEST_F(DataSourcesTest, ReadWhilePlanningOrDuringApplyAndKeptInState) {
+  WriteStack(kStack);
+  auto truth = Boto3(R"PY(
+ec2 = boto3.client("ec2", region_name="eu-west-1", endpoint_url=ENDPOINT)
+zones = sorted(z["ZoneName"] for z in ec2.describe_availability_zones(Filters=[{"Name": "state", "Values": ["available"]}])["AvailabilityZones"])
+sts = boto3.client("sts", region_name="eu-west-1", endpoint_url=ENDPOINT)
+print(json.dumps({"zones": zones, "account": sts.get_caller_identity()["Account"]}))
+)PY");
+  ASSERT_EQ(truth.exit_code, 0) << truth.err;
+
+  auto plan = Infra("plan --state state.db");
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_NE(plan.out.find("data.aws_vpc.main will be read during apply"), std::string::npos) << plan.out;
+  EXPECT_EQ(plan.out.find("data.aws_availability_zones.azs will be read"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("availability_zone       = \"" + truth.json["zones"][0].get<std::string>() + "\""),
+            std::string::npos) << plan.out;
+
+  auto apply = Infra("apply --auto-approve --state state.db");
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+  EXPECT_NE(apply.out.find("Resources: 2 added, 0 changed, 0 destroyed"), std::string::npos) << apply.out;
+
+  auto out = Infra("output --json --state state.db");
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  auto o = nlohmann::json::parse(out.out);
+  EXPECT_EQ(o["account"]["value"], truth.json["account"]);
+  EXPECT_EQ(o["zones"]["value"], truth.json["zones"]);
+  EXPECT_EQ(o["where"]["value"], "eu-west-1");
+
+  auto aws = Boto3(R"PY(
+ec2 = boto3.client("ec2", region_name="eu-west-1", endpoint_url=ENDPOINT)
+vpcs = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["data-main"]}])["Vpcs"]
+subs = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [v["VpcId"] for v in vpcs]}])["Subnets"]
+print(json.dumps({"vpcs": [v["VpcId"] for v in vpcs], "azs": [s["AvailabilityZone"] for s in subs]}))
+)PY");
+  ASSERT_EQ(aws.exit_code, 0) << aws.err;
+  ASSERT_EQ(aws.json["vpcs"].size(), 1u) << aws.out;
+  EXPECT_EQ(o["looked_up"]["value"], aws.json["vpcs"][0]);
+  EXPECT_EQ(aws.json["azs"], nlohmann::json::array({truth.json["zones"][0]}));
+
+  auto console = RunCommand("printf 'data.main.cidr_block\\n' | " + ShellQuote(InfraBinary()) + " -C " +
+                            ShellQuote(dir_.string()) + " console --state state.db");
+  EXPECT_NE(console.out.find("\"10.7.0.0/16\""), std::string::npos) << console.out << console.err;
+
+  auto again = Infra("plan --detailed-exitcode --state state.db");
+  EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+
+  auto destroy = Infra("destroy --auto-approve --state state.db");
+  ASSERT_EQ(destroy.exit_code, 0) << destroy.out << destroy.err;
+  EXPECT_NE(destroy.out.find("Resources: 2 destroyed"), std::string::npos) << destroy.out;
+  auto list = Infra("state list --state state.db");
+  EXPECT_EQ(list.out, "") << list.out;
+  auto left = Boto3(R"PY(
+ec2 = boto3.client("ec2", region_name="eu-west-1", endpoint_url=ENDPOINT)
+print(json.dumps({"vpcs": len(ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["data-main"]}])["Vpcs"])}))
+)PY");
+  EXPECT_EQ(left.json["vpcs"], 0) << left.out;
+}
+
+TEST_F(DataSourcesTest, ALookupThatMatchesNothingFailsThePlanNamingIt) {
+  WriteStack(R"(stack: data-missing
+regions:
+  primary: eu-west-1
+data:
+  gone: {type: aws_vpc, tags: {Name: no-such-vpc}}
+)");
+  auto plan = Infra("plan --state state.db");
+  EXPECT_EQ(plan.exit_code, 1);
+  EXPECT_NE(plan.err.find("stack.yaml:5:3: data.aws_vpc.gone: reading the data source failed"), std::string::npos)
+      << plan.err;
+  EXPECT_NE(plan.err.find("no matching VPC found"), std::string::npos) << plan.err;
+}
+
+}  // namespace
+}  // namespace infra::test
