@@ -22,7 +22,7 @@
 #include "engine/lang/expr.h"
 #include "engine/lang/nearest_name.h"
 #include "engine/lang/stack.h"
-#include "providers/aws/aws_provider.h"
+#include "engine/cli/providers.h"
 #include "providers/provider.h"
 #include "state/store.h"
 
@@ -191,7 +191,7 @@ Result<std::map<std::string, engine::Value>> StateValues(const GlobalOptions& g,
 std::string Show(const engine::Value& v) { return v.sensitive() ? "(sensitive value)" : v.ToDisplay(); }
 
 int RunConsole(const GlobalOptions& g, const ConsoleArgs& a) {
-  auto provider = aws::NewAwsProvider({});
+  auto provider = engine::NewProviders({});
   engine::Diagnostics diags;
   auto stack = engine::LoadStack(g.directory, a.vars, *provider, diags);
   if (stack.ok()) CheckStack(*stack, diags);

@@ -7,7 +7,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "providers/aws/aws_provider.h"
+#include "engine/cli/providers.h"
 #include "engine/cli/cli.h"
 #include "engine/cli/stack_checks.h"
 #include "engine/cli/variable_flags.h"
@@ -35,7 +35,7 @@ std::string Plural(size_t n, const char* noun) { return fmt::format("{} {}{}", n
 
 /// Loads and checks the stack into `diags`; nullopt on any error.
 std::optional<engine::Stack> Load(const GlobalOptions& g, const StackArgs& args, engine::Diagnostics& diags) {
-  auto provider = aws::NewAwsProvider({});
+  auto provider = engine::NewProviders({});
   engine::LoadMode mode;
   mode.unset_as_unknown = true;  // validate/graph need no variable values (as Terraform's validate)
   auto stack = engine::LoadStack(ResolvePath(g, args.path), args.vars, *provider, diags, mode);

@@ -1,6 +1,6 @@
 // StackSession: load, open, lock, recover. Every error is printed here as
 // "Error: ..." so commands only decide exit codes.
-#include "providers/aws/aws_provider.h"
+#include "engine/cli/providers.h"
 #include "engine/cli/stack_session.h"
 
 #include <unistd.h>
@@ -105,7 +105,7 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
                                           const std::string& command) {
   auto s = std::make_unique<StackSession>();
   PhaseClock clock;
-  s->provider = aws::NewAwsProvider({.stop = engine::Interrupt::StopFlag()});
+  s->provider = engine::NewProviders({.stop = engine::Interrupt::StopFlag()});
   engine::Diagnostics diags;
   auto stack = engine::LoadStack(globals.directory, args.vars, *s->provider, diags);
   if (stack.ok()) {

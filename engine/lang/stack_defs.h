@@ -92,6 +92,7 @@ struct ModuleFile {
   std::string stack_name;             // root only
   std::vector<RegionDecl> regions;    // root only
   std::vector<SourceLoc> region_locs;
+  std::vector<AttrDef> default_tags;  // root only: merged into every taggable resource's tags
   std::vector<VariableDef> variables; // root variables / module inputs
   std::vector<AttrDef> locals;        // `locals:` name -> expression, in file order
   std::vector<ResourceDef> resources;

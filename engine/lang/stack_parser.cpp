@@ -144,7 +144,8 @@ class FileParser {
       CheckKeys(root, {"variables", "locals", "modules", "resources", "data", "outputs", "description"},
                 "a stack file other than stack.yaml ('stack' and 'regions' belong in stack.yaml)", "", diags_);
     else if (out_.is_root)
-      CheckKeys(root, {"stack", "regions", "variables", "locals", "modules", "resources", "data", "outputs", "description"},
+      CheckKeys(root, {"stack", "regions", "default_tags", "variables", "locals", "modules", "resources", "data", "outputs",
+                 "description"},
                 "the stack file", "", diags_);
     else
       CheckKeys(root, {"inputs", "locals", "resources", "data", "modules", "outputs", "description"}, "a module file", "",
@@ -170,6 +171,7 @@ class FileParser {
       diags_.Error(root.loc, "", "missing 'regions:' (a map of region aliases to AWS regions, e.g. primary: eu-central-1)");
       return;
     }
+    if (const YamlNode* t = root.Get("default_tags")) ParseDefaultTags(*t);
     if (!ExpectMap(*regions, "'regions'", "", diags_)) return;
     if (regions->entries.empty()) diags_.Error(regions->loc, "", "'regions' must declare at least one region");
     for (const auto& e : regions->entries) {
@@ -178,6 +180,16 @@ class FileParser {
       if (!name) continue;
       out_.regions.push_back({e.key, *name, e.value.loc});
       out_.region_locs.push_back(e.value.loc);
+    }
+  }
+
+  // `default_tags: {Team: web, Env: "${var.env}"}`: tags merged into every
+  // taggable resource's (the resource's own win), as the AWS provider's.
+  void ParseDefaultTags(const YamlNode& t) {
+    if (!ExpectMap(t, "'default_tags'", "", diags_)) return;
+    for (const auto& e : t.entries) {
+      ExprPtr x = YamlToExpr(e.value, diags_, "default_tags");
+      if (x) out_.default_tags.push_back({e.key, e.key_loc, x});
     }
   }
 

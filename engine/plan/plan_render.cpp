@@ -26,6 +26,18 @@ std::string Paint(const RenderOptions& o, std::string_view symbol, std::string_v
   return fmt::format("{}{}{}", ColorOf(symbol), text, kReset);
 }
 
+// A read replica whose source is removed is promoted in place
+// (aws_rds_cluster, aws_db_instance): the plan says so in its headline.
+std::string Promotion(const ResourceChange& c) {
+  for (const char* source : {"replication_source_identifier", "replicate_source_db"}) {
+    auto b = c.before.find(source), a = c.after.find(source);
+    if (b != c.before.end() && !b->second.is_null() && (a == c.after.end() || a->second.is_null()))
+      return c.type == "aws_db_instance" ? "will be promoted to a standalone instance"
+                                         : "will be promoted to a standalone cluster";
+  }
+  return "";
+}
+
 std::string Headline(const ResourceChange& c) {
   if (IsDataAddress(c.address)) {
     if (c.action == Action::kDelete) return "will be forgotten (a data source: nothing is destroyed)";
@@ -36,7 +48,7 @@ std::string Headline(const ResourceChange& c) {
       return c.reason == ActionReason::kCreateBecauseDeletedOutside
                  ? "will be created (it was deleted outside infra)"
                  : "will be created";
-    case Action::kUpdate: return "will be updated in-place";
+    case Action::kUpdate: return Promotion(c).empty() ? "will be updated in-place" : Promotion(c);
     case Action::kDelete:
       return c.reason == ActionReason::kDeleteBecauseNoConfig ? "will be destroyed (it is no longer in the stack)"
                                                               : "will be destroyed";

@@ -347,6 +347,7 @@ Result<PollResult> RdsType::Poll(const OperationContext& ctx, const Attributes& 
   bool promoting = !rds_.promote_attr.empty() && Get(current, rds_.promote_attr).is_null() &&
                    !Get(r->attributes, rds_.promote_attr).is_null();
   if (busy || promoting) {
+    if (promoting) r->attributes[rds_.promote_attr] = nullptr;  // still what the wait is for
     r->status = PollStatus::kPending;
     r->detail = promoting ? fmt::format("promoting (status {})", status) : fmt::format("status {}", status);
     r->retry_after = std::chrono::seconds(10);

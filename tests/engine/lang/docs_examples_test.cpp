@@ -16,7 +16,7 @@
 #include "engine/lang/diag.h"
 #include "engine/lang/stack.h"
 #include "engine/lang/yaml_reader.h"
-#include "providers/aws/aws_provider.h"
+#include "engine/cli/providers.h"
 #include "providers/provider.h"
 #include "support/temp_dir.h"
 #include "test_paths.h"
@@ -54,7 +54,7 @@ TEST(DocsExamples, EveryYamlExampleIsValid) {
   std::string doc = test::SourceDir() + "/docs/stack-language.md";
   auto blocks = YamlBlocks(doc);
   ASSERT_GE(blocks.size(), 15u);
-  auto provider = aws::NewAwsProvider({});
+  auto provider = engine::NewProviders({});
   test::TempDir tmp("infra-docs");
   LoadMode mode;
   mode.unset_as_unknown = true;

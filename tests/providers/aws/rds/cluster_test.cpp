@@ -140,9 +140,14 @@ TEST_F(ClusterTest, RemovingTheSourcePromotesAndWaitsUntilStandalone) {
   EXPECT_TRUE(r->pending);
   EXPECT_TRUE(r->attributes["replication_source_identifier"].is_null());
   client_->Reply("DescribeDBClusters", Describe(Cluster("db", "available", kSource)));
+  client_->Reply("DescribeDBClusters", Describe(Cluster("db", "available", kSource)));
   auto p = T().Poll(Ctx(), r->attributes, provider::Phase::kUpdate);
   ASSERT_TRUE(p.ok()) << p.error().ToString();
   EXPECT_EQ(p->status, provider::PollStatus::kPending);  // still replicating
+  EXPECT_TRUE(p->attributes["replication_source_identifier"].is_null());  // what the next poll waits for
+  p = T().Poll(Ctx(), p->attributes, provider::Phase::kUpdate);  // the engine polls with what Poll gave
+  ASSERT_TRUE(p.ok()) << p.error().ToString();
+  EXPECT_EQ(p->status, provider::PollStatus::kPending);
   client_->Reply("DescribeDBClusters", Describe(Cluster("db", "available")));
   p = T().Poll(Ctx(), r->attributes, provider::Phase::kUpdate);
   ASSERT_TRUE(p.ok()) << p.error().ToString();
