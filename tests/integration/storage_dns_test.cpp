@@ -1,5 +1,6 @@
 // stacks/examples/storage-dns end to end against moto_server, checked with
-// boto3: apply; every S3 configuration (versioning, encryption, public
+// boto3: apply (the data sources aws_s3_bucket and aws_route53_zone read
+// during it find what the stack made); every S3 configuration (versioning, encryption, public
 // access block, lifecycle, replication, logging, policy) and the zone,
 // health check and failover records read back as declared; re-plan empty;
 // flipping which record is PRIMARY is two in-place updates; refresh of a
@@ -8,7 +9,7 @@
 // holding records infra does not manage) leaves nothing.
 #include <gtest/gtest.h>
 
-#include <regex>
+#include <cctype>
 #include <sstream>
 
 #include "integration/stack_dir_fixture.h"
@@ -114,6 +115,16 @@ TEST_F(StorageDnsTest, ApplyReadBackFlipFailoverRefreshCostDestroy) {
   EXPECT_EQ(primary["values"], nlohmann::json({"192.0.2.10"}));
   EXPECT_EQ(primary["health"], s["checks"][0]["Id"]);
   EXPECT_EQ(zone["records"]["www.storage-dns.example.com./A/dr"]["failover"], "SECONDARY");
+
+  // The data sources found what the stack made.
+  auto raw = [&](const std::string& name) {
+    std::string v = Run("output -raw " + name).out;
+    while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.pop_back();
+    return v;
+  };
+  EXPECT_EQ(raw("dr_bucket_region"), "eu-west-1");
+  EXPECT_FALSE(raw("zone_id").empty());
+  EXPECT_EQ(raw("looked_up_zone_id"), raw("zone_id"));
 
   auto plan = Run("plan --detailed-exitcode");
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;

@@ -18,6 +18,8 @@ variables:
   days: {type: number, default: 30}
   sse: {type: string, default: AES256}
   owner: {type: string, default: BucketOwnerEnforced}
+  versioning: {type: string, default: Enabled}
+  block: {type: bool, default: true}
 resources:
   b:
     type: aws_s3_bucket
@@ -26,7 +28,12 @@ resources:
   v:
     type: aws_s3_bucket_versioning
     bucket: ${b.bucket}
-    versioning_configuration: {status: Enabled}
+    versioning_configuration: {status: "${var.versioning}"}
+  pab:
+    type: aws_s3_bucket_public_access_block
+    bucket: ${b.bucket}
+    block_public_acls: ${var.block}
+    restrict_public_buckets: true
   sse:
     type: aws_s3_bucket_server_side_encryption_configuration
     bucket: ${b.bucket}
@@ -58,11 +65,13 @@ regions:
 variables:
   ttl: {type: number, default: 60}
   name: {type: string, default: api}
+  comment: {type: string, default: first}
   threshold: {type: number, default: 3}
 resources:
   zone:
     type: aws_route53_zone
     name: types.example.com
+    comment: ${var.comment}
   check:
     type: aws_route53_health_check
     fqdn: api.types.example.com
@@ -98,6 +107,7 @@ for b in s3.list_buckets()["Buckets"]:
         except s3.exceptions.ClientError as e:
             return e.response["Error"]["Code"]
     out[n] = {"versioning": s3.get_bucket_versioning(Bucket=n).get("Status"),
+              "pab": get(s3.get_public_access_block, "PublicAccessBlockConfiguration"),
               "sse": get(s3.get_bucket_encryption, "ServerSideEncryptionConfiguration"),
               "own": get(s3.get_bucket_ownership_controls, "OwnershipControls"),
               "policy": get(s3.get_bucket_policy, "Policy"),
@@ -107,8 +117,9 @@ print(json.dumps(out, default=str))
   }
   nlohmann::json DnsState() {
     return Py(R"PY(
-out = {"zones": {}, "checks": [c["HealthCheckConfig"] for c in r53.list_health_checks()["HealthChecks"]]}
+out = {"zones": {}, "comments": {}, "checks": [c["HealthCheckConfig"] for c in r53.list_health_checks()["HealthChecks"]]}
 for z in r53.list_hosted_zones()["HostedZones"]:
+    out["comments"][z["Name"]] = z["Config"].get("Comment")
     sets = r53.list_resource_record_sets(HostedZoneId=z["Id"])["ResourceRecordSets"]
     out["zones"][z["Name"]] = {s["Name"] + "/" + s["Type"]: s.get("TTL") for s in sets}
 print(json.dumps(out))
@@ -122,6 +133,8 @@ TEST_F(StorageTypesTest, S3ConfigurationsCreateUpdateImportDelete) {
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
   auto s = S3State()["infra-types-1"];
   EXPECT_EQ(s["versioning"], "Enabled");
+  EXPECT_EQ(s["pab"], nlohmann::json({{"BlockPublicAcls", true}, {"IgnorePublicAcls", false},
+                                      {"BlockPublicPolicy", false}, {"RestrictPublicBuckets", true}}));
   EXPECT_EQ(s["sse"]["Rules"][0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"], "AES256");
   EXPECT_EQ(s["own"]["Rules"][0]["ObjectOwnership"], "BucketOwnerEnforced");
   EXPECT_NE(s["policy"].get<std::string>().find("s3:DeleteBucket"), std::string::npos);
@@ -130,24 +143,30 @@ TEST_F(StorageTypesTest, S3ConfigurationsCreateUpdateImportDelete) {
   auto plan = Infra("plan --detailed-exitcode");
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
 
-  const std::string vars = "-var days=90 -var sse=aws:kms -var owner=ObjectWriter";
+  const std::string vars =
+      "-var days=90 -var sse=aws:kms -var owner=ObjectWriter -var versioning=Suspended -var block=false";
   plan = Infra("plan --detailed-exitcode " + vars);
   EXPECT_EQ(plan.exit_code, 2) << plan.out;
-  EXPECT_NE(plan.out.find("0 to add, 3 to change, 0 to destroy"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("0 to add, 5 to change, 0 to destroy"), std::string::npos) << plan.out;
   apply = Infra("apply --auto-approve " + vars);
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
   s = S3State()["infra-types-1"];
   EXPECT_EQ(s["life"][0]["Expiration"]["Days"], 90);
   EXPECT_EQ(s["sse"]["Rules"][0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"], "aws:kms");
   EXPECT_EQ(s["own"]["Rules"][0]["ObjectOwnership"], "ObjectWriter");
+  EXPECT_EQ(s["versioning"], "Suspended");
+  EXPECT_EQ(s["pab"]["BlockPublicAcls"], false);
   EXPECT_EQ(Infra("plan --detailed-exitcode " + vars).exit_code, 0);
 
-  // Forget the lifecycle and the policy, import them back: no changes.
-  ASSERT_EQ(Infra("state rm aws_s3_bucket_lifecycle_configuration.life aws_s3_bucket_policy.policy").exit_code, 0);
-  auto imp = Infra("import aws_s3_bucket_lifecycle_configuration.life infra-types-1 " + vars);
-  ASSERT_EQ(imp.exit_code, 0) << imp.out << imp.err;
-  imp = Infra("import aws_s3_bucket_policy.policy infra-types-1 " + vars);
-  ASSERT_EQ(imp.exit_code, 0) << imp.out << imp.err;
+  // Forget every configuration, import them back by bucket name: no changes.
+  for (const char* address : {"aws_s3_bucket_lifecycle_configuration.life", "aws_s3_bucket_policy.policy",
+                              "aws_s3_bucket_versioning.v", "aws_s3_bucket_public_access_block.pab",
+                              "aws_s3_bucket_server_side_encryption_configuration.sse",
+                              "aws_s3_bucket_ownership_controls.own"}) {
+    ASSERT_EQ(Infra(std::string("state rm ") + address).exit_code, 0) << address;
+    auto imp = Infra(std::string("import ") + address + " infra-types-1 " + vars);
+    ASSERT_EQ(imp.exit_code, 0) << address << imp.out << imp.err;
+  }
   plan = Infra("plan --detailed-exitcode " + vars);
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
 
@@ -193,16 +212,17 @@ TEST_F(StorageTypesTest, Route53CreateUpdateReplaceImportDelete) {
   EXPECT_EQ(Infra("plan --detailed-exitcode").exit_code, 0);
 
   // In place: the TTL and the threshold.
-  auto plan = Infra("plan --detailed-exitcode -var ttl=300 -var threshold=5");
-  EXPECT_NE(plan.out.find("0 to add, 2 to change, 0 to destroy"), std::string::npos) << plan.out;
-  ASSERT_EQ(Infra("apply --auto-approve -var ttl=300 -var threshold=5").exit_code, 0);
+  auto plan = Infra("plan --detailed-exitcode -var ttl=300 -var threshold=5 -var comment=second");
+  EXPECT_NE(plan.out.find("0 to add, 3 to change, 0 to destroy"), std::string::npos) << plan.out;
+  ASSERT_EQ(Infra("apply --auto-approve -var ttl=300 -var threshold=5 -var comment=second").exit_code, 0);
   d = DnsState();
   EXPECT_EQ(d["zones"]["types.example.com."]["api.types.example.com./CNAME"], 300);
   EXPECT_EQ(d["checks"][0]["FailureThreshold"], 5);
-  EXPECT_EQ(Infra("plan --detailed-exitcode -var ttl=300 -var threshold=5").exit_code, 0);
+  EXPECT_EQ(d["comments"]["types.example.com."], "second");
+  EXPECT_EQ(Infra("plan --detailed-exitcode -var ttl=300 -var threshold=5 -var comment=second").exit_code, 0);
 
   // A new name replaces the record.
-  const std::string vars = "-var ttl=300 -var threshold=5 -var name=www";
+  const std::string vars = "-var ttl=300 -var threshold=5 -var comment=second -var name=www";
   plan = Infra("plan --detailed-exitcode " + vars);
   EXPECT_NE(plan.out.find("aws_route53_record.rec must be replaced"), std::string::npos) << plan.out;
   auto replaced = Infra("apply --auto-approve " + vars);

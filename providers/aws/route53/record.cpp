@@ -156,9 +156,8 @@ class RecordType : public kit::JsonSpecType {
  private:
   Result<nlohmann::json> Send(const std::string& action, const Attributes& a) {
     nlohmann::json change = {{"Action", action}, {"ResourceRecordSet", route53::ToRecordSet(spec_.fields, a)}};
-    return call()("us-east-1", "ChangeResourceRecordSets",
-                  {{"Id", kit::AttrText(a, "zone_id")}, {"ChangeBatch", {{"Changes", {{"Change", change}}}}}},
-                  /*idempotent=*/action != "CREATE");
+    return route53::ChangeRecordSets(client_.get(), kit::AttrText(a, "zone_id"), nlohmann::json::array({change}),
+                                     /*idempotent=*/action != "CREATE");
   }
   Result<provider::ApplyResult> Change(const std::string& action, const Attributes& desired) {
     auto r = Send(action, desired);

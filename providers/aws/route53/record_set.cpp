@@ -4,8 +4,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "providers/aws/kit/json_wire.h"
+#include "providers/aws/kit/rest_wire.h"
 #include "providers/aws/route53/route53_service.h"
 
 namespace infra::aws::route53 {
@@ -17,7 +19,66 @@ const std::vector<std::string> kRecordTypes = {"A", "AAAA", "CAA", "CNAME", "DS"
 
 namespace {
 bool Quoted(const std::string& type) { return type == "TXT" || type == "SPF"; }
+
+std::string Escaped(const nlohmann::json& v) {
+  std::string text = v.is_string() ? v.get<std::string>() : v.is_boolean() ? (v.get<bool>() ? "true" : "false") : v.dump();
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// The members of `obj` named in `order`, as elements in that order (a list
+// repeats its element); an object member gets `nested` order for its children.
+void Append(std::string& out, const nlohmann::json& obj, const std::vector<std::string>& order) {
+  static const std::map<std::string, std::vector<std::string>> kNested = {
+      {"AliasTarget", {"HostedZoneId", "DNSName", "EvaluateTargetHealth"}},
+      {"ResourceRecords", {"ResourceRecord"}},
+      {"ResourceRecord", {"Value"}},
+      {"GeoLocation", {"ContinentCode", "CountryCode", "SubdivisionCode"}}};
+  for (const auto& name : order) {
+    if (!obj.is_object() || !obj.contains(name) || obj[name].is_null()) continue;
+    const nlohmann::json& v = obj[name];
+    for (const auto& e : v.is_array() ? v : nlohmann::json::array({v})) {
+      out += "<" + name + ">";
+      if (auto it = kNested.find(name); it != kNested.end() && e.is_object())
+        Append(out, e, it->second);
+      else
+        out += Escaped(e);
+      out += "</" + name + ">";
+    }
+  }
+}
 }  // namespace
+
+Result<nlohmann::json> ChangeRecordSets(AwsClient* client, const std::string& zone, const nlohmann::json& changes,
+                                        bool idempotent) {
+  static const std::vector<std::string> kOrder = {"Name", "Type", "SetIdentifier", "Weight", "Region", "GeoLocation",
+                                                  "Failover", "MultiValueAnswer", "TTL", "ResourceRecords",
+                                                  "AliasTarget", "HealthCheckId", "TrafficPolicyInstanceId"};
+  std::string xml = std::string("<ChangeResourceRecordSetsRequest xmlns=\"") + kXmlns + "\"><ChangeBatch><Changes>";
+  for (const auto& c : changes) {
+    xml += "<Change><Action>" + Escaped(c["Action"]) + "</Action><ResourceRecordSet>";
+    Append(xml, c["ResourceRecordSet"], kOrder);
+    xml += "</ResourceRecordSet></Change>";
+  }
+  xml += "</Changes></ChangeBatch></ChangeResourceRecordSetsRequest>";
+  if (!client)
+    return MakeError(Error::Kind::kInternal, "NoClient", "route53 ChangeResourceRecordSets: no AWS client [this is a bug]");
+  CallOptions options;
+  options.idempotent = idempotent;
+  RestRequest req{"POST", "/2013-04-01/hostedzone/" + zone + "/rrset/", {}, {}, xml};
+  auto reply = client->Rest("route53", "us-east-1", "ChangeResourceRecordSets", req, options);
+  if (!reply.ok()) return reply.error();
+  return kit::RestReplyJson(kit::Protocol::kRestXml, *reply, "route53 ChangeResourceRecordSets");
+}
 
 std::string RecordId(const Attributes& a) {
   std::string id = fmt::format("{}_{}_{}", kit::AttrText(a, "zone_id"), kit::AttrText(a, "name"), kit::AttrText(a, "type"));

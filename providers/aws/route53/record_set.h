@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "common/result.h"
 #include "providers/aws/kit/spec.h"
+#include "providers/aws/sdk/aws_client.h"
 
 namespace infra::aws::route53 {
 
@@ -32,5 +34,13 @@ nlohmann::json ToRecordSet(const std::vector<kit::Field>& fields, const provider
 /// normalised name, fqdn the normalised name).
 provider::Attributes FromRecordSet(const std::vector<kit::Field>& fields, const std::string& zone,
                                    const nlohmann::json& rs);
+
+/// One ChangeResourceRecordSets call of `changes` ({Action, ResourceRecordSet}
+/// each) on `zone`, its body written in the order Route 53's schema wants
+/// (Name, Type, SetIdentifier, Weight, Region, Failover, TTL,
+/// ResourceRecords, AliasTarget, HealthCheckId: it refuses other orders);
+/// the reply as JSON (ChangeInfo).
+Result<nlohmann::json> ChangeRecordSets(AwsClient* client, const std::string& zone, const nlohmann::json& changes,
+                                        bool idempotent);
 
 }  // namespace infra::aws::route53

@@ -54,8 +54,6 @@ void AddRecordRoutes(std::map<std::string, kit::RestRoute>& routes) {
   routes["ListResourceRecordSets"] = {
       "GET", "/2013-04-01/hostedzone/{Id}/rrset?name={StartRecordName}&type={StartRecordType}"
              "&identifier={StartRecordIdentifier}&maxitems={MaxItems}"};
-  routes["ChangeResourceRecordSets"] = {"POST", "/2013-04-01/hostedzone/{Id}/rrset/",
-                                        "ChangeResourceRecordSetsRequest", kXmlns};
   routes["GetChange"] = {"GET", "/2013-04-01/change/{Id}"};
 }
 

@@ -48,7 +48,7 @@ Status ListRecordSets(const kit::JsonCall& call, const std::string& zone, const 
 Result<std::string> TaggedFor(const kit::JsonCall& call, const provider::OperationContext& ctx,
                               const std::vector<std::string>& ids);
 
-/// The routes ListRecordSets and record changes use (on the zone id "Id").
+/// The routes ListRecordSets and GetChange use (on "Id").
 void AddRecordRoutes(std::map<std::string, kit::RestRoute>& routes);
 
 }  // namespace infra::aws::route53

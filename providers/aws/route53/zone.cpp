@@ -13,6 +13,7 @@
 #include "providers/aws/kit/lookup_data_source.h"
 #include "providers/aws/kit/schema_builder.h"
 #include "providers/aws/kit/type_registry.h"
+#include "providers/aws/route53/record_set.h"
 #include "providers/aws/route53/route53_service.h"
 #include "providers/aws/route53/route53_types.h"
 
@@ -141,7 +142,7 @@ class ZoneType : public kit::JsonSpecType {
     if (!st.ok()) return st;
     for (size_t i = 0; i < changes.size(); i += 100) {
       nlohmann::json part(changes.begin() + i, changes.begin() + std::min(changes.size(), i + 100));
-      auto r = call()("us-east-1", "ChangeResourceRecordSets", {{"Id", zone}, {"ChangeBatch", {{"Changes", {{"Change", part}}}}}});
+      auto r = route53::ChangeRecordSets(client_.get(), zone, part, /*idempotent=*/true);
       if (!r.ok()) return r.error();
     }
     return {};
