@@ -201,6 +201,12 @@ void Scheduler::Start(size_t i) {
   op.state = OpState::kRunning;
   op.prior = ledger_.Prior(c, node.deposed);
   if (op.data) return StartData(i);
+  if (c.reason == ActionReason::kForgetBecauseRemoved) {  // `removed:`: state only, the object stays
+    if (Status st = ledger_.Forget(c, false); !st.ok()) return FailOnState(i, "could not save state: ", st.error());
+    values_.erase(c.address);
+    Note(fmt::format("{}: forgotten (removed from the stack; the object was not destroyed)", c.address));
+    return Done(i);
+  }
   if (node.kind == OpKind::kRead) return FinishRead(i);
   if (opt_.progress) opt_.progress->Started(Address(i), Verb(node.kind), node.kind == OpKind::kCreate ? "" : c.id);
   for (size_t d : node.deps) op.not_found_until = std::max(op.not_found_until, ops_[d].finished + ops_[d].grace);

@@ -61,7 +61,10 @@ ApplyReport MakeReport(const Plan& plan, const std::vector<OperationResult>& ope
       }
       o.elapsed += op->elapsed;
     }
-    Count(o, rep);
+    if (c.reason == ActionReason::kForgetBecauseRemoved && o.status == OutcomeStatus::kSucceeded)
+      ++rep.forgotten;  // left in AWS: not "destroyed"
+    else
+      Count(o, rep);
     rep.outcomes.push_back(std::move(o));
   }
   rep.values = std::move(values);
@@ -72,7 +75,8 @@ std::string ApplyReport::Summary(bool destroy) const {
   std::string out;
   if (ok()) {
     if (destroy) return fmt::format("Destroy complete! Resources: {} destroyed.\n", destroyed);
-    return fmt::format("Apply complete! Resources: {} added, {} changed, {} destroyed.\n", added, changed, destroyed);
+    return fmt::format("Apply complete! Resources: {} added, {} changed, {} destroyed{}.\n", added, changed, destroyed,
+                       forgotten > 0 ? fmt::format(", {} forgotten", forgotten) : "");
   }
   out += fmt::format("{} {}: {} succeeded, {} failed, {} skipped, {} not started.\n",
                      destroy ? "Destroy" : "Apply", interrupted ? "interrupted" : "failed",

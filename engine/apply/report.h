@@ -27,6 +27,7 @@ struct ApplyReport {
   std::vector<ResourceOutcome> outcomes;  // one per non-no-op change
   bool interrupted = false;
   int added = 0, changed = 0, destroyed = 0, failed = 0, skipped = 0, not_started = 0;
+  int forgotten = 0;  // `removed:` objects dropped from state, left in AWS
   int max_in_flight = 0;  // peak concurrent calls, for benchmarks
   /// Attribute values of every resource after the run (for outputs).
   KnownValues values;

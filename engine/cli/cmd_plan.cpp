@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -17,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/log.h"
+#include "engine/cli/check_report.h"
 #include "engine/cli/cli.h"
 #include "engine/cli/crash_hook.h"
 #include "engine/cli/saved_plan.h"
@@ -99,6 +101,10 @@ Result<engine::Plan> MakeSessionPlan(StackSession& s, const PlanArgs& a, engine:
   req.targets = a.targets;
   req.replace = a.replace;
   req.only_region = a.region;
+  if (mode != engine::PlanMode::kDestroy) {
+    req.moved = s.stack->moved();
+    req.removed = s.stack->removed();
+  }
   auto plan = engine::MakePlan(req, stats);
   if (plan.ok() && !a.targets.empty()) WarnTargeting(std::cerr);
   return plan;
@@ -159,6 +165,8 @@ int RunPlan(const GlobalOptions& g, const PlanArgs& a) {
     std::cout << engine::PlanToJson(*plan).dump(2) << "\n";
   else
     std::cout << engine::RenderPlan(*plan, {UseColor(g)});
+  if (plan->mode != engine::PlanMode::kDestroy)
+    ReportChecks(*s->stack, PlannedValues(*plan), false, a.json ? std::cerr : std::cout);
   if (!a.out.empty()) {
     std::string path = PlanPath(g, a.out);
     nlohmann::json doc = engine::PlanToJson(*plan);
@@ -338,6 +346,26 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLI
     std::cerr << "Error: " << history.error().ToString() << "\n";
     return 1;
   }
+  // `moved:` first: each object is renamed in state (one transaction each),
+  // so what follows acts on it under its new address.
+  bool moved = false;
+  for (const auto& c : plan->changes) {
+    if (c.moved_from.empty()) continue;
+    state::HistoryEntry who;
+    who.command = "apply (moved)";
+    if (auto st = s->store->MoveResource(c.moved_from, c.address, who); !st.ok()) {
+      std::cerr << "Error: moving " << c.moved_from << " to " << c.address << ": " << st.error().ToString() << "\n";
+      (void)s->store->FinishApply(*history, "failed", nlohmann::json::object());
+      return 1;
+    }
+    std::cout << c.moved_from << ": moved to " << c.address << "\n";
+    moved = true;
+  }
+  if (moved)
+    if (Status st = s->Reload(); !st.ok()) {
+      std::cerr << "Error: " << st.error().ToString() << "\n";
+      return 1;
+    }
   engine::Progress progress(&std::cout, color);
   engine::ExecutorOptions o;
   o.stack = s->stack->name();
@@ -359,10 +387,12 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLI
     return 1;
   }
   engine::Value::Map outputs;
+  std::ostringstream checks;
   if (!destroy) {
     // Written on every apply, also when no resource changed: an
     // outputs-only plan is applied exactly here.
     auto values = engine::ValuesForOutputs(report->values, s->snapshot, *s->provider);
+    ReportChecks(*s->stack, values, true, checks);
     auto recorded =
         engine::RecordOutputs(engine::StackOutputEvaluator(*s->stack), values, s->snapshot.outputs, *s->port);
     if (recorded.ok())
@@ -381,6 +411,7 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLI
   std::cout << "\n" << (report->ok() || !changes ? report->Summary(destroy) : "");
   if (!report->ok()) std::cerr << report->Summary(destroy);
   if (report->ok()) PrintOutputs(outputs);
+  if (!checks.str().empty()) std::cout << "\n" << checks.str();
   return report->ok() ? 0 : 1;
 }
 

@@ -266,6 +266,8 @@ Result<Stack> LoadStack(const std::string& dir_or_file, const VariableInputs& in
     data->name = root->stack_name;
     data->regions = root->regions;
     for (const auto& o : root->outputs) data->outputs.push_back(OutputDecl{o.name, o.sensitive, o.description, o.loc});
+    data->moved = root->moved;
+    data->removed = root->removed;
     data->variables =
         ResolveVariables(root->variables, inputs, data->file, diags, default_var_file, mode.unset_as_unknown);
     if (!data->regions.empty()) {
@@ -292,6 +294,8 @@ const std::string& Stack::name() const { return data_->name; }
 const std::vector<RegionDecl>& Stack::regions() const { return data_->regions; }
 const std::vector<ResourceInstance>& Stack::resources() const { return data_->resources; }
 const std::vector<OutputDecl>& Stack::outputs() const { return data_->outputs; }
+const std::vector<MoveDecl>& Stack::moved() const { return data_->moved; }
+const std::vector<RemovedDecl>& Stack::removed() const { return data_->removed; }
 const std::string& Stack::file() const { return data_->file; }
 std::vector<std::string> Stack::SourceFiles() const {
   std::set<std::string> paths;
@@ -336,6 +340,49 @@ Result<Value::Map> Stack::EvaluateOutputs(const ResourceValues& values) const {
     if (std::string why = UndeclaredSecretOutput(o, *v); !why.empty())
       return MakeError(Error::Kind::kInvalid, "StackEval", fmt::format("{}: {}", o.value->loc.ToString(), why));
     out.emplace(o.name, *v);
+  }
+  return out;
+}
+
+std::vector<CheckResult> Stack::EvaluateChecks(const ResourceValues& values) const {
+  std::vector<CheckResult> out;
+  RepeatContext none;
+  for (size_t mi = 0; mi < data_->modules.size(); ++mi) {
+    const ModuleInstance& m = data_->modules[mi];
+    StackScope scope(*data_, mi, none, values);
+    for (const CheckDef& c : m.file->checks) {
+      CheckResult r;
+      r.name = m.path.empty() ? c.name : m.path + "." + c.name;
+      r.loc = c.loc;
+      bool unknown = false;
+      for (const AssertDef& a : c.asserts) {
+        auto cond = Evaluate(*a.condition, scope);
+        if (!cond.ok()) {
+          r.failures.push_back(fmt::format("{}: the condition cannot be evaluated: {}", a.loc.ToString(),
+                                           cond.error().message));
+          continue;
+        }
+        if (!cond->is_wholly_known()) {
+          unknown = true;
+          continue;
+        }
+        if (cond->kind() == ValueKind::kBool && cond->AsBool()) continue;
+        if (cond->kind() != ValueKind::kBool) {
+          r.failures.push_back(fmt::format("{}: the condition is a {}, not a bool", a.loc.ToString(), cond->KindName()));
+          continue;
+        }
+        auto msg = Evaluate(*a.error_message, scope);
+        if (!msg.ok())
+          r.failures.push_back(fmt::format("{}: the condition is false, and its error_message cannot be evaluated: {}",
+                                           a.loc.ToString(), msg.error().message));
+        else
+          r.failures.push_back(msg->sensitive() ? "(sensitive value)" : msg->ToInterpolated());
+      }
+      r.status = !r.failures.empty() ? CheckResult::Status::kFailed
+                 : unknown           ? CheckResult::Status::kUnknown
+                                     : CheckResult::Status::kPassed;
+      out.push_back(std::move(r));
+    }
   }
   return out;
 }

@@ -83,12 +83,34 @@ struct RegionDecl {
   SourceLoc loc;  // the region name in the stack file
 };
 
+/// `moved: [{from, to}]` (an address or an address prefix: a module, a
+/// whole counted resource) and `removed: [{from}]` of the root stack.
+struct MoveDecl {
+  std::string from, to;
+  SourceLoc loc;
+};
+struct RemovedDecl {
+  std::string from;
+  SourceLoc loc;
+};
+
 /// A root output.
 struct OutputDecl {
   std::string name;
   bool sensitive = false;
   std::string description;
   SourceLoc loc;
+};
+
+/// The outcome of one `checks:` entry against some values.
+struct CheckResult {
+  enum class Status { kPassed, kFailed, kUnknown };
+  std::string name;  // "dr_ready", in a module "module.app.dr_ready"
+  SourceLoc loc;
+  Status status = Status::kPassed;
+  /// The error_message of each failed assertion (or why it could not be
+  /// evaluated); "(sensitive value)" for a message derived from a secret.
+  std::vector<std::string> failures;
 };
 
 /// Values known so far for resources: address -> map Value of attributes.
@@ -114,6 +136,9 @@ class Stack {
   /// Position of `address` in resources(), or nullopt.
   std::optional<size_t> IndexOf(std::string_view address) const;
   const std::vector<OutputDecl>& outputs() const;
+  /// `moved:` and `removed:` of stack.yaml, in file order.
+  const std::vector<MoveDecl>& moved() const;
+  const std::vector<RemovedDecl>& removed() const;
   /// The stack.yaml this was loaded from.
   const std::string& file() const;
   /// Every file the stack was read from (stack.yaml and module files), as
@@ -131,6 +156,11 @@ class Stack {
   /// Evaluates every root output, name -> Value (marked sensitive when the
   /// output is declared sensitive or derives from a sensitive value).
   Result<Value::Map> EvaluateOutputs(const ResourceValues& values) const;
+
+  /// Evaluates every `checks:` entry of the stack and its module instances,
+  /// in declaration order. An assertion whose condition is not known yet
+  /// makes its check kUnknown (unless another one failed).
+  std::vector<CheckResult> EvaluateChecks(const ResourceValues& values) const;
 
   /// A scope for expressions a user types (infra console): names resolve
   /// as in the module of `instance` (an address of resources()) with its

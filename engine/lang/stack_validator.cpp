@@ -398,6 +398,13 @@ void ValidateInstances(const StackData& data, Diagnostics& diags) {
       auto v = Evaluate(*l.expr, scope);
       if (!v.ok()) ReportExprError(v.error(), "local." + l.name, l.expr->loc, diags);
     }
+    // Checks: their references must resolve (the values come later).
+    for (const auto& c : data.modules[mi].file->checks)
+      for (const auto& a : c.asserts)
+        for (const Expr* e : {a.condition.get(), a.error_message.get()}) {
+          auto v = Evaluate(*e, scope);
+          if (!v.ok()) ReportExprError(v.error(), "check." + c.name, e->loc, diags);
+        }
   }
 }
 

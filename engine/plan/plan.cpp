@@ -46,6 +46,7 @@ constexpr std::pair<ActionReason, std::string_view> kReasons[] = {
     {ActionReason::kCreateBecauseDeletedOutside, "create_because_deleted_outside"},
     {ActionReason::kDeleteBecauseNoConfig, "delete_because_no_resource_config"},
     {ActionReason::kDeleteBecauseDestroy, "delete_because_destroy"},
+    {ActionReason::kForgetBecauseRemoved, "forget_because_removed"},
 };
 }  // namespace
 
@@ -146,6 +147,11 @@ bool IsReadAtPlan(const ResourceChange& c) {
 PlanSummary Plan::Summary() const {
   PlanSummary s;
   for (const auto& c : changes) {
+    if (!c.moved_from.empty()) ++s.moved;
+    if (c.reason == ActionReason::kForgetBecauseRemoved) {
+      ++s.forget;
+      continue;
+    }
     if (IsDataAddress(c.address)) {  // read into state or forgotten: nothing made or destroyed
       if (c.action == Action::kRead && !IsReadAtPlan(c)) ++s.read;
       continue;
@@ -162,7 +168,9 @@ bool Plan::HasChanges() const { return HasResourceChanges() || HasOutputChanges(
 
 bool Plan::HasResourceChanges() const {
   return std::any_of(changes.begin(), changes.end(),
-                     [](const ResourceChange& c) { return c.action != Action::kNoOp && !IsReadAtPlan(c); });
+                     [](const ResourceChange& c) {
+                       return (c.action != Action::kNoOp && !IsReadAtPlan(c)) || !c.moved_from.empty();
+                     });
 }
 
 bool Plan::HasOutputChanges() const {

@@ -24,6 +24,7 @@ enum class ActionReason {
   kCreateBecauseDeletedOutside,  // refresh found it gone
   kDeleteBecauseNoConfig,        // in state, no longer in the stack
   kDeleteBecauseDestroy,         // destroy / plan --destroy
+  kForgetBecauseRemoved,         // `removed:` in the stack: dropped from state, the object is kept
 };
 
 /// "create", "update", "delete", ... as a sequence, like OpenTofu's JSON:
@@ -73,6 +74,9 @@ struct ResourceChange {
   /// interrupted create_before_destroy replacement, kept in state) with
   /// this key; `address` is its resource's address, `id` its physical id.
   std::string deposed;
+  /// Non-empty: state recorded this object under that address; a `moved:`
+  /// entry renames it (the apply renames it in state first).
+  std::string moved_from;
 
   /// Attribute names whose value differs between before and after.
   std::vector<std::string> ChangedAttributes() const;
@@ -108,6 +112,7 @@ std::string_view PlanModeName(PlanMode m);
 
 struct PlanSummary {
   int add = 0, change = 0, destroy = 0, read = 0;
+  int moved = 0, forget = 0;
 };
 
 struct Plan {

@@ -126,6 +126,7 @@ json ChangeToJson(const ResourceChange& original) {
               {"create_before_destroy", c.create_before_destroy}, {"change", change}};
   if (c.reason != ActionReason::kNone) out["action_reason"] = std::string(ReasonName(c.reason));
   if (!c.deposed.empty()) out["deposed"] = c.deposed;
+  if (!c.moved_from.empty()) out["previous_address"] = c.moved_from;
   if (c.drift) out["drift"] = DriftToJson(*c.drift);
   return out;
 }
@@ -143,6 +144,7 @@ Result<ResourceChange> ChangeFromJson(const json& j) {
   c.create_before_destroy = j.value("create_before_destroy", false);
   c.reason = ReasonFromName(j.value("action_reason", ""));
   c.deposed = j.value("deposed", "");
+  c.moved_from = j.value("previous_address", "");
   const json& ch = j["change"];
   c.action = ActionFromNames(ch.value("actions", std::vector<std::string>{"no-op"}));
   json before = ch.value("before", json::object());

@@ -39,6 +39,8 @@ std::string Promotion(const ResourceChange& c) {
 }
 
 std::string Headline(const ResourceChange& c) {
+  if (c.reason == ActionReason::kForgetBecauseRemoved)
+    return "will be forgotten (removed: infra stops managing it; the object is not destroyed)";
   if (IsDataAddress(c.address)) {
     if (c.action == Action::kDelete) return "will be forgotten (a data source: nothing is destroyed)";
     return IsReadAtPlan(c) ? "will be read into state" : "will be read during apply (it depends on values not yet known)";
@@ -272,8 +274,8 @@ std::string RenderOutputChanges(const Plan& plan, const RenderOptions& o) {
 std::string RenderChange(const ResourceChange& c, const RenderOptions& o) {
   std::string symbol(ActionSymbol(c.action));
   std::string who = c.deposed.empty() ? c.address : fmt::format("{} (deposed object {})", c.address, c.deposed);
-  std::string out = fmt::format("  # {} {}\n", o.color ? fmt::format("{}{}{}", kBold, who, kReset) : who,
-                                Headline(c));
+  std::string out = fmt::format("  # {} {}{}\n", o.color ? fmt::format("{}{}{}", kBold, who, kReset) : who,
+                                Headline(c), c.moved_from.empty() ? "" : " (moved from " + c.moved_from + ")");
   out += fmt::format("{:>3} {} \"{}\" \"{}\" {{\n", Paint(o, symbol, symbol),
                      IsDataAddress(c.address) ? "data" : "resource", c.type, ShortName(c.address, c.type));
   int hidden = 0;
@@ -297,8 +299,11 @@ std::string RenderSummary(const Plan& plan) {
   }
   if (!plan.HasChanges()) return "No changes. Your infrastructure matches the configuration.\n";
   if (!plan.HasResourceChanges()) return kOutputsOnly;
-  return fmt::format("Plan: {} to add, {} to change, {} to destroy{}.\n", s.add, s.change, s.destroy,
-                     s.read > 0 ? fmt::format(", {} data source{} to read during apply", s.read, s.read == 1 ? "" : "s") : "");
+  std::string extra;
+  if (s.read > 0) extra += fmt::format(", {} data source{} to read during apply", s.read, s.read == 1 ? "" : "s");
+  if (s.moved > 0) extra += fmt::format(", {} to move", s.moved);
+  if (s.forget > 0) extra += fmt::format(", {} to forget", s.forget);
+  return fmt::format("Plan: {} to add, {} to change, {} to destroy{}.\n", s.add, s.change, s.destroy, extra);
 }
 
 std::string RenderPlan(const Plan& plan, const RenderOptions& o) {
@@ -313,7 +318,10 @@ std::string RenderPlan(const Plan& plan, const RenderOptions& o) {
   if (plan.HasResourceChanges() && plan.mode != PlanMode::kRefreshOnly) {
     out += "infra will perform the following actions:\n\n";
     for (const auto& c : plan.changes)
-      if (c.action != Action::kNoOp && !IsReadAtPlan(c)) out += RenderChange(c, o);
+      if (c.action == Action::kNoOp && !c.moved_from.empty())
+        out += fmt::format("  # {} has moved to {}\n\n", c.moved_from, c.address);
+      else if (c.action != Action::kNoOp && !IsReadAtPlan(c))
+        out += RenderChange(c, o);
   }
   out += RenderOutputChanges(plan, o);
   std::string summary = RenderSummary(plan);

@@ -13,6 +13,7 @@
 
 #include "engine/graph/adjacency.h"
 #include "engine/plan/attribute_diff.h"
+#include "engine/plan/moves.h"
 #include "engine/plan/outputs.h"
 #include "engine/plan/schema_lookup.h"
 #include "providers/provider.h"
@@ -141,7 +142,8 @@ std::string PreventDestroyMessage(const ConfigResource& r, const ResourceChange&
 
 class Planner {
  public:
-  Planner(const PlanRequest& req, Plan* plan) : req_(req), plan_(plan) {}
+  Planner(const PlanRequest& req, Plan* plan, std::map<std::string, std::string> moved_from = {})
+      : req_(req), plan_(plan), moved_from_(std::move(moved_from)) {}
 
   Status Run(PlanStats* stats) {
     for (const auto& s : req_.state->resources) in_state_[s.address] = &s;
@@ -270,6 +272,7 @@ class Planner {
     c.region_alias = alias;
     c.region = region;
     if (s) c.id = s->id;
+    if (auto m = moved_from_.find(address); m != moved_from_.end() && s) c.moved_from = m->second;
     return c;
   }
 
@@ -356,9 +359,9 @@ class Planner {
       c.depends_on = s.depends_on;
       c.drift = cur.drift;
       if (cur.prior) c.before = *cur.prior;
-      bool act = scope_.Contains(s.address, s.region_alias) && cur.prior.has_value();
+      bool act = scope_.Contains(s.address, s.region_alias) && (cur.prior.has_value() || Removed(s.address));
       c.action = act ? DecideAction(true, false, false, false, false) : Action::kNoOp;
-      if (act) c.reason = ActionReason::kDeleteBecauseNoConfig;
+      if (act) c.reason = Removed(s.address) ? ActionReason::kForgetBecauseRemoved : ActionReason::kDeleteBecauseNoConfig;
       if (!act) c.after = c.before;
       plan_->changes.push_back(std::move(c));
     }
@@ -470,8 +473,14 @@ class Planner {
     return MakeError(Error::Kind::kInvalid, "PreventDestroy", msg);
   }
 
+  bool Removed(const std::string& address) const {
+    return std::any_of(req_.removed.begin(), req_.removed.end(),
+                       [&](const RemovedDecl& r) { return AddressUnder(address, r.from); });
+  }
+
   const PlanRequest& req_;
   Plan* plan_;
+  std::map<std::string, std::string> moved_from_;  // new address -> the one state recorded
   std::unordered_map<std::string, const StateResource*> in_state_;
   std::unordered_map<std::string, const ConfigResource*> in_config_;
   RefreshResult refreshed_;
@@ -500,7 +509,27 @@ Result<Plan> MakePlan(const PlanRequest& request, PlanStats* stats) {
   plan.state_serial = request.state->serial;
   plan.regions = request.regions;
   plan.targets = request.targets;
-  Planner planner(request, &plan);
+  for (const auto& r : request.removed)
+    for (const auto& c : request.resources)
+      if (AddressUnder(c.address, r.from))
+        return MakeError(Error::Kind::kInvalid, "RemovedStillDeclared",
+                         fmt::format("{}: removed {}: {} is still declared in the stack{}; delete its declaration "
+                                     "(infra then forgets it without destroying it)",
+                                     r.loc.ToString(), r.from, c.address, c.location.empty() ? "" : " at " + c.location));
+  if (request.moved.empty()) {
+    Planner planner(request, &plan);
+    Status st = planner.Run(stats);
+    if (!st.ok()) return st.error();
+    return plan;
+  }
+  std::vector<std::string> declared;
+  for (const auto& c : request.resources) declared.push_back(c.address);
+  std::map<std::string, std::string> moved_from;
+  auto moved_state = ApplyMoves(*request.state, request.moved, declared, &moved_from);
+  if (!moved_state.ok()) return moved_state.error();
+  PlanRequest moved = request;
+  moved.state = &*moved_state;
+  Planner planner(moved, &plan, std::move(moved_from));
   Status st = planner.Run(stats);
   if (!st.ok()) return st.error();
   return plan;

@@ -32,6 +32,8 @@ struct PlanRequest {
   std::vector<std::string> targets;  // --target (each with its dependencies)
   std::vector<std::string> replace;  // --replace
   std::string only_region;           // --region ALIAS, "" for all
+  std::vector<MoveDecl> moved;       // `moved:`: state addresses renamed before planning
+  std::vector<RemovedDecl> removed;  // `removed:`: forgotten, not destroyed
 };
 
 /// Extra facts about planning for logs and benchmarks.

@@ -88,6 +88,7 @@ std::unique_ptr<AwsProvider> NewAwsProviderWithClient(std::shared_ptr<AwsClient>
   AddRdsClusterTypes(*p);
   AddRdsClusterInstanceTypes(*p);
   AddRdsInstanceTypes(*p);
+  AddRdsGlobalClusterTypes(*p);
   AddKmsKeyTypes(*p);
   AddKmsAliasTypes(*p);
   AddSecretTypes(*p);

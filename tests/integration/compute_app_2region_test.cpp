@@ -2,7 +2,8 @@
 // boto3 in both regions: apply; ALB -> target group -> listener -> ECS
 // service (2 tasks primary, 0 DR) with its task definition, cluster, log
 // group, the primary's autoscaling and the ECR repository replicated to the
-// DR region, all present with the declared attributes; re-plan empty;
+// DR region, all present with the declared attributes; re-plan empty; the
+// data sources (aws_lb, aws_ecs_cluster, aws_ecr_repository) find them;
 // dr_count 0 -> 2 is an in-place update; a new image makes a new task
 // definition revision in each region and updates the services; destroy
 // leaves nothing tagged with the stack.
@@ -133,6 +134,11 @@ TEST_F(ComputeApp2RegionTest, ApplyPlanEmptyScaleDrNewImageDestroy) {
   auto plan = Run("plan --detailed-exitcode");
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
   EXPECT_EQ(plan.out.find("changed outside"), std::string::npos) << plan.out;
+  // The data sources found what the stack made (data.aws_lb, data.aws_ecs_cluster, data.aws_ecr_repository).
+  auto dr_cluster = Run("output -raw dr_cluster_arn");
+  EXPECT_EQ(dr_cluster.out, "arn:aws:ecs:eu-west-1:123456789012:cluster/app") << dr_cluster.err;
+  EXPECT_EQ(Run("output -raw repository_arn").out, "arn:aws:ecr:eu-central-1:123456789012:repository/app");
+  EXPECT_FALSE(Run("output -raw primary_zone_id").out.empty());
 
   // Fail over: the DR service's count changes in place, nothing is replaced.
   plan = Run("plan --detailed-exitcode -var dr_count=2");

@@ -1,11 +1,8 @@
-// aws_dynamodb_table: a table (keys, attribute definitions, billing,
-// streams, encryption, point-in-time recovery, TTL, tags) and its replicas
-// in other regions (global tables version 2019.11.21: UpdateTable
-// ReplicaUpdates, one region a call, once the new table is ACTIVE and on
-// change;
-// removed before the delete). The id is the name; DescribeTable per table
-// (no batch API), plus DescribeContinuousBackups, DescribeTimeToLive and
-// ListTagsOfResource. Waits for ACTIVE.
+// aws_dynamodb_table: a table (keys, attributes, billing, streams, SSE,
+// point-in-time recovery, TTL, tags) and its replicas (global tables
+// 2019.11.21: UpdateTable ReplicaUpdates once the table is ACTIVE, removed
+// before the delete). The id is the name; DescribeTable per table (no batch
+// API) plus DescribeContinuousBackups, DescribeTimeToLive, ListTagsOfResource.
 #include <memory>
 #include <mutex>
 #include <set>
@@ -29,13 +26,11 @@ nlohmann::json Get(const Attributes& a, const std::string& k) { return a.is_obje
 // A block's `enabled` (a TTL block without it is on, as Terraform's default).
 bool Enabled(const Attributes& a, const std::string& block) {
   auto b = Get(a, block);
-  bool by_default = block == "ttl";
-  return b.is_object() && (b.contains("enabled") && !b["enabled"].is_null() ? b["enabled"] == true : by_default);
+  return b.is_object() && (b.contains("enabled") && !b["enabled"].is_null() ? b["enabled"] == true : block == "ttl");
 }
 std::set<std::string> Regions(const Attributes& a) {
   std::set<std::string> out;
-  for (const auto& r : Get(a, "replica").is_array() ? Get(a, "replica") : nlohmann::json::array())
-    out.insert(r.value("region_name", ""));
+  if (Get(a, "replica").is_array()) for (const auto& r : a["replica"]) out.insert(r.value("region_name", ""));
   return out;
 }
 
@@ -54,18 +49,15 @@ class TableType : public kit::JsonSpecType {
       auto ttl = call()(region, "DescribeTimeToLive", {{"TableName", name}});
       if (!ttl.ok()) return ttl.error();
       auto t = kit::JsonAt(*ttl, "TimeToLiveDescription");
-      if (t.value("TimeToLiveStatus", "") == "ENABLED")
-        a["ttl"] = {{"attribute_name", t.value("AttributeName", "")}, {"enabled", true}};
-      else
-        a["ttl"] = nullptr;
+      bool on = t.value("TimeToLiveStatus", "") == "ENABLED";
+      a["ttl"] = on ? nlohmann::json{{"attribute_name", t.value("AttributeName", "")}, {"enabled", true}} : nullptr;
     }
     return got;
   }
 
   Result<provider::ApplyResult> Update(const OperationContext& ctx, const Attributes& prior,
                                        const Attributes& desired) override {
-    const std::string name = kit::AttrText(prior, "id");
-    if (auto st = Extras(ctx.region, name, prior, desired); !st.ok()) return st.error();
+    if (auto st = Extras(call(), ctx.region, kit::AttrText(prior, "id"), prior, desired); !st.ok()) return st.error();
     return JsonSpecType::Update(ctx, prior, desired);
   }
 
@@ -80,16 +72,15 @@ class TableType : public kit::JsonSpecType {
       std::lock_guard lock(mu_);
       if (!extras_done_.insert(kit::AttrText(current, "id")).second) return r;
     }
-    if (auto st = Extras(ctx.region, kit::AttrText(current, "id"), r->attributes, current); !st.ok()) return st.error();
-    r->status = provider::PollStatus::kPending;
-    r->attributes = current;
-    r->retry_after = std::chrono::seconds(1);
-    return r;
+    if (auto st = Extras(call(), ctx.region, kit::AttrText(current, "id"), r->attributes, current); !st.ok())
+      return st.error();
+    return provider::PollResult{provider::PollStatus::kPending, current, "setting recovery, TTL, replicas",
+                                std::chrono::seconds(1)};
   }
 
   Result<provider::ApplyResult> Delete(const OperationContext& ctx, const Attributes& prior) override {
     for (const auto& region : Regions(prior))
-      if (auto st = Replica(ctx.region, kit::AttrText(prior, "id"), "Delete", region); !st.ok() &&
+      if (auto st = Replica(call(), ctx.region, kit::AttrText(prior, "id"), "Delete", region); !st.ok() &&
           !IsNotFound(spec_.service, st.error()))
         return st.error();
     return JsonSpecType::Delete(ctx, prior);
@@ -98,22 +89,17 @@ class TableType : public kit::JsonSpecType {
   // Point-in-time recovery, TTL and replicas from prior to desired.
   static Status Extras(const kit::JsonCall& call, const std::string& region, const std::string& name,
                        const Attributes& prior, const Attributes& desired) {
-    if (Enabled(prior, "point_in_time_recovery") != Enabled(desired, "point_in_time_recovery"))
-      if (auto r = call(region, "UpdateContinuousBackups",
-                        {{"TableName", name},
-                         {"PointInTimeRecoverySpecification",
-                          {{"PointInTimeRecoveryEnabled", Enabled(desired, "point_in_time_recovery")}}}});
-          !r.ok())
-        return r.error();
+    bool pitr = Enabled(desired, "point_in_time_recovery");
+    nlohmann::json spec = {{"TableName", name}, {"PointInTimeRecoverySpecification", {{"PointInTimeRecoveryEnabled", pitr}}}};
+    if (Enabled(prior, "point_in_time_recovery") != pitr)
+      if (auto r = call(region, "UpdateContinuousBackups", spec); !r.ok()) return r.error();
     auto ttl_before = Get(prior, "ttl"), ttl_after = Get(desired, "ttl");
     if (Enabled(prior, "ttl") != Enabled(desired, "ttl") ||
         kit::AttrText(ttl_before, "attribute_name") != kit::AttrText(ttl_after, "attribute_name")) {
       const auto& which = Enabled(desired, "ttl") ? ttl_after : ttl_before;
       if (!kit::AttrText(which, "attribute_name").empty())
-        if (auto r = call(region, "UpdateTimeToLive",
-                          {{"TableName", name},
-                           {"TimeToLiveSpecification",
-                            {{"AttributeName", kit::AttrText(which, "attribute_name")}, {"Enabled", Enabled(desired, "ttl")}}}});
+        if (auto r = call(region, "UpdateTimeToLive", {{"TableName", name}, {"TimeToLiveSpecification",
+                          {{"AttributeName", kit::AttrText(which, "attribute_name")}, {"Enabled", Enabled(desired, "ttl")}}}});
             !r.ok())
           return r.error();
     }
@@ -130,12 +116,6 @@ class TableType : public kit::JsonSpecType {
  private:
   std::mutex mu_;
   std::set<std::string> extras_done_;  // tables whose create set the extras
-  Status Extras(const std::string& region, const std::string& name, const Attributes& prior, const Attributes& desired) {
-    return Extras(call(), region, name, prior, desired);
-  }
-  Status Replica(const std::string& region, const std::string& name, const char* verb, const std::string& replica) {
-    return Replica(call(), region, name, verb, replica);
-  }
   static Status Replica(const kit::JsonCall& call, const std::string& region, const std::string& name,
                         const char* verb, const std::string& replica) {
     auto r = call(region, "UpdateTable",
@@ -170,14 +150,8 @@ kit::Spec TableSpec() {
   };
   kit::Service svc{"dynamodb", kit::Protocol::kJson,
                    {kit::Tagging::Style::kTagResource, "", "TagResource", "UntagResource"}, {}};
-  auto& t = svc.tags.json;
-  t.shape = kit::JsonTagging::Shape::kKeyValueUpper;
-  t.create_member = "Tags";
-  t.resource_member = "ResourceArn";
-  t.tags_member = "Tags";
-  t.keys_member = "TagKeys";
-  t.list_action = "ListTagsOfResource";
-  t.read_member = "Tags";
+  svc.tags.json = {kit::JsonTagging::Shape::kKeyValueUpper, "Tags", "ResourceArn", "arn", "Tags", "TagKeys",
+                   "ListTagsOfResource", "Tags"};
   kit::Spec spec{std::move(s), svc, {
       {"name", "TableName"},
       {"attribute[].name", "AttributeDefinitions[].AttributeName"},
@@ -194,8 +168,8 @@ kit::Spec TableSpec() {
       {"stream_arn", "", "LatestStreamArn", K::kString, kit::kRead},
       {"status", "", "TableStatus", K::kString, kit::kRead},
   }, {"CreateTable", "TableDescription.TableName"}};
-  spec.updates = {{{"billing_mode", "read_capacity", "write_capacity"}, "UpdateTable", {"billing_mode", "read_capacity", "write_capacity"}},
-                  {{"stream_enabled", "stream_view_type"}, "UpdateTable", {"stream_enabled", "stream_view_type"}}};
+  spec.updates = {{{"billing_mode", "read_capacity", "write_capacity"}, "UpdateTable"},
+                  {{"stream_enabled", "stream_view_type"}, "UpdateTable"}};
   spec.del = {"DeleteTable", {"ResourceInUseException"}};
   spec.read = {kit::ReadPolicy::Kind::kPerId, "DescribeTable", "TableName", "Table"};
   spec.wait = kit::Wait{"status", {"ACTIVE"}, {"CREATING", "UPDATING"}, std::chrono::seconds(5)};

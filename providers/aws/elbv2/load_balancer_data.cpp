@@ -1,6 +1,6 @@
 // data.aws_lb: one load balancer by `arn` or `name` (DescribeLoadBalancers
 // Names.member.1 gives its ARN), reported with aws_lb's attributes through
-// that type's Read; both arguments are reported whichever was given.
+// that type's Read (the argument not given is the object's).
 #include <fmt/format.h>
 
 #include <memory>
@@ -12,26 +12,6 @@
 namespace infra::aws {
 
 using provider::Attributes;
-
-namespace {
-// The argument not given is reported too: the ARN is the id, the name its
-// third part ("arn:...:loadbalancer/app/<name>/<hash>").
-class LoadBalancerData : public kit::LookupDataSource {
- public:
-  using LookupDataSource::LookupDataSource;
-  Result<Attributes> Read(const provider::OperationContext& ctx, const Attributes& args) override {
-    auto out = LookupDataSource::Read(ctx, args);
-    if (!out.ok()) return out;
-    std::string arn = kit::AttrText(*out, "id");
-    (*out)["arn"] = arn;
-    if (kit::AttrText(*out, "name").empty()) {
-      auto end = arn.rfind('/'), start = arn.rfind('/', end - 1);
-      if (end != std::string::npos && start != std::string::npos) (*out)["name"] = arn.substr(start + 1, end - start - 1);
-    }
-    return out;
-  }
-};
-}  // namespace
 
 std::unique_ptr<provider::DataSourceType> NewLoadBalancerData(provider::ResourceType& lb,
                                                               std::shared_ptr<AwsClient> client) {
@@ -53,7 +33,7 @@ std::unique_ptr<provider::DataSourceType> NewLoadBalancerData(provider::Resource
       return MakeError(Error::Kind::kNotFound, "NoMatchingObject", fmt::format("no aws_lb named {} in {}", name, ctx.region));
     return found;
   };
-  return std::make_unique<LoadBalancerData>(lb, std::move(spec));
+  return std::make_unique<kit::LookupDataSource>(lb, std::move(spec));
 }
 
 }  // namespace infra::aws

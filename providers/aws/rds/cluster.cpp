@@ -100,6 +100,14 @@ kit::Spec ClusterSpec() {
     if (!skip) p.emplace_back("FinalDBSnapshotIdentifier", kit::AttrText(prior, "final_snapshot_identifier"));
     return p;
   };
+  // A member of a global database leaves it before its delete (AWS refuses otherwise).
+  spec.hooks.before_delete = [](const kit::Call& call, const provider::OperationContext& ctx, const Attributes& prior) {
+    std::string global = kit::AttrText(prior, "global_cluster_identifier");
+    if (global.empty()) return Status();
+    auto r = call(ctx.region, "RemoveFromGlobalCluster",
+                  {{"GlobalClusterIdentifier", global}, {"DbClusterIdentifier", kit::AttrText(prior, "arn")}});
+    return r.ok() || IsNotFound(call.service(), r.error()) ? Status() : Status(r.error());
+  };
   spec.plan.requires_replace = [](const Attributes& prior, const Attributes& desired) {
     auto source = desired.value("replication_source_identifier", nlohmann::json());
     bool replaced = !source.is_null() && source != prior.value("replication_source_identifier", nlohmann::json());

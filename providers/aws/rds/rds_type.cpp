@@ -238,6 +238,21 @@ Result<std::map<std::string, Attributes>> RdsType::ReadByFilter(const std::strin
   return out;
 }
 
+Result<std::map<std::string, Attributes>> RdsType::ReadScanning(const std::string& region,
+                                                               const std::vector<std::string>& ids) {
+  std::map<std::string, Attributes> out;
+  const auto& r = spec_.read;
+  for (const auto& id : ids) {
+    auto reply = call()(region, r.action, IdParams(id));
+    if (!reply.ok() && IsNotFound(spec_.service, reply.error())) continue;
+    if (!reply.ok()) return reply.error();
+    for (pugi::xml_node item : XmlItems(reply->root, r.items))
+      if (XmlText(item, r.id_path) == id)
+        if (Attributes a = FromItem(item, id, region); !a.is_null()) out[id] = std::move(a);
+  }
+  return out;
+}
+
 Status RdsType::ReadTags(const std::string& region, std::map<std::string, Attributes>& found) {
   if (rds_.tags_inline || !spec_.schema.taggable) return {};
   for (auto& [id, a] : found) {
@@ -250,7 +265,9 @@ Status RdsType::ReadTags(const std::string& region, std::map<std::string, Attrib
 
 Result<std::map<std::string, Attributes>> RdsType::Read(const std::string& region,
                                                         const std::vector<std::string>& ids) {
-  auto got = spec_.read.id_filter.empty() ? kit::SpecType::Read(region, ids) : ReadByFilter(region, ids);
+  auto got = !spec_.read.id_filter.empty() ? ReadByFilter(region, ids)
+             : rds_.scan_items               ? ReadScanning(region, ids)
+                                             : kit::SpecType::Read(region, ids);
   if (!got.ok()) return got;
   if (auto st = ReadTags(region, *got); !st.ok()) return st.error();
   return got;

@@ -40,6 +40,9 @@ struct RdsSpec {
   bool tags_inline = true;
   /// Statuses an update or delete waits through ("modifying", "deleting").
   std::vector<std::string> busy = {};
+  /// Per-id reads match the item by id among all the reply lists (moto's
+  /// DescribeGlobalClusters ignores its identifier).
+  bool scan_items = false;
   /// The delete waits until the object is gone (clusters, instances).
   bool wait_delete = false;
   /// A replica (desired `promote_attr` set) is created by `replica_action`
@@ -85,6 +88,8 @@ class RdsType : public kit::SpecType {
 
  private:
   Result<std::map<std::string, provider::Attributes>> ReadByFilter(const std::string& region,
+                                                                   const std::vector<std::string>& ids);
+  Result<std::map<std::string, provider::Attributes>> ReadScanning(const std::string& region,
                                                                    const std::vector<std::string>& ids);
   Status ReadTags(const std::string& region, std::map<std::string, provider::Attributes>& found);
   Result<provider::PollResult> WaitGone(const provider::OperationContext& ctx, const provider::Attributes& current);

@@ -12,5 +12,6 @@ void AddRdsParameterGroupTypes(TypeRegistry& registry);  // parameter_group.cpp:
 void AddRdsClusterTypes(TypeRegistry& registry);         // cluster.cpp: aws_rds_cluster
 void AddRdsClusterInstanceTypes(TypeRegistry& registry); // cluster_instance.cpp: aws_rds_cluster_instance
 void AddRdsInstanceTypes(TypeRegistry& registry);        // db_instance.cpp: aws_db_instance
+void AddRdsGlobalClusterTypes(TypeRegistry& registry);   // global_cluster.cpp: aws_rds_global_cluster
 
 }  // namespace infra::aws

@@ -200,5 +200,33 @@ TEST(PlanRenderTest, ReadablePlanMatchesGolden) {
   EXPECT_LT(longest, 100u) << "a map or list folded into one long line";
 }
 
+// A replica whose source is removed is promoted, and the headline says so
+// (issue 15); another update keeps the plain headline.
+TEST(PlanRenderTest, ARemovedReplicaSourceSaysPromoted) {
+  Plan p;
+  ResourceChange cluster;
+  cluster.address = "aws_rds_cluster.dr";
+  cluster.type = "aws_rds_cluster";
+  cluster.action = Action::kUpdate;
+  cluster.before = {{"id", S("dr")}, {"replication_source_identifier", S("arn:aws:rds:eu-central-1:1:cluster:p")}};
+  cluster.after = {{"id", S("dr")}};
+  ResourceChange instance = cluster;
+  instance.address = "aws_db_instance.dr";
+  instance.type = "aws_db_instance";
+  instance.before = {{"id", S("dr")}, {"replicate_source_db", S("arn:aws:rds:eu-central-1:1:db:p")}};
+  ResourceChange resized = cluster;
+  resized.address = "aws_rds_cluster.other";
+  resized.before = {{"id", S("dr")}, {"backup_retention_period", S("1")}};
+  resized.after = {{"id", S("dr")}, {"backup_retention_period", S("7")}};
+  p.changes = {cluster, instance, resized};
+  std::string out = RenderPlan(p, {false});
+  EXPECT_NE(out.find("# aws_rds_cluster.dr will be promoted to a standalone cluster"), std::string::npos) << out;
+  EXPECT_NE(out.find("# aws_db_instance.dr will be promoted to a standalone instance"), std::string::npos) << out;
+  EXPECT_NE(out.find("replication_source_identifier = \"arn:aws:rds:eu-central-1:1:cluster:p\" -> null"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("# aws_rds_cluster.other will be updated in-place"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace infra::engine

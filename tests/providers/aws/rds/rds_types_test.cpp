@@ -186,3 +186,55 @@ TEST_F(RdsTypesTest, ParameterGroupParametersArePutAfterCreateResetWhenRemovedAn
 
 }  // namespace
 }  // namespace infra::aws
+
+namespace infra::aws {
+namespace {
+
+std::string Globals(const std::string& members) {
+  auto one = [](const std::string& id, const std::string& m) {
+    return "<GlobalClusterMember><GlobalClusterIdentifier>" + id + "</GlobalClusterIdentifier>"
+           "<GlobalClusterArn>arn:aws:rds::123456789012:global-cluster:" + id + "</GlobalClusterArn>"
+           "<Engine>aurora-mysql</Engine><GlobalClusterMembers>" + m + "</GlobalClusterMembers></GlobalClusterMember>";
+  };
+  return "<DescribeGlobalClustersResponse><DescribeGlobalClustersResult><GlobalClusters>" + one("other", "") +
+         one("global", members) + "</GlobalClusters></DescribeGlobalClustersResult></DescribeGlobalClustersResponse>";
+}
+
+TEST_F(RdsTypesTest, AGlobalClusterIsMatchedAmongAllListedAndItsMembersLeaveOnlyWithForceDestroy) {
+  auto& t = T("aws_rds_global_cluster");
+  const std::string member = "<GlobalClusterMember><DBClusterArn>arn:aws:rds:eu-west-1:123456789012:cluster:db"
+                             "</DBClusterArn><IsWriter>true</IsWriter></GlobalClusterMember>";
+  client_->Reply("CreateGlobalCluster", "<CreateGlobalClusterResponse><CreateGlobalClusterResult><GlobalCluster>"
+                                        "<GlobalClusterIdentifier>global</GlobalClusterIdentifier></GlobalCluster>"
+                                        "</CreateGlobalClusterResult></CreateGlobalClusterResponse>");
+  client_->Reply("DescribeGlobalClusters", Globals(member));  // moto lists every global cluster
+  auto r = t.Create(Ctx("aws_rds_global_cluster.g"), {{"global_cluster_identifier", "global"}, {"engine", "aurora-mysql"}});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(r->attributes["arn"], "arn:aws:rds::123456789012:global-cluster:global");
+  EXPECT_EQ(r->attributes["global_cluster_members"], json({"arn:aws:rds:eu-west-1:123456789012:cluster:db"}));
+  auto refused = t.Delete(Ctx("aws_rds_global_cluster.g"), r->attributes);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("force_destroy"), std::string::npos) << refused.error().message;
+  json forced = r->attributes;
+  forced["force_destroy"] = true;
+  client_->Reply("RemoveFromGlobalCluster", kEmpty);
+  client_->Reply("DeleteGlobalCluster", kEmpty);
+  auto d = t.Delete(Ctx("aws_rds_global_cluster.g"), forced);
+  ASSERT_TRUE(d.ok()) << d.error().ToString();
+  EXPECT_TRUE(MatchesGolden(client_->calls(), "aws_rds_global_cluster", "create_delete"));
+}
+
+TEST_F(RdsTypesTest, AClusterInAGlobalDatabaseLeavesItBeforeItsDelete) {
+  client_->Reply("RemoveFromGlobalCluster", kEmpty);
+  client_->Reply("DeleteDBCluster", kEmpty);
+  auto r = T("aws_rds_cluster").Delete(Ctx("aws_rds_cluster.db"),
+                                       {{"id", "db"}, {"arn", "arn:aws:rds:eu-west-1:123456789012:cluster:db"},
+                                        {"global_cluster_identifier", "global"}, {"skip_final_snapshot", true}});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  ASSERT_EQ(client_->calls().size(), 2u);
+  EXPECT_EQ(client_->calls()[0].Param("DbClusterIdentifier"), "arn:aws:rds:eu-west-1:123456789012:cluster:db");
+  EXPECT_EQ(client_->calls()[1].action, "DeleteDBCluster");
+}
+
+}  // namespace
+}  // namespace infra::aws
