@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -17,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/log.h"
+#include "engine/cli/check_report.h"
 #include "engine/cli/cli.h"
 #include "engine/cli/crash_hook.h"
 #include "engine/cli/saved_plan.h"
@@ -159,6 +161,8 @@ int RunPlan(const GlobalOptions& g, const PlanArgs& a) {
     std::cout << engine::PlanToJson(*plan).dump(2) << "\n";
   else
     std::cout << engine::RenderPlan(*plan, {UseColor(g)});
+  if (plan->mode != engine::PlanMode::kDestroy)
+    ReportChecks(*s->stack, PlannedValues(*plan), false, a.json ? std::cerr : std::cout);
   if (!a.out.empty()) {
     std::string path = PlanPath(g, a.out);
     nlohmann::json doc = engine::PlanToJson(*plan);
@@ -359,10 +363,12 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLI
     return 1;
   }
   engine::Value::Map outputs;
+  std::ostringstream checks;
   if (!destroy) {
     // Written on every apply, also when no resource changed: an
     // outputs-only plan is applied exactly here.
     auto values = engine::ValuesForOutputs(report->values, s->snapshot, *s->provider);
+    ReportChecks(*s->stack, values, true, checks);
     auto recorded =
         engine::RecordOutputs(engine::StackOutputEvaluator(*s->stack), values, s->snapshot.outputs, *s->port);
     if (recorded.ok())
@@ -381,6 +387,7 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLI
   std::cout << "\n" << (report->ok() || !changes ? report->Summary(destroy) : "");
   if (!report->ok()) std::cerr << report->Summary(destroy);
   if (report->ok()) PrintOutputs(outputs);
+  if (!checks.str().empty()) std::cout << "\n" << checks.str();
   return report->ok() ? 0 : 1;
 }
 

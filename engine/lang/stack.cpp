@@ -340,6 +340,49 @@ Result<Value::Map> Stack::EvaluateOutputs(const ResourceValues& values) const {
   return out;
 }
 
+std::vector<CheckResult> Stack::EvaluateChecks(const ResourceValues& values) const {
+  std::vector<CheckResult> out;
+  RepeatContext none;
+  for (size_t mi = 0; mi < data_->modules.size(); ++mi) {
+    const ModuleInstance& m = data_->modules[mi];
+    StackScope scope(*data_, mi, none, values);
+    for (const CheckDef& c : m.file->checks) {
+      CheckResult r;
+      r.name = m.path.empty() ? c.name : m.path + "." + c.name;
+      r.loc = c.loc;
+      bool unknown = false;
+      for (const AssertDef& a : c.asserts) {
+        auto cond = Evaluate(*a.condition, scope);
+        if (!cond.ok()) {
+          r.failures.push_back(fmt::format("{}: the condition cannot be evaluated: {}", a.loc.ToString(),
+                                           cond.error().message));
+          continue;
+        }
+        if (!cond->is_wholly_known()) {
+          unknown = true;
+          continue;
+        }
+        if (cond->kind() == ValueKind::kBool && cond->AsBool()) continue;
+        if (cond->kind() != ValueKind::kBool) {
+          r.failures.push_back(fmt::format("{}: the condition is a {}, not a bool", a.loc.ToString(), cond->KindName()));
+          continue;
+        }
+        auto msg = Evaluate(*a.error_message, scope);
+        if (!msg.ok())
+          r.failures.push_back(fmt::format("{}: the condition is false, and its error_message cannot be evaluated: {}",
+                                           a.loc.ToString(), msg.error().message));
+        else
+          r.failures.push_back(msg->sensitive() ? "(sensitive value)" : msg->ToInterpolated());
+      }
+      r.status = !r.failures.empty() ? CheckResult::Status::kFailed
+                 : unknown           ? CheckResult::Status::kUnknown
+                                     : CheckResult::Status::kPassed;
+      out.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
 namespace {
 // A StackScope that owns what it refers to (the console keeps it for many lines).
 class OwningStackScope : public EvalScope {

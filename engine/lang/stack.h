@@ -91,6 +91,17 @@ struct OutputDecl {
   SourceLoc loc;
 };
 
+/// The outcome of one `checks:` entry against some values.
+struct CheckResult {
+  enum class Status { kPassed, kFailed, kUnknown };
+  std::string name;  // "dr_ready", in a module "module.app.dr_ready"
+  SourceLoc loc;
+  Status status = Status::kPassed;
+  /// The error_message of each failed assertion (or why it could not be
+  /// evaluated); "(sensitive value)" for a message derived from a secret.
+  std::vector<std::string> failures;
+};
+
 /// Values known so far for resources: address -> map Value of attributes.
 /// nullopt = nothing known yet (every attribute unknown). An attribute
 /// absent from a known map reads as null.
@@ -131,6 +142,11 @@ class Stack {
   /// Evaluates every root output, name -> Value (marked sensitive when the
   /// output is declared sensitive or derives from a sensitive value).
   Result<Value::Map> EvaluateOutputs(const ResourceValues& values) const;
+
+  /// Evaluates every `checks:` entry of the stack and its module instances,
+  /// in declaration order. An assertion whose condition is not known yet
+  /// makes its check kUnknown (unless another one failed).
+  std::vector<CheckResult> EvaluateChecks(const ResourceValues& values) const;
 
   /// A scope for expressions a user types (infra console): names resolve
   /// as in the module of `instance` (an address of resources()) with its

@@ -85,6 +85,21 @@ struct OutputDef {
   std::string description;
 };
 
+/// One `assert:` of a check: a condition and the message when it is false.
+struct AssertDef {
+  SourceLoc loc;
+  ExprPtr condition;
+  ExprPtr error_message;
+};
+
+/// A `checks:` entry: assertions over refreshed and planned values,
+/// reported as warnings (never stop a plan or an apply).
+struct CheckDef {
+  std::string name;
+  SourceLoc loc;
+  std::vector<AssertDef> asserts;
+};
+
 /// A parsed stack.yaml (is_root) or module file.
 struct ModuleFile {
   std::string path;
@@ -92,12 +107,14 @@ struct ModuleFile {
   std::string stack_name;             // root only
   std::vector<RegionDecl> regions;    // root only
   std::vector<SourceLoc> region_locs;
+  std::vector<AttrDef> default_tags;  // root only: merged into every taggable resource's tags
   std::vector<VariableDef> variables; // root variables / module inputs
   std::vector<AttrDef> locals;        // `locals:` name -> expression, in file order
   std::vector<ResourceDef> resources;
   std::vector<ResourceDef> data;      // `data:` entries
   std::vector<ModuleCallDef> modules;
   std::vector<OutputDef> outputs;
+  std::vector<CheckDef> checks;
 };
 
 /// A group of instances made from one resource or module call:

@@ -84,6 +84,7 @@ void MergeFile(ModuleFile& into, ModuleFile& part, Diagnostics& diags) {
   MergeNamed(into.data, part.data, "data source", diags);
   MergeNamed(into.modules, part.modules, "module", diags);
   MergeNamed(into.outputs, part.outputs, "output", diags);
+  MergeNamed(into.checks, part.checks, "check", diags);
 }
 
 }  // namespace infra::engine

@@ -141,13 +141,14 @@ class FileParser {
       return;
     }
     if (part_)
-      CheckKeys(root, {"variables", "locals", "modules", "resources", "data", "outputs", "description"},
+      CheckKeys(root, {"variables", "locals", "modules", "resources", "data", "outputs", "checks", "description"},
                 "a stack file other than stack.yaml ('stack' and 'regions' belong in stack.yaml)", "", diags_);
     else if (out_.is_root)
-      CheckKeys(root, {"stack", "regions", "variables", "locals", "modules", "resources", "data", "outputs", "description"},
+      CheckKeys(root, {"stack", "regions", "default_tags", "variables", "locals", "modules", "resources", "data", "outputs",
+                 "checks", "description"},
                 "the stack file", "", diags_);
     else
-      CheckKeys(root, {"inputs", "locals", "resources", "data", "modules", "outputs", "description"}, "a module file", "",
+      CheckKeys(root, {"inputs", "locals", "resources", "data", "modules", "outputs", "checks", "description"}, "a module file", "",
                 diags_);
     if (out_.is_root && !part_) ParseHeader(root);
     if (const YamlNode* v = root.Get(out_.is_root ? "variables" : "inputs")) ParseVariables(*v);
@@ -156,6 +157,7 @@ class FileParser {
     if (const YamlNode* d = root.Get("data")) ParseResources(*d, true);
     if (const YamlNode* m = root.Get("modules")) ParseModules(*m);
     if (const YamlNode* o = root.Get("outputs")) ParseOutputs(*o);
+    if (const YamlNode* c = root.Get("checks")) ParseChecks(*c);
   }
 
  private:
@@ -170,6 +172,7 @@ class FileParser {
       diags_.Error(root.loc, "", "missing 'regions:' (a map of region aliases to AWS regions, e.g. primary: eu-central-1)");
       return;
     }
+    if (const YamlNode* t = root.Get("default_tags")) ParseDefaultTags(*t);
     if (!ExpectMap(*regions, "'regions'", "", diags_)) return;
     if (regions->entries.empty()) diags_.Error(regions->loc, "", "'regions' must declare at least one region");
     for (const auto& e : regions->entries) {
@@ -178,6 +181,16 @@ class FileParser {
       if (!name) continue;
       out_.regions.push_back({e.key, *name, e.value.loc});
       out_.region_locs.push_back(e.value.loc);
+    }
+  }
+
+  // `default_tags: {Team: web, Env: "${var.env}"}`: tags merged into every
+  // taggable resource's (the resource's own win), as the AWS provider's.
+  void ParseDefaultTags(const YamlNode& t) {
+    if (!ExpectMap(t, "'default_tags'", "", diags_)) return;
+    for (const auto& e : t.entries) {
+      ExprPtr x = YamlToExpr(e.value, diags_, "default_tags");
+      if (x) out_.default_tags.push_back({e.key, e.key_loc, x});
     }
   }
 
@@ -393,6 +406,43 @@ class FileParser {
         }
       }
       out_.modules.push_back(std::move(m));
+    }
+  }
+
+  // `checks: {name: {assert: [{condition: ..., error_message: ...}]}}`; a
+  // single assertion may be written as a map.
+  void ParseChecks(const YamlNode& cs) {
+    if (!ExpectMap(cs, "'checks'", "", diags_)) return;
+    for (const auto& e : cs.entries) {
+      if (!CheckName(e.key, e.key_loc, "check", diags_)) continue;
+      std::string address = "check." + e.key;
+      if (!ExpectMap(e.value, fmt::format("check '{}'", e.key), address, diags_)) continue;
+      CheckKeys(e.value, {"assert", "description"}, "a check", address, diags_);
+      CheckDef c;
+      c.name = e.key;
+      c.loc = e.key_loc;
+      const YamlNode* a = e.value.Get("assert");
+      if (!a) {
+        diags_.Error(e.key_loc, address, "a check needs 'assert:' (a list of {condition, error_message})");
+        continue;
+      }
+      std::vector<const YamlNode*> items;
+      if (a->is_map()) items.push_back(a);
+      else if (a->is_sequence()) for (const auto& i : a->items) items.push_back(&i);
+      else diags_.Error(a->loc, address, "'assert' must be a list of {condition, error_message} maps");
+      for (const YamlNode* i : items) {
+        if (!ExpectMap(*i, "an assertion", address, diags_)) continue;
+        CheckKeys(*i, {"condition", "error_message"}, "an assertion", address, diags_);
+        const YamlNode* cond = i->Get("condition");
+        const YamlNode* msg = i->Get("error_message");
+        if (!cond || !msg) {
+          diags_.Error(i->loc, address, "an assertion needs both 'condition' and 'error_message'");
+          continue;
+        }
+        AssertDef d{i->loc, YamlToExpr(*cond, diags_, address), YamlToExpr(*msg, diags_, address)};
+        if (d.condition && d.error_message) c.asserts.push_back(std::move(d));
+      }
+      out_.checks.push_back(std::move(c));
     }
   }
 

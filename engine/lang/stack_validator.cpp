@@ -277,6 +277,33 @@ void CheckSchema(const StackData& data, size_t i, Diagnostics& diags) {
 
 void ResolveEdges(StackData& data, Diagnostics& diags) { EdgeResolver(data, diags).Run(); }
 
+namespace {
+// The stack's default_tags under the resource's own tags (which win). A
+// resource whose tags are not known yet keeps them unknown.
+template <class Fail>
+void MergeDefaultTags(const StackData& data, const ResourceValues& values, Value::Map* out, Fail fail) {
+  const ModuleFile* root = data.modules.empty() ? nullptr : data.modules[0].file;
+  if (!root || root->default_tags.empty()) return;
+  RepeatContext none;
+  StackScope scope(data, 0, none, values);
+  Value::Map merged;
+  for (const auto& t : root->default_tags) {
+    auto v = Evaluate(*t.expr, scope);
+    if (!v.ok()) return fail(t.expr->loc, v.error().message);
+    if (!v->is_null()) merged[t.name] = *v;
+  }
+  auto own = out->find("tags");
+  bool secret = false;
+  if (own != out->end()) {
+    if (own->second.kind() != ValueKind::kMap) return;  // unknown (or not a map: reported by the checks)
+    secret = own->second.sensitive();
+    for (const auto& [k, v] : own->second.AsMap()) merged[k] = v;
+  }
+  Value tags = Value::MakeMap(std::move(merged));
+  (*out)["tags"] = secret ? tags.WithSensitive(true) : tags;
+}
+}  // namespace
+
 Result<Value::Map> EvaluateInstance(const StackData& data, size_t index, const ResourceValues& values,
                                     Diagnostics* diags) {
   const InstanceData& id = data.instances[index];
@@ -322,6 +349,15 @@ Result<Value::Map> EvaluateInstance(const StackData& data, size_t index, const R
     }
     out.emplace(a.name, std::move(val));
   }
+  if (id.schema && id.schema->taggable && id.schema->Find("tags")) MergeDefaultTags(data, values, &out, fail);
+  if (auto t = out.find("tags"); t != out.end() && t->second.kind() == ValueKind::kMap)
+    for (const auto& [key, v] : t->second.AsMap())
+      if (key.rfind("infra:", 0) == 0 || key.rfind("aws:", 0) == 0) {
+        const AttrDef* def = nullptr;
+        for (const auto& a : id.def->attrs) def = a.name == "tags" ? &a : def;
+        fail(def ? def->expr->loc : r.loc, fmt::format("tag key '{}' is reserved: keys starting with 'infra:' are "
+                                                       "managed by infra, 'aws:' by AWS", key));
+      }
   if (id.schema)
     for (const auto& m : FailedSchemaChecks(*id.schema, out)) fail(r.loc, fmt::format("{}: {}", r.type, m));
   if (first && !diags) return *first;
@@ -362,6 +398,13 @@ void ValidateInstances(const StackData& data, Diagnostics& diags) {
       auto v = Evaluate(*l.expr, scope);
       if (!v.ok()) ReportExprError(v.error(), "local." + l.name, l.expr->loc, diags);
     }
+    // Checks: their references must resolve (the values come later).
+    for (const auto& c : data.modules[mi].file->checks)
+      for (const auto& a : c.asserts)
+        for (const Expr* e : {a.condition.get(), a.error_message.get()}) {
+          auto v = Evaluate(*e, scope);
+          if (!v.ok()) ReportExprError(v.error(), "check." + c.name, e->loc, diags);
+        }
   }
 }
 

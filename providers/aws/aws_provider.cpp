@@ -2,8 +2,10 @@
 // family adds one Add<Family>Types call to NewAwsProviderWithClient.
 #include "providers/aws/aws_provider.h"
 
+#include "providers/aws/appautoscaling/appautoscaling_types.h"
 #include "providers/aws/dynamodb/dynamodb_types.h"
 #include "providers/aws/ec2/ec2_types.h"
+#include "providers/aws/ecs/ecs_types.h"
 #include "providers/aws/ecr/ecr_types.h"
 #include "providers/aws/elbv2/elbv2_types.h"
 #include "providers/aws/iam/iam_types.h"
@@ -91,6 +93,11 @@ std::unique_ptr<AwsProvider> NewAwsProviderWithClient(std::shared_ptr<AwsClient>
   AddKmsAliasTypes(*p);
   AddSecretTypes(*p);
   AddSecretVersionTypes(*p);
+  AddEcsClusterTypes(*p);
+  AddEcsTaskDefinitionTypes(*p);
+  AddEcsServiceTypes(*p);
+  AddAppAutoscalingTargetTypes(*p);
+  AddAppAutoscalingPolicyTypes(*p);
   AddDynamoDbTableTypes(*p);
   return p;
 }

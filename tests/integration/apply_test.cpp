@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -140,6 +141,8 @@ TEST_F(ApplyTest, ApplyPlanEmptyDestroyLeavesNothing) {
 }
 
 TEST_F(ApplyTest, EveryExampleStackPlansEmptyAfterApply) {
+  // The examples' required inputs, as a user would give them.
+  ::setenv("INFRA_VAR_db_password", "example-password-1", 1);
   for (const auto& entry : fs::directory_iterator(SourceDir() + "/stacks/examples")) {
     if (!fs::exists(entry.path() / "stack.yaml")) continue;
     SCOPED_TRACE(entry.path().string());

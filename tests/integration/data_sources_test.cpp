@@ -37,6 +37,11 @@ outputs:
   zones: {value: "${data.azs.names}"}
   where: {value: "${data.here.name}"}
   looked_up: {value: "${data.main.id}"}
+checks:
+  vpc_found:
+    assert: {condition: "${data.main.cidr_block == \"10.7.0.0/16\"}", error_message: "the VPC is ${data.main.cidr_block}"}
+  many_zones:
+    assert: {condition: "${length(data.azs.names) > 5}", error_message: "only ${length(data.azs.names)} zones"}
 )";
 
 TEST_F(DataSourcesTest, ReadWhilePlanningOrDuringApplyAndKeptInState) {
@@ -56,9 +61,16 @@ print(json.dumps({"zones": zones, "account": sts.get_caller_identity()["Account"
   EXPECT_NE(plan.out.find("availability_zone       = \"" + truth.json["zones"][0].get<std::string>() + "\""),
             std::string::npos) << plan.out;
 
+  // Checks: the lookup is not known before the apply; the zone count is.
+  EXPECT_NE(plan.out.find("stack.yaml:25:3): not known until after apply"), std::string::npos)
+      << plan.out;
+  EXPECT_NE(plan.out.find("stack.yaml:27:3): only " +
+                          std::to_string(truth.json["zones"].size()) + " zones"),
+            std::string::npos) << plan.out;
   auto apply = Infra("apply --auto-approve --state state.db");
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
   EXPECT_NE(apply.out.find("Resources: 2 added, 0 changed, 0 destroyed"), std::string::npos) << apply.out;
+  EXPECT_NE(apply.out.find("Checks: 1 passed, 1 failed, 0 unknown."), std::string::npos) << apply.out;
 
   auto out = Infra("output --json --state state.db");
   ASSERT_EQ(out.exit_code, 0) << out.err;

@@ -7,6 +7,7 @@
 
 #include "providers/aws/ecr/ecr_types.h"
 #include "providers/aws/kit/json_spec_type.h"
+#include "providers/aws/kit/lookup_data_source.h"
 #include "providers/aws/kit/schema_builder.h"
 #include "providers/aws/kit/type_registry.h"
 
@@ -67,7 +68,11 @@ kit::Spec RepositorySpec() {
 }  // namespace
 
 void AddEcrRepositoryTypes(TypeRegistry& p) {
-  p.Add(std::make_unique<kit::JsonSpecType>(p.client(), RepositorySpec()));
+  auto repo = std::make_unique<kit::JsonSpecType>(p.client(), RepositorySpec());
+  // data.aws_ecr_repository: by name (the id), with the repository's attributes.
+  p.AddData(std::make_unique<kit::LookupDataSource>(
+      *repo, kit::LookupSpec{"aws_ecr_repository", {Required("name")}, kit::IdFromArgument("name"), {"force_delete"}}));
+  p.Add(std::move(repo));
 }
 
 }  // namespace infra::aws

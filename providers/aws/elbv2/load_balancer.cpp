@@ -117,10 +117,12 @@ kit::Spec LoadBalancerSpec() {
 }  // namespace
 
 void AddElbv2LoadBalancerTypes(TypeRegistry& p) {
-  p.Add(std::make_unique<elbv2::Elbv2Type>(p.client(), LoadBalancerSpec(), [](const Attributes& desired) {
+  auto lb = std::make_unique<elbv2::Elbv2Type>(p.client(), LoadBalancerSpec(), [](const Attributes& desired) {
     std::string name = kit::AttrText(desired, "name");
     return name.empty() ? QueryParams{} : QueryParams{{"Names.member.1", name}};  // a generated name: list all
-  }));
+  });
+  p.AddData(NewLoadBalancerData(*lb, p.client()));
+  p.Add(std::move(lb));
 }
 
 }  // namespace infra::aws

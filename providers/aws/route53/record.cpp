@@ -84,6 +84,19 @@ class RecordType : public kit::JsonSpecType {
     if (!r.ok()) return r.error();
     return provider::ApplyResult{prior, false};
   }
+  /// allow_overwrite is an instruction, never read: off for an imported record.
+  Result<Attributes> Import(const provider::OperationContext& ctx, const std::string& id) override {
+    auto got = JsonSpecType::Import(ctx, id);
+    if (got.ok()) (*got)["allow_overwrite"] = false;
+    return got;
+  }
+  /// A record is its identity: one with this zone, name, type and set is ours.
+  Result<std::optional<Attributes>> FindByAddress(const provider::OperationContext&, const Attributes& desired) override {
+    auto got = Read("", {route53::RecordId(desired)});
+    if (!got.ok()) return got.error();
+    if (got->empty()) return std::optional<Attributes>();
+    return std::optional<Attributes>(got->begin()->second);
+  }
   /// Waits for the change (GetChange) to be INSYNC, then reads the record.
   Result<provider::PollResult> Poll(const provider::OperationContext&, const Attributes& current,
                                     provider::Phase phase) override {

@@ -110,6 +110,13 @@ class ZoneType : public kit::JsonSpecType {
     return std::optional<Attributes>(std::move(*got));
   }
 
+  /// force_destroy is an instruction, never read: off for an imported zone.
+  Result<Attributes> Import(const provider::OperationContext& ctx, const std::string& id) override {
+    auto got = JsonSpecType::Import(ctx, id);
+    if (got.ok()) (*got)["force_destroy"] = false;
+    return got;
+  }
+
   Result<provider::ApplyResult> Delete(const provider::OperationContext& ctx, const Attributes& prior) override {
     if (prior.value("force_destroy", false))
       if (auto st = DeleteRecords(kit::AttrText(prior, "id"), kit::AttrText(prior, "name")); !st.ok())

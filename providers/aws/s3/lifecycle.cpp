@@ -2,7 +2,8 @@
 // tag) or none, expiration, transitions to STANDARD_IA / GLACIER ..., and
 // the noncurrent-version and incomplete-upload rules
 // (PutBucketLifecycleConfiguration replaces them all). A rule without
-// filter or prefix is sent an empty <Filter/> (all objects), which S3 wants.
+// filter or prefix is sent an empty <Filter/> (all objects), which S3 wants;
+// a filter is compared only when AWS reports one (an empty one reads as none).
 #include <memory>
 
 #include "providers/aws/kit/schema_builder.h"
@@ -29,7 +30,7 @@ kit::Spec LifecycleSpec() {
        "GetBucketLifecycleConfiguration", "DeleteBucketLifecycle", "LifecycleConfiguration"},
       {Blocks("rule", AttrMode::kRequired,
               {Required("id"), OneOf(Required("status"), {"Enabled", "Disabled"}), Optional("prefix"),
-               Block("filter", AttrMode::kOptional,
+               Block("filter", AttrMode::kOptionalComputed,  // {prefix: ""} reads back as none
                      {Optional("prefix"), Num("object_size_greater_than"), Num("object_size_less_than"),
                       Block("tag", AttrMode::kOptional, {Required("key"), Required("value")})}),
                Block("expiration", AttrMode::kOptional,

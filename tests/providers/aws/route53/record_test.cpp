@@ -153,10 +153,15 @@ TEST_F(Route53RecordTest, TxtValuesAreQuotedOnTheWireAndIdsMayHoldUnderscores) {
   EXPECT_NE(client_->calls()[0].rest.body.find("<Value>&quot;v=DMARC1; p=none&quot;</Value>"), std::string::npos)
       << client_->calls()[0].rest.body;
   client_->ReplyRest("ListResourceRecordSets", Page(Plain("_dmarc.example.com.", "TXT", "\"v=DMARC1; p=none\""), false));
+  client_->ReplyRest("ListResourceRecordSets", Page(Plain("_dmarc.example.com.", "TXT", "\"v=DMARC1; p=none\""), false));
+  auto found = T().FindByAddress(Ctx(), {{"zone_id", "Z1"}, {"name", "_dmarc.example.com"}, {"type", "TXT"}});
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  ASSERT_TRUE(found->has_value());  // after a crash the record is adopted, not created twice
   auto imported = T().Import(Ctx(), "Z1__dmarc.example.com_TXT");
   ASSERT_TRUE(imported.ok()) << imported.error().ToString();
   EXPECT_EQ((*imported)["name"], "_dmarc.example.com");
   EXPECT_EQ((*imported)["zone_id"], "Z1");
+  EXPECT_EQ((*imported)["allow_overwrite"], false);  // not read: the default, so the import plans no change
 }
 
 }  // namespace

@@ -1,0 +1,41 @@
+// ReportChecks: Stack::EvaluateChecks against planned or applied values,
+// written as Terraform users know check warnings.
+#include "engine/cli/check_report.h"
+
+#include <fmt/format.h>
+
+#include "engine/cli/stack_source.h"
+
+namespace infra::cli {
+
+engine::KnownValues PlannedValues(const engine::Plan& plan) {
+  engine::KnownValues out;
+  for (const auto& c : plan.changes) {
+    if (!c.deposed.empty() || c.action == engine::Action::kDelete) continue;
+    out[c.address] = engine::Value::MakeMap(c.after);
+  }
+  return out;
+}
+
+int ReportChecks(const engine::Stack& stack, const engine::KnownValues& values, bool after_apply, std::ostream& out) {
+  auto results = stack.EvaluateChecks(engine::AsResourceValues(values));
+  if (results.empty()) return 0;
+  int passed = 0, failed = 0, unknown = 0;
+  for (const auto& r : results) {
+    if (r.status == engine::CheckResult::Status::kPassed) {
+      ++passed;
+    } else if (r.status == engine::CheckResult::Status::kUnknown) {
+      ++unknown;
+      out << fmt::format("Check {} ({}): not known until {}\n", r.name, r.loc.ToString(),
+                         after_apply ? "the values it reads exist" : "after apply");
+    } else {
+      ++failed;
+      for (const auto& f : r.failures)
+        out << fmt::format("Warning: check {} failed ({}): {}\n", r.name, r.loc.ToString(), f);
+    }
+  }
+  out << fmt::format("Checks: {} passed, {} failed, {} unknown.\n", passed, failed, unknown);
+  return failed;
+}
+
+}  // namespace infra::cli
