@@ -33,15 +33,33 @@ std::string PathEncode(const std::string& s, bool greedy) {
   return out + FormEncode(s.substr(start));
 }
 
-void AppendXml(std::string& out, const std::string& name, const nlohmann::json& v) {
+using XmlOrder = std::map<std::string, std::vector<std::string>>;
+
+void AppendXml(std::string& out, const std::string& name, const nlohmann::json& v, const XmlOrder& order);
+
+// The members of object `v` (the content of element `name`): those `order`
+// lists for `name` first, in that order, then the others (sorted).
+void AppendMembers(std::string& out, const std::string& name, const nlohmann::json& v, const XmlOrder& order) {
+  auto listed = order.find(name);
+  if (listed != order.end())
+    for (const auto& m : listed->second)
+      if (v.contains(m)) AppendXml(out, m, v[m], order);
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    bool done = listed != order.end() &&
+                std::find(listed->second.begin(), listed->second.end(), it.key()) != listed->second.end();
+    if (!done) AppendXml(out, it.key(), it.value(), order);
+  }
+}
+
+void AppendXml(std::string& out, const std::string& name, const nlohmann::json& v, const XmlOrder& order) {
   if (v.is_null()) return;
   if (v.is_array()) {
-    for (const auto& e : v) AppendXml(out, name, e);
+    for (const auto& e : v) AppendXml(out, name, e, order);
     return;
   }
   out += "<" + name + ">";
   if (v.is_object())
-    for (auto it = v.begin(); it != v.end(); ++it) AppendXml(out, it.key(), it.value());
+    AppendMembers(out, name, v, order);
   else
     for (char c : Scalar(v)) {
       switch (c) {
@@ -123,7 +141,7 @@ Result<RestRequest> RestRequestFor(const RestRoute& route, Protocol protocol, nl
   if (!body.empty() && protocol == Protocol::kRestXml && !route.xml_root.empty()) {
     // A member named like the root is the payload itself (botocore's `payload` trait).
     const nlohmann::json& payload = body.contains(route.xml_root) ? body[route.xml_root] : body;
-    req.body = JsonToXml(route.xml_root, route.xmlns, payload);
+    req.body = JsonToXml(route.xml_root, route.xmlns, payload, route.xml_order);
   } else if (!body.empty() && protocol == Protocol::kRestJson) {
     req.headers["content-type"] = "application/json";
     req.body = body.dump();
@@ -147,10 +165,10 @@ nlohmann::json XmlToJson(pugi::xml_node element) {
   return obj;
 }
 
-std::string JsonToXml(const std::string& root, const std::string& xmlns, const nlohmann::json& body) {
+std::string JsonToXml(const std::string& root, const std::string& xmlns, const nlohmann::json& body,
+                      const XmlOrder& order) {
   std::string out = "<" + root + (xmlns.empty() ? "" : " xmlns=\"" + xmlns + "\"") + ">";
-  if (body.is_object())
-    for (auto it = body.begin(); it != body.end(); ++it) AppendXml(out, it.key(), it.value());
+  if (body.is_object()) AppendMembers(out, root, body, order);
   return out + "</" + root + ">";
 }
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "providers/aws/kit/wire.h"
@@ -31,6 +32,10 @@ struct RestRoute {
   std::map<std::string, std::string> headers = {};
   /// Send Content-MD5 of the body (S3 PutBucketTagging, PutBucketLifecycle...).
   bool content_md5 = false;
+  /// REST-XML: the order of child elements by parent element name (the
+  /// botocore shape's member order). Route 53 validates its requests against
+  /// a schema with fixed sequences; members not listed follow, sorted.
+  std::map<std::string, std::vector<std::string>> xml_order = {};
 };
 
 /// The request for `route`: members named by the URI template and headers
@@ -49,7 +54,9 @@ Result<nlohmann::json> RestReplyJson(Protocol protocol, const RestResponse& repl
 nlohmann::json XmlToJson(pugi::xml_node element);
 
 /// `body` as XML under <root xmlns=..>: an object's members are elements,
-/// a list repeats its element name, scalars are text.
-std::string JsonToXml(const std::string& root, const std::string& xmlns, const nlohmann::json& body);
+/// a list repeats its element name, scalars are text. Children of an
+/// element named in `order` come in that order (then the rest, sorted).
+std::string JsonToXml(const std::string& root, const std::string& xmlns, const nlohmann::json& body,
+                      const std::map<std::string, std::vector<std::string>>& order = {});
 
 }  // namespace infra::aws::kit

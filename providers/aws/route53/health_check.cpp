@@ -62,6 +62,20 @@ kit::Spec HealthCheckSpec() {
   routes["UpdateHealthCheck"] = {"POST", uri + "/{HealthCheckId}", "UpdateHealthCheckRequest", route53::kXmlns};
   routes["DeleteHealthCheck"] = {"DELETE", uri + "/{HealthCheckId}"};
   routes["ListHealthChecks"] = {"GET", uri + "?marker={Marker}&maxitems={MaxItems}"};
+  // Route 53 checks element order (botocore's member order of each shape).
+  routes["CreateHealthCheck"].xml_order = {
+      {"CreateHealthCheckRequest", {"CallerReference", "HealthCheckConfig"}},
+      {"HealthCheckConfig", {"IPAddress", "Port", "Type", "ResourcePath", "FullyQualifiedDomainName", "SearchString",
+                             "RequestInterval", "FailureThreshold", "MeasureLatency", "Inverted", "Disabled",
+                             "HealthThreshold", "ChildHealthChecks", "EnableSNI", "Regions", "AlarmIdentifier",
+                             "InsufficientDataHealthStatus", "RoutingControlArn"}},
+      {"AlarmIdentifier", {"Region", "Name"}}};
+  routes["UpdateHealthCheck"].xml_order = {
+      {"UpdateHealthCheckRequest", {"HealthCheckVersion", "IPAddress", "Port", "ResourcePath",
+                                    "FullyQualifiedDomainName", "SearchString", "FailureThreshold", "Inverted",
+                                    "Disabled", "HealthThreshold", "ChildHealthChecks", "EnableSNI", "Regions",
+                                    "AlarmIdentifier", "InsufficientDataHealthStatus", "ResetElements"}},
+      {"AlarmIdentifier", {"Region", "Name"}}};
   spec.json.routes = std::move(routes);
   spec.json.hooks.create_body = [](const provider::OperationContext& ctx, const Attributes&, nlohmann::json& body) {
     nlohmann::json config = std::move(body);

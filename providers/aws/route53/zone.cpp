@@ -54,6 +54,11 @@ kit::Spec ZoneSpec() {
                                        route53::kXmlns};
   routes["DeleteHostedZone"] = {"DELETE", "/2013-04-01/hostedzone/{Id}"};
   routes["ListHostedZonesByName"] = {"GET", "/2013-04-01/hostedzonesbyname?dnsname={DNSName}&maxitems={MaxItems}"};
+  // Route 53 checks element order (botocore's member order of each shape).
+  routes["CreateHostedZone"].xml_order = {
+      {"CreateHostedZoneRequest", {"Name", "VPC", "CallerReference", "HostedZoneConfig", "DelegationSetId"}},
+      {"HostedZoneConfig", {"Comment", "PrivateZone"}},
+      {"VPC", {"VPCRegion", "VPCId"}}};
   route53::AddRecordRoutes(routes);
   spec.json.routes = std::move(routes);
   spec.json.hooks.create_body = [](const provider::OperationContext& ctx, const Attributes& d, nlohmann::json& body) {

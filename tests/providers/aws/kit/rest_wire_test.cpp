@@ -63,3 +63,26 @@ TEST(RestWireTest, RepliesBecomeJson) {
 
 }  // namespace
 }  // namespace infra::aws::kit
+
+namespace infra::aws::kit {
+namespace {
+
+TEST(RestWireOrderTest, ListedChildrenComeInTheirOrderThenTheRestSorted) {
+  nlohmann::json body = {{"Name", "example.com"},
+                         {"CallerReference", "tok"},
+                         {"HostedZoneConfig", {{"PrivateZone", false}, {"Comment", "c"}}},
+                         {"Zzz", "x"},
+                         {"Aaa", "y"}};
+  std::map<std::string, std::vector<std::string>> order = {
+      {"CreateHostedZoneRequest", {"Name", "VPC", "CallerReference", "HostedZoneConfig"}},
+      {"HostedZoneConfig", {"Comment", "PrivateZone"}}};
+  EXPECT_EQ(JsonToXml("CreateHostedZoneRequest", "", body, order),
+            "<CreateHostedZoneRequest><Name>example.com</Name><CallerReference>tok</CallerReference>"
+            "<HostedZoneConfig><Comment>c</Comment><PrivateZone>false</PrivateZone></HostedZoneConfig>"
+            "<Aaa>y</Aaa><Zzz>x</Zzz></CreateHostedZoneRequest>");
+  // Without an order: sorted, as before.
+  EXPECT_EQ(JsonToXml("R", "", {{"b", 1}, {"a", 2}}), "<R><a>2</a><b>1</b></R>");
+}
+
+}  // namespace
+}  // namespace infra::aws::kit
