@@ -27,6 +27,10 @@ struct OpNode {
   /// Ops of earlier regions that (transitively) depend on this one: they
   /// must not hold it back, or cross-region edges would deadlock.
   std::vector<size_t> earlier_desc;
+  /// A create of a new resource (not a replacement's) or a data read:
+  /// nothing that exists is touched, so `rollout: parallel` does not hold it
+  /// back for earlier regions.
+  bool fresh = false;
 };
 
 /// The graph. Node order: the plan's change order, a replacement's two
