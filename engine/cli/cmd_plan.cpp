@@ -192,8 +192,8 @@ int RunPlan(const GlobalOptions& g, const PlanArgs& a) {
 // refused, as Terraform refuses them.
 Result<void> CheckSavedPlanFlags(const PlanArgs& a) {
   std::vector<std::string> given;
-  if (!a.session.vars.vars.empty()) given.push_back("-var");
-  if (!a.session.vars.var_files.empty()) given.push_back("-var-file");
+  if (a.session.vars.Has(false)) given.push_back("-var");
+  if (a.session.vars.Has(true)) given.push_back("-var-file");
   if (!a.targets.empty()) given.push_back("--target");
   if (!a.replace.empty()) given.push_back("--replace");
   if (a.refresh_only) given.push_back("--refresh-only");
