@@ -93,6 +93,13 @@ struct RemovedDecl {
   std::string from;
   SourceLoc loc;
 };
+/// `import: [{to, id}]` of the root stack: adopt the existing object `id`
+/// as `to` (a declared resource instance). `id` is evaluated when the
+/// stack loads (variables and locals only).
+struct ImportDecl {
+  std::string to, id;
+  SourceLoc loc;
+};
 
 /// A root output.
 struct OutputDecl {
@@ -139,6 +146,8 @@ class Stack {
   /// `moved:` and `removed:` of stack.yaml, in file order.
   const std::vector<MoveDecl>& moved() const;
   const std::vector<RemovedDecl>& removed() const;
+  /// `import:` of stack.yaml, in file order, ids evaluated.
+  const std::vector<ImportDecl>& imports() const;
   /// The stack.yaml this was loaded from.
   const std::string& file() const;
   /// Every file the stack was read from (stack.yaml and module files), as
