@@ -258,12 +258,15 @@ class Client final : public AwsClient {
     SigningRequest base = build(ep);
     bool refreshed_credentials = false;
     for (int attempt = 1;; ++attempt) {
+      // The throttling event a reply belongs to is decided by when its
+      // token was taken: callers queued at the old rate before a decrease
+      // are part of the event that caused it, even if they send after it.
+      auto reserved = limiter_.Now();
       auto wait = limiter_.Reserve(call.info->name, call.region, call.operation);
       if (wait.count() > 0) sleep_(wait);
       auto http = Prepare(call, ep, base);
       if (!http.ok()) return http.error();
       WireSlot slot(WireFor(call));  // a call that has its token waits here for the wire, not the reverse
-      auto sent = limiter_.Now();
       auto start = Steady::now();
       auto resp = transport_->Send(*http);
       slot.Release();
@@ -275,14 +278,18 @@ class Client final : public AwsClient {
       }
       Error err = resp.ok() ? ParseAwsError(call.info->name, call.operation, *resp) : WithContext(resp.error(), call);
       LogAttempt(call, (resp.ok() ? std::to_string(resp->status) + " " : std::string("- ")) + err.code, attempt, ms);
-      if (err.kind == Error::Kind::kThrottled) limiter_.OnThrottle(call.info->name, call.region, call.operation, sent);
+      if (err.kind == Error::Kind::kThrottled) limiter_.OnThrottle(call.info->name, call.region, call.operation, reserved);
       if (IsExpiredToken(err) && !refreshed_credentials && call.signing.mode == Signing::Mode::kProvider) {
         refreshed_credentials = true;  // temporary credentials ran out: resolve again once
         credentials_->Invalidate();
         continue;
       }
       if (!retry_.ShouldRetry(err, call.options.idempotent, attempt)) return Finish(std::move(err), call, attempt);
-      if (!Stopped()) sleep_(retry_.Backoff(attempt));
+      // A throttled call is paced by the limiter's bucket (now on): its
+      // backoff stays short (at most 800 ms) so the throttled API does not go
+      // quiet for seconds while its bucket has tokens.
+      bool throttled = ClassifyForRetry(err) == RetryClass::kThrottled;
+      if (!Stopped()) sleep_(retry_.Backoff(throttled ? std::min(attempt, 3) : attempt));
       if (Stopped()) {
         err.message += fmt::format(" (attempt {}; not retried: interrupted)", attempt);
         return err;

@@ -185,6 +185,9 @@ void RateLimiter::OnThrottle(std::string_view service, std::string_view region, 
     double window = std::chrono::duration<double>(options_.measure_window).count();
     double in_window = Seconds(now.time_since_epoch()) - static_cast<double>(b.window) * window;
     double at = std::max(measured, static_cast<double>(b.count) / std::max(in_window, window / 10));
+    // A burst of the client's own concurrency can measure far above any
+    // bucket; the search starts from twice the published burst at most.
+    if (b.published.burst > 0) at = std::min(at, 2 * b.published.burst);
     b.w_max = std::max(at, b.published.refill);
     fill = std::max(options_.beta * at, b.published.refill);
     b.k = std::cbrt(std::max(0.0, b.w_max - fill) / options_.scale);

@@ -17,7 +17,7 @@ class RolloutTest : public ::testing::Test {
   Result<Stack> Load(const std::string& rollout_line) {
     std::ofstream(tmp_.File("stack.yaml")) << "stack: t\nregions:\n  primary: eu-west-1\n  dr: eu-central-1\n"
                                            << rollout_line << "resources:\n  vpc: {type: aws_vpc, cidr_block: 10.0.0.0/16}\n";
-    return LoadStack(tmp_.path(), VariableInputs{{}, {}, false}, *provider_, diags_);
+    return LoadStack(tmp_.path(), VariableInputs{{}, false}, *provider_, diags_);
   }
   test::TempDir tmp_{"infra-rollout"};
   std::unique_ptr<provider::Provider> provider_ = NewProviders({});
