@@ -44,7 +44,7 @@ resources:
     filename: ${data.code.output_path}
     source_code_hash: ${data.code.output_base64sha256}
     timeout: 10
-    reserved_concurrent_executions: ${var.disabled ? 0 : null}
+    reserved_concurrent_executions: '${var.disabled ? 0 : null}'
     environment:
       variables: {MODE: primary, TOKEN: "${var.token}"}
     tags: {team: ops}

@@ -42,6 +42,8 @@ kit::Spec RuleSpec() {
       Computed("id"),
       Computed("arn"),
   };
+  for (auto& a : s.attributes)  // PutRule replaces the rule: one left out is cleared
+    a.unset_clears = a.name != "state" && a.name != "name" && a.name != "tags";
   s.checks = {{provider::SchemaCheck::Kind::kAtLeastOneOf, {"schedule_expression", "event_pattern"}}};
   kit::Service svc{"events", kit::Protocol::kJson, {kit::Tagging::Style::kTagResource, "", "TagResource", "UntagResource"}};
   svc.tags.json = {kit::JsonTagging::Shape::kKeyValueUpper, "Tags", "ResourceARN", "arn", "Tags", "TagKeys",

@@ -41,6 +41,7 @@ kit::Spec TargetSpec() {
       Optional("role_arn"),
       Computed("id"),
   };
+  for (auto& a : s.attributes) a.unset_clears = a.name == "input" || a.name == "input_path" || a.name == "role_arn";
   s.checks = {{provider::SchemaCheck::Kind::kConflictsWith, {"input", "input_path"}}};
   // Paths are the members of one entry of Targets (PutTargets, ListTargetsByRule).
   kit::Spec spec{std::move(s), kit::Service{"events", kit::Protocol::kJson}, {

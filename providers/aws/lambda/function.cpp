@@ -118,6 +118,8 @@ provider::ResourceSchema FunctionSchema() {
       Computed("version"),
       Computed("last_modified"),
   };
+  for (auto& a : s.attributes)  // removed from the stack = cleared (concurrency unset: the DR failover)
+    a.unset_clears = a.name == "reserved_concurrent_executions" || a.name == "description" || a.name == "kms_key_arn";
   s.checks = {{provider::SchemaCheck::Kind::kExactlyOneOf, {"filename", "s3_bucket", "image_uri"}}};
   s.create_timeout = s.update_timeout = std::chrono::seconds(600);
   return s;
