@@ -70,7 +70,13 @@ class Reconciler {
         return port_.RemoveResource(e.address, e.id);
       }
       rep->notes.push_back(fmt::format("{}: read back {} after an interrupted update", e.address, id));
-      return port_.PutResource(Record(e, it->second, old, config_), e.id);
+      // What the API cannot read back (a password, a final snapshot name,
+      // a replica's source_region) keeps what state recorded, as a
+      // refresh does (planner.cpp Observe): dropping it would make the
+      // next plan add it back, and a force-new one replace the object.
+      nlohmann::json merged = old && old->attributes.is_object() ? old->attributes : nlohmann::json::object();
+      for (auto kv = it->second.begin(); kv != it->second.end(); ++kv) merged[kv.key()] = kv.value();
+      return port_.PutResource(Record(e, merged, old, config_), e.id);
     }
     // delete
     const StateResource* deposed = FindDeposed(state_, e.address, id);

@@ -83,6 +83,22 @@ TEST_F(RecoveryTest, UpdateIsReadBack) {
   EXPECT_EQ(state.Get("fake_thing.a").attributes.value("size", 0), 4);
 }
 
+TEST_F(RecoveryTest, UpdateReadBackKeepsWhatTheApiCannotRead) {
+  // lamp-dr's failover killed after PromoteReadReplicaDBCluster: the read
+  // back had no master_password / source_region / final_snapshot_identifier,
+  // and the next plan replaced the promoted cluster.
+  stack.Add("fake_thing.a", "fake_thing", "primary", {{"name", S("a")}});
+  ASSERT_TRUE(PlanAndApply().ok());
+  auto recorded = state.Get("fake_thing.a");
+  recorded.attributes["final_snapshot_identifier"] = "a-final";  // in state, never in a read
+  ASSERT_TRUE(state.PutResource(recorded).ok());
+  provider.Mutate(recorded.id, "size", 4);
+  state.AddUnfinished(Intent("update", "fake_thing.a", {{"id", recorded.id}}));
+  ASSERT_TRUE(Recover().ok());
+  EXPECT_EQ(state.Get("fake_thing.a").attributes.value("size", 0), 4);
+  EXPECT_EQ(state.Get("fake_thing.a").attributes.value("final_snapshot_identifier", ""), "a-final");
+}
+
 // ---- create_before_destroy: a crash between the halves or before the
 // new object is recorded leaves no orphan and no twin ------------------
 
