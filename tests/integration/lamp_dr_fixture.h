@@ -98,7 +98,7 @@ for region in ["eu-central-1", "eu-west-1"]:
         for a in t.get("Associations", []):
             if not a.get("Main"): put(region, "route_assoc", a.get("SubnetId", "?")[:4])
     for g in ec2.describe_nat_gateways()["NatGateways"]:
-        if tagged(g.get("Tags")) and g.get("State") not in ("deleted", "deleting"): put(region, "nat", g["SubnetId"][:6])
+        if tagged(g.get("Tags")) and g.get("State") not in ("deleted", "deleting"): put(region, "nat", name_of(g.get("Tags"), g["SubnetId"]))
     for c in ec2.describe_vpc_peering_connections(Filters=f)["VpcPeeringConnections"]:
         if c.get("Status", {}).get("Code") not in ("deleted", "rejected", "failed"): put(region, "peering", "pcx")
     elb = boto3.client("elbv2", region_name=region, endpoint_url=ENDPOINT)
