@@ -53,6 +53,13 @@ struct Multiplicity {
   LocatedName region;  // alias; empty = inherit
 };
 
+/// One `{condition, error_message}` assertion (checks, lifecycle conditions).
+struct AssertDef {
+  SourceLoc loc;
+  ExprPtr condition;
+  ExprPtr error_message;
+};
+
 struct ResourceDef {
   std::string name;
   SourceLoc loc;
@@ -63,6 +70,7 @@ struct ResourceDef {
   OperationTimeouts timeouts;
   std::vector<LocatedName> ignore_changes;  // lifecycle.ignore_changes with locations
   std::vector<AttrDef> attrs;
+  std::vector<AssertDef> preconditions, postconditions;  // lifecycle; postconditions see `self`
 };
 
 struct ModuleFile;
@@ -85,19 +93,19 @@ struct OutputDef {
   std::string description;
 };
 
-/// One `assert:` of a check: a condition and the message when it is false.
-struct AssertDef {
-  SourceLoc loc;
-  ExprPtr condition;
-  ExprPtr error_message;
-};
-
 /// A `checks:` entry: assertions over refreshed and planned values,
 /// reported as warnings (never stop a plan or an apply).
 struct CheckDef {
   std::string name;
   SourceLoc loc;
   std::vector<AssertDef> asserts;
+};
+
+/// An `import:` entry as written: the id is an expression.
+struct ImportDef {
+  std::string to;
+  ExprPtr id;
+  SourceLoc loc;
 };
 
 /// A parsed stack.yaml (is_root) or module file.
@@ -110,6 +118,7 @@ struct ModuleFile {
   std::vector<AttrDef> default_tags;  // root only: merged into every taggable resource's tags
   std::vector<MoveDecl> moved;        // root only
   std::vector<RemovedDecl> removed;   // root only
+  std::vector<ImportDef> imports;     // root only
   std::vector<VariableDef> variables; // root variables / module inputs
   std::vector<AttrDef> locals;        // `locals:` name -> expression, in file order
   std::vector<ResourceDef> resources;
@@ -132,6 +141,7 @@ struct InstanceSet {
 struct RepeatContext {
   std::optional<Value> each_key, each_value;
   std::optional<Value> count_index;
+  std::optional<Value> self;  // a postcondition's own object
   std::string region;  // a resource's own region name; "" = the module's
 };
 
@@ -172,6 +182,7 @@ struct StackData {
   std::vector<OutputDecl> outputs;
   std::vector<MoveDecl> moved;
   std::vector<RemovedDecl> removed;
+  std::vector<ImportDecl> imports;
   bool unset_as_unknown = false;  // VariableInputs::unset_as_unknown
 };
 

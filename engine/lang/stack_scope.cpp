@@ -93,6 +93,10 @@ Result<Resolved> StackScope::Lookup(const Traversal& ref) const {
   if (ref.root == "each" || ref.root == "count") return LookupRepeat(ref);
   if (ref.root == "local") return LookupLocal(ref);
   if (ref.root == "path") return LookupPath(ref);
+  if (ref.root == "self") {
+    if (!repeat_.self) return RefError("'self' can only be used in a lifecycle postcondition (the resource's own object)");
+    return Resolved{*repeat_.self, 0};
+  }
   if (ref.root == "data") return LookupData(ref);
   if (ref.root == "region") {
     const std::string& r = repeat_.region.empty() ? data_.modules[module_].region : repeat_.region;
