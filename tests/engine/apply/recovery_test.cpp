@@ -49,6 +49,16 @@ TEST_F(RecoveryTest, CreateThatHappenedIsAdoptedAndNotRepeated) {
   EXPECT_EQ(provider.CountObjects("fake_thing.a"), 1);
 }
 
+TEST_F(RecoveryTest, AdoptedCreateKeepsWhatTheCreateSentAndTheApiCannotRead) {
+  // lamp-dr's kill campaign: a KMS key adopted without its
+  // deletion_window_in_days (never read back) showed as an update.
+  stack.Add("fake_thing.a", "fake_thing", "primary", {{"name", S("a")}});
+  provider.Insert("eu-central-1", "fake_thing.a", {{"name", "a"}});
+  state.AddUnfinished(Intent("create", "fake_thing.a", {{"name", "a"}, {"size", 3}}));
+  ASSERT_TRUE(Recover().ok());
+  EXPECT_EQ(state.Get("fake_thing.a").attributes.value("size", 0), 3);
+}
+
 TEST_F(RecoveryTest, CreateThatNeverHappenedIsConfirmedAbsent) {
   stack.Add("fake_thing.a", "fake_thing", "primary", {{"name", S("a")}});
   state.AddUnfinished(Intent("create", "fake_thing.a"));
