@@ -35,7 +35,7 @@ struct ServiceLimits {
 //   (not re-checked): describe/list bucket 100, refill 20/s; writes 40 / 10/s (cluster-level).
 // CloudWatch Logs: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html
 //   Describe* 10 TPS per account and region, writes 5 TPS (not re-checked).
-// The rest use the conservative default row.
+// The rest (lambda, events, kms, secretsmanager, ...) use the conservative default row.
 constexpr ServiceLimits kLimits[] = {
     {"ec2", {100, 20}, {50, 5}, 100},
     {"elasticloadbalancing", {40, 10}, {40, 10}, 32},
