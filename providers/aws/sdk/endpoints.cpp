@@ -55,6 +55,8 @@ std::vector<ServiceInfo> BuildTable() {
       Make("dynamodb", "dynamodb", "dynamodb", P::kJson, "2012-08-10", "DynamoDB", "1.0",
            "DynamoDB_20120810"),
       Make("s3", "s3", "s3", P::kRestXml, "2006-03-01", "S3"),
+      Make("lambda", "lambda", "lambda", P::kRestJson, "2015-03-31", "Lambda"),
+      Make("events", "events", "events", P::kJson, "2015-10-07", "EventBridge", "1.1", "AWSEvents"),
       Make("route53", "route53", "route53", P::kRestXml, "2013-04-01", "Route 53", "", "",
            "us-east-1"),
   };
