@@ -16,7 +16,9 @@
 // state instead of destroying (a reset is one call), so it costs one
 // partial apply, one apply, one plan and an inventory; a failover round
 // re-creates the DR replica first (dr_generation, a handful of calls)
-// instead of redeploying.
+// instead of redeploying. Measured 2026-12-01 on the loaded 2-core machine:
+// all lamp_dr tests 6 min 14 s wall, 2 min 26 s user CPU of the test
+// process and its children (full-apply campaign 215 s wall, failover 87 s).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
