@@ -4,7 +4,7 @@
 // a dashboard; create -> read back -> no-op plan (a threshold of 70 that
 // CloudWatch reports as 70.0, a body in another key order) -> in-place
 // update (threshold, actions, tags, body) -> replacement (alarm name) ->
-// destroy -> gone; import of an alarm made outside infra.
+// destroy -> gone; import of an alarm and a dashboard made outside infra.
 #include <gtest/gtest.h>
 
 #include "integration/stack_dir_fixture.h"
@@ -58,7 +58,7 @@ resources:
     dashboard_name: ops
     dashboard_body:
       widgets:
-        - {type: metric, x: 0, y: 0, width: 12, height: 6,
+        - {type: metric, x: 0, "y": 0, width: 12, height: 6,
            properties: {title: "${var.title}", region: eu-west-1, metrics: [[AWS/ECS, CPUUtilization, ClusterName, app]]}}
 )";
 
@@ -132,12 +132,13 @@ TEST_F(AlarmStackTest, LifecycleCreateNoOpUpdateReplaceDestroy) {
   EXPECT_EQ(Seen(), nlohmann::json({{"alarms", nlohmann::json::object()}, {"dashboards", nlohmann::json::object()}}));
 }
 
-TEST_F(AlarmStackTest, ImportedAlarmPlansNoChanges) {
+TEST_F(AlarmStackTest, ImportedAlarmAndDashboardPlanNoChanges) {
   auto made = Boto3(R"(
 cw = boto3.client("cloudwatch", endpoint_url=ENDPOINT, region_name="eu-west-1")
 cw.put_metric_alarm(AlarmName="rds-cpu", Namespace="AWS/RDS", MetricName="CPUUtilization", Statistic="Average",
                     Period=300, EvaluationPeriods=3, Threshold=80.0, ComparisonOperator="GreaterThanThreshold",
                     Dimensions=[{"Name": "DBClusterIdentifier", "Value": "db"}], Tags=[{"Key": "team", "Value": "db"}])
+cw.put_dashboard(DashboardName="db", DashboardBody=json.dumps({"widgets": [{"type": "text", "x": 0, "y": 0, "width": 6, "height": 3, "properties": {"markdown": "db"}}]}))
 print(json.dumps({"ok": True}))
 )");
   ASSERT_EQ(made.exit_code, 0) << made.err;
@@ -157,8 +158,15 @@ resources:
     comparison_operator: GreaterThanThreshold
     dimensions: {DBClusterIdentifier: db}
     tags: {team: db}
+  board:
+    type: aws_cloudwatch_dashboard
+    dashboard_name: db
+    dashboard_body:
+      widgets: [{properties: {markdown: db}, type: text, height: 3, width: 6, x: 0, "y": 0}]
 )");
   auto import = Infra("import aws_cloudwatch_metric_alarm.rds_cpu rds-cpu");
+  ASSERT_EQ(import.exit_code, 0) << import.out << import.err;
+  import = Infra("import aws_cloudwatch_dashboard.board db");
   ASSERT_EQ(import.exit_code, 0) << import.out << import.err;
   auto s = Seen();
   EXPECT_EQ(s["alarms"]["rds-cpu"]["tags"]["infra:address"], "aws_cloudwatch_metric_alarm.rds_cpu");
@@ -166,7 +174,7 @@ resources:
   auto plan = Infra("plan --detailed-exitcode");
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
   ASSERT_EQ(Infra("destroy --auto-approve").exit_code, 0);
-  EXPECT_EQ(Seen()["alarms"], nlohmann::json::object());
+  EXPECT_EQ(Seen(), nlohmann::json({{"alarms", nlohmann::json::object()}, {"dashboards", nlohmann::json::object()}}));
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 // and an e-mail subscription; create -> read back -> no-op plan -> in-place
 // update (topic display name and tags, queue timeout and tags) ->
 // replacement (topic name: its subscriptions follow; queue name) -> destroy
-// -> gone; import of a topic and a queue made outside infra.
+// -> gone; import of a topic, a queue and a subscription made outside infra.
 #include <gtest/gtest.h>
 
 #include "integration/stack_dir_fixture.h"
@@ -145,21 +145,30 @@ resources:
     name: made-outside
     visibility_timeout_seconds: 45
     tags: {team: app}
+  sub:
+    type: aws_sns_topic_subscription
+    topic_arn: ${topic.arn}
+    protocol: sqs
+    endpoint: ${queue.arn}
 )";
 
-TEST_F(MessagingStackTest, ImportedTopicAndQueuePlanNoChanges) {
+TEST_F(MessagingStackTest, ImportedTopicQueueAndSubscriptionPlanNoChanges) {
   auto made = Boto3(R"(
 sns = boto3.client("sns", endpoint_url=ENDPOINT, region_name="eu-west-1")
 sqs = boto3.client("sqs", endpoint_url=ENDPOINT, region_name="eu-west-1")
 arn = sns.create_topic(Name="made-outside", Tags=[{"Key": "team", "Value": "app"}])["TopicArn"]
 url = sqs.create_queue(QueueName="made-outside", Attributes={"VisibilityTimeout": "45"}, tags={"team": "app"})["QueueUrl"]
-print(json.dumps({"arn": arn, "url": url}))
+q = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+sub = sns.subscribe(TopicArn=arn, Protocol="sqs", Endpoint=q, ReturnSubscriptionArn=True)["SubscriptionArn"]
+print(json.dumps({"arn": arn, "url": url, "sub": sub}))
 )");
   ASSERT_EQ(made.exit_code, 0) << made.err;
   WriteStack(kImportStack);
   auto import = Infra("import aws_sns_topic.topic " + made.json["arn"].get<std::string>());
   ASSERT_EQ(import.exit_code, 0) << import.out << import.err;
   import = Infra("import aws_sqs_queue.queue " + made.json["url"].get<std::string>());
+  ASSERT_EQ(import.exit_code, 0) << import.out << import.err;
+  import = Infra("import aws_sns_topic_subscription.sub " + made.json["sub"].get<std::string>());
   ASSERT_EQ(import.exit_code, 0) << import.out << import.err;
   auto s = Seen();  // imported objects are tagged like created ones
   EXPECT_EQ(s["topics"]["made-outside"]["tags"]["infra:address"], "aws_sns_topic.topic");

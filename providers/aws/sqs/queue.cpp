@@ -79,7 +79,7 @@ kit::Spec QueueSpec() {
       Range(Optional("visibility_timeout_seconds", kNone, AttrType::kNumber, 30), 0, 43200),
       Range(Optional("message_retention_seconds", kNone, AttrType::kNumber, 345600), 60, 1209600),
       Range(Optional("delay_seconds", kNone, AttrType::kNumber, 0), 0, 900),
-      Range(Optional("max_message_size", kNone, AttrType::kNumber, 262144), 1024, 262144),
+      Range(OptionalComputed("max_message_size", kNone, AttrType::kNumber), 1024, 1048576),  // AWS default: 1 MiB
       Range(Optional("receive_wait_time_seconds", kNone, AttrType::kNumber, 0), 0, 20),
       Compared(Optional("redrive_policy", kNone, AttrType::kAny), provider::Equality::kJsonDocument),
       Optional("kms_master_key_id"),

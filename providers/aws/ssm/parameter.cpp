@@ -7,7 +7,7 @@
 // kit's TagResource shape cannot name, so this file writes them. An update
 // is PutParameter with Overwrite. Also data.aws_ssm_parameter (name,
 // with_decryption).
-#include <algorithm>
+#include <map>
 #include <memory>
 
 #include "providers/aws/kit/json_spec_type.h"
@@ -38,10 +38,12 @@ class ParameterType : public kit::JsonSpecType {
       auto got = call()(region, "GetParameters", {{"Names", chunk}, {"WithDecryption", true}});
       if (!got.ok()) return got.error();
       for (const auto& item : kit::JsonAt(*got, "Parameters")) {
-        Attributes a = {{"id", item.value("Name", "")}};
+        const std::string name = kit::AttrText(item, "Name");
+        Attributes a = nlohmann::json::object();
+        a["id"] = name;
         for (const auto& f : spec().fields)
           if (f.path.rfind("Parameters.", 0) == 0) kit::FromJsonWire(item, f.path.substr(11), a, f.attr, f.conv);
-        out[a["id"].get<std::string>()] = std::move(a);
+        out[name] = std::move(a);
       }
       if (out.empty()) continue;
       nlohmann::json filter = {{"Key", "Name"}, {"Option", "Equals"}, {"Values", chunk}};
@@ -49,7 +51,7 @@ class ParameterType : public kit::JsonSpecType {
         auto meta = call()(region, "DescribeParameters", body);
         if (!meta.ok()) return meta.error();
         for (const auto& item : kit::JsonAt(*meta, "Parameters"))
-          if (auto it = out.find(item.value("Name", "")); it != out.end())
+          if (auto it = out.find(kit::AttrText(item, "Name")); it != out.end())
             for (const auto& f : spec().fields)
               if (f.path.rfind("Parameters.", 0) != 0 && (f.use & kit::kRead)) kit::FromJsonWire(item, f.path, it->second, f.attr, f.conv);
         if (!meta->contains("NextToken") || !(*meta)["NextToken"].is_string()) break;
@@ -81,15 +83,19 @@ class ParameterType : public kit::JsonSpecType {
     const std::string name = kit::AttrText(prior, "id");
     auto before = kit::UserTagList(prior.value("tags", nlohmann::json()));
     auto after = kit::UserTagList(desired.value("tags", nlohmann::json()));
+    std::map<std::string, std::string> was(before.begin(), before.end()), now(after.begin(), after.end());
     std::vector<std::string> removed;
-    for (const auto& [k, v] : before)
-      if (std::none_of(after.begin(), after.end(), [&](const auto& t) { return t.first == k; })) removed.push_back(k);
+    TagList set;
+    for (const auto& [k, v] : was)
+      if (!now.count(k)) removed.push_back(k);
+    for (const auto& [k, v] : now)
+      if (auto it = was.find(k); it == was.end() || it->second != v) set.emplace_back(k, v);
     if (!removed.empty()) {
       nlohmann::json body = Named(name);
       body["TagKeys"] = removed;
       if (auto r = call()(ctx.region, "RemoveTagsFromResource", body); !r.ok()) return r.error();
     }
-    if (auto st = Tag(ctx.region, name, after); !st.ok()) return st.error();
+    if (auto st = Tag(ctx.region, name, set); !st.ok()) return st.error();
     return Finish(ctx.region, name, desired);
   }
 
@@ -124,7 +130,7 @@ kit::Spec ParameterSpec() {
       OptionalComputed("key_id"),
       OneOf(Optional("tier", kNone, AttrType::kString, "Standard"), {"Standard", "Advanced", "Intelligent-Tiering"}),
       Optional("allowed_pattern"),
-      Optional("data_type", kForceNew),
+      OptionalComputed("data_type", kForceNew),  // "text" when not given
       Optional("overwrite", kNone, AttrType::kBool),  // an instruction: take over an existing parameter
       Tags(),
       Computed("id"),

@@ -59,7 +59,7 @@ TEST_F(SnsTypesTest, TopicCreateSendsAttributeEntriesAndTagsThenReadsTheMap) {
   ASSERT_EQ(calls.size(), 3u);
   EXPECT_EQ(calls[0].Param("Name"), "alerts");
   EXPECT_EQ(calls[0].Param("Attributes.entry.1.key"), "Policy");
-  EXPECT_EQ(calls[0].Param("Attributes.entry.1.value"), policy);
+  EXPECT_EQ(calls[0].Param("Attributes.entry.1.value"), R"({"Statement":[],"Version":"2012-10-17"})");  // a map: its JSON
   EXPECT_EQ(calls[0].Param("Attributes.entry.2.key"), "DisplayName");
   EXPECT_EQ(calls[0].Param("Attributes.entry.3.key"), "");  // fifo_topic false is not sent
   EXPECT_EQ(calls[0].Param("Tags.member.1.Key"), "infra:address");

@@ -106,7 +106,8 @@ TEST_F(SsmTypesTest, AValueChangeIsAPutWithOverwriteATagChangeIsNot) {
   prior["id"] = "/app/db";
   json desired = desired_;
   desired["value"] = "n3w";
-  ASSERT_TRUE(T().Update(Ctx(), prior, desired).ok());
+  auto r = T().Update(Ctx(), prior, desired);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_EQ(client_->calls()[0].body["Overwrite"], true);
   EXPECT_EQ(client_->calls()[0].body["Value"], "n3w");
 
