@@ -104,6 +104,7 @@ Result<engine::Plan> MakeSessionPlan(StackSession& s, const PlanArgs& a, engine:
   if (mode != engine::PlanMode::kDestroy) {
     req.moved = s.stack->moved();
     req.removed = s.stack->removed();
+    req.imports = s.stack->imports();
   }
   auto plan = engine::MakePlan(req, stats);
   if (plan.ok() && !a.targets.empty()) WarnTargeting(std::cerr);
@@ -192,8 +193,8 @@ int RunPlan(const GlobalOptions& g, const PlanArgs& a) {
 // refused, as Terraform refuses them.
 Result<void> CheckSavedPlanFlags(const PlanArgs& a) {
   std::vector<std::string> given;
-  if (!a.session.vars.vars.empty()) given.push_back("-var");
-  if (!a.session.vars.var_files.empty()) given.push_back("-var-file");
+  if (a.session.vars.Has(false)) given.push_back("-var");
+  if (a.session.vars.Has(true)) given.push_back("-var-file");
   if (!a.targets.empty()) given.push_back("--target");
   if (!a.replace.empty()) given.push_back("--replace");
   if (a.refresh_only) given.push_back("--refresh-only");
@@ -309,6 +310,32 @@ void PrintOutputs(const engine::Value::Map& outputs) {
 
 // The apply/destroy main path: plan (or load the saved one), confirm,
 // execute under signal handling, then outputs and history.
+// Reads the object `id` with the type's Import (which tags it infra:stack /
+// infra:address, as a create would) into a state row for `address`.
+Result<engine::StateResource> ImportObject(StackSession& s, const std::string& address, const std::string& type_name,
+                                           const std::string& region, const std::string& region_alias,
+                                           const std::vector<std::string>& depends_on, const std::string& id) {
+  auto* type = s.provider->Find(type_name);
+  if (!type) return MakeError(Error::Kind::kInvalid, "UnknownType", "unknown resource type " + type_name);
+  provider::OperationContext ctx{s.stack->name(), address, region, "", nullptr};
+  auto got = type->Import(ctx, id);
+  if (!got.ok()) {
+    Error e = got.error();
+    e.message = address + ": " + e.message;
+    return e;
+  }
+  engine::StateResource r;
+  r.address = address;
+  r.type = type_name;
+  r.region = region;
+  r.region_alias = region_alias;
+  r.attributes = *got;
+  r.id = got->value("id", id);
+  r.depends_on = depends_on;
+  r.schema_version = type->schema().version;
+  return r;
+}
+
 int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLINT(readability-function-size)
   engine::Interrupt interrupt;
   std::string digest;
@@ -348,7 +375,7 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLI
   }
   // `moved:` first: each object is renamed in state (one transaction each),
   // so what follows acts on it under its new address.
-  bool moved = false;
+  bool state_changed = false;
   for (const auto& c : plan->changes) {
     if (c.moved_from.empty()) continue;
     state::HistoryEntry who;
@@ -359,9 +386,25 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLI
       return 1;
     }
     std::cout << c.moved_from << ": moved to " << c.address << "\n";
-    moved = true;
+    state_changed = true;
   }
-  if (moved)
+  // `import:` next: each object is read and tagged by the type's Import and
+  // recorded (a new serial each), so an update planned for it finds it in
+  // state. Import is idempotent: a run killed here imports again next time.
+  for (const auto& c : plan->changes) {
+    if (c.imported_id.empty()) continue;
+    auto r = ImportObject(*s, c.address, c.type, c.region, c.region_alias, c.depends_on, c.imported_id);
+    Status st = r.ok() ? s->port->PutResource(*r) : Status(r.error());
+    if (!st.ok()) {
+      std::cerr << "Error: importing " << c.address << " (id " << c.imported_id << "): " << st.error().ToString()
+                << "\n";
+      (void)s->store->FinishApply(*history, "failed", nlohmann::json::object());
+      return 1;
+    }
+    std::cout << c.address << ": Import complete [id=" << r->id << "]\n";
+    state_changed = true;
+  }
+  if (state_changed)
     if (Status st = s->Reload(); !st.ok()) {
       std::cerr << "Error: " << st.error().ToString() << "\n";
       return 1;
@@ -433,35 +476,21 @@ int RunImport(const GlobalOptions& g, const SessionArgs& args, const std::string
                 << "); `infra state rm` it first to import another object.\n";
       return 1;
     }
-  auto* type = s->provider->Find(inst->type);
-  if (!type) {
-    std::cerr << "Error: unknown resource type " << inst->type << "\n";
+  auto r = ImportObject(*s, address, inst->type, inst->region, inst->region_alias, s->config[address].depends_on, id);
+  if (!r.ok()) {
+    std::cerr << "Error: " << r.error().ToString() << "\n";
     return 1;
   }
-  provider::OperationContext ctx{s->stack->name(), address, inst->region, "", nullptr};
-  auto got = type->Import(ctx, id);
-  if (!got.ok()) {
-    std::cerr << "Error: " << address << ": " << got.error().ToString() << "\n";
-    return 1;
-  }
-  engine::StateResource r;
-  r.address = address;
-  r.type = inst->type;
-  r.region = inst->region;
-  r.region_alias = inst->region_alias;
-  r.attributes = *got;
-  r.id = got->value("id", id);
-  r.depends_on = s->config[address].depends_on;
   // A state change like any other: a new serial (so a plan saved before is
   // refused) and a history row.
   auto run = s->store->BeginApply({.command = "import"});
-  Status st = run ? s->port->PutResource(r) : Status(run.error());
+  Status st = run ? s->port->PutResource(*r) : Status(run.error());
   if (run) (void)s->store->FinishApply(*run, st ? "succeeded" : "failed", {{"imported", {address}}});
   if (!st.ok()) {
     std::cerr << "Error: " << st.error().ToString() << "\n";
     return 1;
   }
-  std::cout << address << ": Import complete [id=" << r.id << "]\n\nImport successful! The resource is now managed; "
+  std::cout << address << ": Import complete [id=" << r->id << "]\n\nImport successful! The resource is now managed; "
             << "run `infra plan` to compare it with the stack.\n";
   return 0;
 }

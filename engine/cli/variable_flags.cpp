@@ -17,19 +17,21 @@ void AddVariableFlags(CLI::App* cmd, engine::VariableInputs* inputs) {
              size_t eq = item.find('=');
              if (eq == std::string::npos || eq == 0)
                throw CLI::ValidationError("-var", "expected name=value, got '" + item + "'");
-             inputs->vars.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+             inputs->AddVar(item.substr(0, eq), item.substr(eq + 1));
            }
          },
-         "Set a variable: -var name=value (repeatable; wins over everything else)")
+         "Set a variable: -var name=value (repeatable; with -var-file, a later one wins)")
       ->allow_extra_args(false)
+      ->trigger_on_parse()
       ->take_all();
   cmd->add_option_function<std::vector<std::string>>(
          "--var-file",
          [inputs](const std::vector<std::string>& files) {
-           inputs->var_files.insert(inputs->var_files.end(), files.begin(), files.end());
+           for (const auto& f : files) inputs->AddFile(f);
          },
-         "Read variables from a YAML file (repeatable)")
+         "Read variables from a YAML file (repeatable; with -var, a later one wins)")
       ->allow_extra_args(false)
+      ->trigger_on_parse()
       ->take_all();
 }
 

@@ -15,6 +15,7 @@
 #include "engine/lang/stack_defs.h"
 #include "engine/lang/stack_expander.h"
 #include "engine/lang/stack_files.h"
+#include "engine/lang/stack_imports.h"
 #include "engine/lang/stack_parser.h"
 #include "engine/lang/stack_scope.h"
 #include "engine/lang/stack_validator.h"
@@ -279,6 +280,7 @@ Result<Stack> LoadStack(const std::string& dir_or_file, const VariableInputs& in
       ExpandStack(*data, schemas, diags);
       ResolveEdges(*data, diags);
       ValidateInstances(*data, diags);
+      ResolveImports(*root, *data, diags);
     }
   }
   size_t errors = diags.error_count() - errors_before;
@@ -296,6 +298,7 @@ const std::vector<ResourceInstance>& Stack::resources() const { return data_->re
 const std::vector<OutputDecl>& Stack::outputs() const { return data_->outputs; }
 const std::vector<MoveDecl>& Stack::moved() const { return data_->moved; }
 const std::vector<RemovedDecl>& Stack::removed() const { return data_->removed; }
+const std::vector<ImportDecl>& Stack::imports() const { return data_->imports; }
 const std::string& Stack::file() const { return data_->file; }
 std::vector<std::string> Stack::SourceFiles() const {
   std::set<std::string> paths;

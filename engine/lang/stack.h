@@ -93,6 +93,13 @@ struct RemovedDecl {
   std::string from;
   SourceLoc loc;
 };
+/// `import: [{to, id}]` of the root stack: adopt the existing object `id`
+/// as `to` (a declared resource instance). `id` is evaluated when the
+/// stack loads (variables and locals only).
+struct ImportDecl {
+  std::string to, id;
+  SourceLoc loc;
+};
 
 /// A root output.
 struct OutputDecl {
@@ -139,6 +146,8 @@ class Stack {
   /// `moved:` and `removed:` of stack.yaml, in file order.
   const std::vector<MoveDecl>& moved() const;
   const std::vector<RemovedDecl>& removed() const;
+  /// `import:` of stack.yaml, in file order, ids evaluated.
+  const std::vector<ImportDecl>& imports() const;
   /// The stack.yaml this was loaded from.
   const std::string& file() const;
   /// Every file the stack was read from (stack.yaml and module files), as
@@ -183,16 +192,31 @@ class Stack {
   std::shared_ptr<const StackData> data_;
 };
 
+/// One -var or -var-file argument, kept in command-line order.
+struct VariableArg {
+  bool is_file = false;  // -var-file PATH (a YAML map) instead of -var NAME=VALUE
+  std::string name;      // -var: the variable; -var-file: the path
+  std::string value;     // -var: the text after '='
+};
+
 /// Where root variable values come from, besides defaults. Precedence,
 /// lowest first: default < INFRA_VAR_<name> < the stack directory's
-/// infra.vars.yaml (kDefaultVarFile) < var_files < vars.
+/// infra.vars.yaml (kDefaultVarFile) < -var and -var-file in the order
+/// given (a later one wins, as in Terraform).
 struct VariableInputs {
-  std::vector<std::string> var_files;                     // -var-file (YAML maps), in order
-  std::vector<std::pair<std::string, std::string>> vars;  // -var name=value, in order
-  bool read_environment = true;                           // INFRA_VAR_<name>
+  std::vector<VariableArg> args;  // -var / -var-file, in command-line order
+  bool read_environment = true;   // INFRA_VAR_<name>
   /// Set by `apply PLANFILE`: the values the plan was made with. When set
   /// they are the only source (defaults, files, env and -var are ignored).
   std::optional<std::map<std::string, Value>> saved{};
+
+  void AddVar(std::string name, std::string value) { args.push_back({false, std::move(name), std::move(value)}); }
+  void AddFile(std::string path) { args.push_back({true, std::move(path), {}}); }
+  bool Has(bool file) const {
+    for (const auto& a : args)
+      if (a.is_file == file) return true;
+    return false;
+  }
 };
 
 /// How much LoadStack requires.

@@ -100,6 +100,13 @@ struct CheckDef {
   std::vector<AssertDef> asserts;
 };
 
+/// An `import:` entry as written: the id is an expression.
+struct ImportDef {
+  std::string to;
+  ExprPtr id;
+  SourceLoc loc;
+};
+
 /// A parsed stack.yaml (is_root) or module file.
 struct ModuleFile {
   std::string path;
@@ -110,6 +117,7 @@ struct ModuleFile {
   std::vector<AttrDef> default_tags;  // root only: merged into every taggable resource's tags
   std::vector<MoveDecl> moved;        // root only
   std::vector<RemovedDecl> removed;   // root only
+  std::vector<ImportDef> imports;     // root only
   std::vector<VariableDef> variables; // root variables / module inputs
   std::vector<AttrDef> locals;        // `locals:` name -> expression, in file order
   std::vector<ResourceDef> resources;
@@ -172,6 +180,7 @@ struct StackData {
   std::vector<OutputDecl> outputs;
   std::vector<MoveDecl> moved;
   std::vector<RemovedDecl> removed;
+  std::vector<ImportDecl> imports;
   bool unset_as_unknown = false;  // VariableInputs::unset_as_unknown
 };
 

@@ -145,7 +145,7 @@ class FileParser {
                 "a stack file other than stack.yaml ('stack' and 'regions' belong in stack.yaml)", "", diags_);
     else if (out_.is_root)
       CheckKeys(root, {"stack", "regions", "default_tags", "variables", "locals", "modules", "resources", "data", "outputs",
-                 "checks", "moved", "removed", "description"},
+                 "checks", "moved", "removed", "import", "description"},
                 "the stack file", "", diags_);
     else
       CheckKeys(root, {"inputs", "locals", "resources", "data", "modules", "outputs", "checks", "description"}, "a module file", "",
@@ -175,6 +175,7 @@ class FileParser {
     if (const YamlNode* t = root.Get("default_tags")) ParseDefaultTags(*t);
     if (const YamlNode* m = root.Get("moved")) ParseMoves(*m, true);
     if (const YamlNode* r = root.Get("removed")) ParseMoves(*r, false);
+    if (const YamlNode* i = root.Get("import")) ParseImports(*i);
     if (!ExpectMap(*regions, "'regions'", "", diags_)) return;
     if (regions->entries.empty()) diags_.Error(regions->loc, "", "'regions' must declare at least one region");
     for (const auto& e : regions->entries) {
@@ -226,6 +227,28 @@ class FileParser {
       } else if (!from.empty()) {
         out_.removed.push_back(RemovedDecl{from, item.loc});
       }
+    }
+  }
+
+  // `import: [{to: ADDRESS, id: ID}]`: the address as plain text, the id an
+  // expression (variables and locals; evaluated when the stack loads).
+  void ParseImports(const YamlNode& list) {
+    if (!list.is_sequence()) {
+      diags_.Error(list.loc, "", "'import' must be a list of {to, id} maps");
+      return;
+    }
+    for (const auto& item : list.items) {
+      if (!ExpectMap(item, "an import entry", "", diags_)) continue;
+      CheckKeys(item, {"to", "id"}, "an import entry", "", diags_);
+      const YamlNode* to = item.Get("to");
+      const YamlNode* id = item.Get("id");
+      if (!to || !id) {
+        diags_.Error(item.loc, "", fmt::format("an import entry needs '{}'", to ? "id" : "to"));
+        continue;
+      }
+      auto address = ExpectString(*to, "'to'", "", diags_);
+      ExprPtr x = YamlToExpr(*id, diags_, "import");
+      if (address && x) out_.imports.push_back(ImportDef{*address, x, item.loc});
     }
   }
 

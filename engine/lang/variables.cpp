@@ -91,7 +91,8 @@ void ApplyVarFile(const std::string& path, const std::vector<VariableDef>& decls
   }
 }
 
-// Defaults < environment < the default variable file < -var-file < -var.
+// Defaults < environment < the default variable file < -var / -var-file in
+// the order given.
 void ReadInputs(const std::vector<VariableDef>& decls, const VariableInputs& inputs, const std::string& stack_file,
                 const std::string& default_var_file, std::map<std::string, Value>& values, Diagnostics& diags) {
   for (const auto& d : decls)
@@ -109,20 +110,23 @@ void ReadInputs(const std::vector<VariableDef>& decls, const VariableInputs& inp
     }
   }
   if (!default_var_file.empty()) ApplyVarFile(default_var_file, decls, values, diags);
-  for (const auto& f : inputs.var_files) ApplyVarFile(f, decls, values, diags);
-  for (const auto& [name, text] : inputs.vars) {
-    const VariableDef* d = FindDecl(decls, name);
-    if (!d) {
-      diags.Error(SourceLoc{stack_file, 0, 0}, "",
-                  fmt::format("-var '{}': no variable '{}' is declared{}", name, name, Suggest(name, decls)));
+  for (const auto& arg : inputs.args) {
+    if (arg.is_file) {
+      ApplyVarFile(arg.name, decls, values, diags);
       continue;
     }
-    auto v = ParseCliValue(text, d->type);
+    const VariableDef* d = FindDecl(decls, arg.name);
+    if (!d) {
+      diags.Error(SourceLoc{stack_file, 0, 0}, "",
+                  fmt::format("-var '{}': no variable '{}' is declared{}", arg.name, arg.name, Suggest(arg.name, decls)));
+      continue;
+    }
+    auto v = ParseCliValue(arg.value, d->type);
     if (v.ok())
-      values[name] = *v;
+      values[arg.name] = *v;
     else
-      diags.Error(d->loc, "",
-                  fmt::format("invalid value for variable '{}' from -var: {}", name, ValueProblem(*d, v.error().message)));
+      diags.Error(d->loc, "", fmt::format("invalid value for variable '{}' from -var: {}", arg.name,
+                                          ValueProblem(*d, v.error().message)));
   }
 }
 

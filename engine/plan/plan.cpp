@@ -148,6 +148,7 @@ PlanSummary Plan::Summary() const {
   PlanSummary s;
   for (const auto& c : changes) {
     if (!c.moved_from.empty()) ++s.moved;
+    if (!c.imported_id.empty()) ++s.import;
     if (c.reason == ActionReason::kForgetBecauseRemoved) {
       ++s.forget;
       continue;
@@ -169,7 +170,7 @@ bool Plan::HasChanges() const { return HasResourceChanges() || HasOutputChanges(
 bool Plan::HasResourceChanges() const {
   return std::any_of(changes.begin(), changes.end(),
                      [](const ResourceChange& c) {
-                       return (c.action != Action::kNoOp && !IsReadAtPlan(c)) || !c.moved_from.empty();
+                       return (c.action != Action::kNoOp && !IsReadAtPlan(c)) || !c.moved_from.empty() || !c.imported_id.empty();
                      });
 }
 

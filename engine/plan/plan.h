@@ -77,6 +77,10 @@ struct ResourceChange {
   /// Non-empty: state recorded this object under that address; a `moved:`
   /// entry renames it (the apply renames it in state first).
   std::string moved_from;
+  /// Non-empty: an `import:` entry adopts the existing object with this id
+  /// (`before` is what reading it found); the apply records it in state,
+  /// tagged, before any update. A no-op import still counts as a change.
+  std::string imported_id;
 
   /// Attribute names whose value differs between before and after.
   std::vector<std::string> ChangedAttributes() const;
@@ -112,7 +116,7 @@ std::string_view PlanModeName(PlanMode m);
 
 struct PlanSummary {
   int add = 0, change = 0, destroy = 0, read = 0;
-  int moved = 0, forget = 0;
+  int moved = 0, forget = 0, import = 0;
 };
 
 struct Plan {

@@ -121,6 +121,7 @@ json ChangeToJson(const ResourceChange& original) {
                  {"before_sensitive", MapMirror(c.before, SensitiveMirror)},
                  {"after_sensitive", MapMirror(c.after, SensitiveMirror)},
                  {"replace_paths", replace}};
+  if (!c.imported_id.empty()) change["importing"] = {{"id", c.imported_id}};  // as Terraform's plan JSON
   json out = {{"address", c.address},       {"type", c.type},       {"region_alias", c.region_alias},
               {"region", c.region},         {"id", c.id},           {"depends_on", c.depends_on},
               {"create_before_destroy", c.create_before_destroy}, {"change", change}};
@@ -146,6 +147,8 @@ Result<ResourceChange> ChangeFromJson(const json& j) {
   c.deposed = j.value("deposed", "");
   c.moved_from = j.value("previous_address", "");
   const json& ch = j["change"];
+  if (ch.is_object() && ch.contains("importing") && ch["importing"].is_object())
+    c.imported_id = ch["importing"].value("id", "");
   c.action = ActionFromNames(ch.value("actions", std::vector<std::string>{"no-op"}));
   json before = ch.value("before", json::object());
   json after = ch.value("after", json::object());

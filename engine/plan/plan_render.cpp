@@ -276,6 +276,7 @@ std::string RenderChange(const ResourceChange& c, const RenderOptions& o) {
   std::string who = c.deposed.empty() ? c.address : fmt::format("{} (deposed object {})", c.address, c.deposed);
   std::string out = fmt::format("  # {} {}{}\n", o.color ? fmt::format("{}{}{}", kBold, who, kReset) : who,
                                 Headline(c), c.moved_from.empty() ? "" : " (moved from " + c.moved_from + ")");
+  if (!c.imported_id.empty()) out += fmt::format("  # (imported from \"{}\")\n", c.imported_id);
   out += fmt::format("{:>3} {} \"{}\" \"{}\" {{\n", Paint(o, symbol, symbol),
                      IsDataAddress(c.address) ? "data" : "resource", c.type, ShortName(c.address, c.type));
   int hidden = 0;
@@ -300,10 +301,11 @@ std::string RenderSummary(const Plan& plan) {
   if (!plan.HasChanges()) return "No changes. Your infrastructure matches the configuration.\n";
   if (!plan.HasResourceChanges()) return kOutputsOnly;
   std::string extra;
+  std::string import = s.import > 0 ? fmt::format("{} to import, ", s.import) : "";
   if (s.read > 0) extra += fmt::format(", {} data source{} to read during apply", s.read, s.read == 1 ? "" : "s");
   if (s.moved > 0) extra += fmt::format(", {} to move", s.moved);
   if (s.forget > 0) extra += fmt::format(", {} to forget", s.forget);
-  return fmt::format("Plan: {} to add, {} to change, {} to destroy{}.\n", s.add, s.change, s.destroy, extra);
+  return fmt::format("Plan: {}{} to add, {} to change, {} to destroy{}.\n", import, s.add, s.change, s.destroy, extra);
 }
 
 std::string RenderPlan(const Plan& plan, const RenderOptions& o) {
@@ -318,7 +320,10 @@ std::string RenderPlan(const Plan& plan, const RenderOptions& o) {
   if (plan.HasResourceChanges() && plan.mode != PlanMode::kRefreshOnly) {
     out += "infra will perform the following actions:\n\n";
     for (const auto& c : plan.changes)
-      if (c.action == Action::kNoOp && !c.moved_from.empty())
+      if (c.action == Action::kNoOp && !c.imported_id.empty())
+        out += fmt::format("  # {} will be imported (id \"{}\"; it already matches the stack)\n\n", c.address,
+                           c.imported_id);
+      else if (c.action == Action::kNoOp && !c.moved_from.empty())
         out += fmt::format("  # {} has moved to {}\n\n", c.moved_from, c.address);
       else if (c.action != Action::kNoOp && !IsReadAtPlan(c))
         out += RenderChange(c, o);

@@ -142,8 +142,9 @@ std::string PreventDestroyMessage(const ConfigResource& r, const ResourceChange&
 
 class Planner {
  public:
-  Planner(const PlanRequest& req, Plan* plan, std::map<std::string, std::string> moved_from = {})
-      : req_(req), plan_(plan), moved_from_(std::move(moved_from)) {}
+  Planner(const PlanRequest& req, Plan* plan, std::map<std::string, std::string> moved_from = {},
+          std::map<std::string, std::string> imported = {})
+      : req_(req), plan_(plan), moved_from_(std::move(moved_from)), imported_(std::move(imported)) {}
 
   Status Run(PlanStats* stats) {
     for (const auto& s : req_.state->resources) in_state_[s.address] = &s;
@@ -273,6 +274,7 @@ class Planner {
     c.region = region;
     if (s) c.id = s->id;
     if (auto m = moved_from_.find(address); m != moved_from_.end() && s) c.moved_from = m->second;
+    if (auto i = imported_.find(address); i != imported_.end() && s) c.imported_id = i->second;
     return c;
   }
 
@@ -481,6 +483,7 @@ class Planner {
   const PlanRequest& req_;
   Plan* plan_;
   std::map<std::string, std::string> moved_from_;  // new address -> the one state recorded
+  std::map<std::string, std::string> imported_;    // address -> id read for `import:`
   std::unordered_map<std::string, const StateResource*> in_state_;
   std::unordered_map<std::string, const ConfigResource*> in_config_;
   RefreshResult refreshed_;
@@ -501,6 +504,49 @@ std::vector<ConfigResource> TopologicalOrder(std::vector<ConfigResource> resourc
   return out;
 }
 
+// `import:` entries whose address state does not hold yet: each object is
+// read by its id (Read, never Import: a plan writes nothing, not even tags)
+// and added to `state` as if recorded, so the planner diffs it like any
+// other; `imported` says which addresses came in this way.
+static Status ReadImports(const PlanRequest& request, StateSnapshot* state, std::map<std::string, std::string>* imported) {
+  std::set<std::string> held;
+  for (const auto& s : state->resources) held.insert(s.address);
+  for (const auto& imp : request.imports) {
+    if (held.count(imp.to)) continue;  // already managed: the entry has done its work
+    auto cfg = std::find_if(request.resources.begin(), request.resources.end(),
+                            [&](const ConfigResource& r) { return r.address == imp.to; });
+    if (cfg == request.resources.end()) continue;  // outside this plan (the stack checked the address)
+    if (!request.only_region.empty() && cfg->region_alias != request.only_region) continue;
+    provider::ResourceType* type = request.provider->Find(cfg->type);
+    if (!type)
+      return MakeError(Error::Kind::kInvalid, "UnknownType",
+                       fmt::format("{}: import to {}: unknown resource type {}", imp.loc.ToString(), imp.to, cfg->type));
+    auto got = type->Read(cfg->region, {imp.id});
+    if (!got.ok()) {
+      Error e = got.error();
+      e.message = fmt::format("{}: import to {}: reading {} failed: {}", imp.loc.ToString(), imp.to, imp.id, e.message);
+      return e;
+    }
+    auto it = got->find(imp.id);
+    if (it == got->end())
+      return MakeError(Error::Kind::kNotFound, "ImportNotFound",
+                       fmt::format("{}: import to {}: no {} with id {} exists in {} ({}); check the id and the region",
+                                   imp.loc.ToString(), imp.to, cfg->type, imp.id, cfg->region, cfg->region_alias));
+    StateResource r;
+    r.address = imp.to;
+    r.type = cfg->type;
+    r.region = cfg->region;
+    r.region_alias = cfg->region_alias;
+    r.id = it->second.value("id", imp.id);
+    r.attributes = it->second;
+    r.depends_on = cfg->depends_on;
+    r.schema_version = type->schema().version;
+    state->resources.push_back(std::move(r));
+    (*imported)[imp.to] = imp.id;
+  }
+  return {};
+}
+
 Result<Plan> MakePlan(const PlanRequest& request, PlanStats* stats) {
   Plan plan;
   plan.stack = request.stack;
@@ -516,8 +562,8 @@ Result<Plan> MakePlan(const PlanRequest& request, PlanStats* stats) {
                          fmt::format("{}: removed {}: {} is still declared in the stack{}; delete its declaration "
                                      "(infra then forgets it without destroying it)",
                                      r.loc.ToString(), r.from, c.address, c.location.empty() ? "" : " at " + c.location));
-  if (request.moved.empty()) {
-    Planner planner(request, &plan);
+  if (request.moved.empty() && (request.imports.empty() || request.mode != PlanMode::kNormal)) {
+    Planner planner(request, &plan);  // state as it is: no copy
     Status st = planner.Run(stats);
     if (!st.ok()) return st.error();
     return plan;
@@ -527,9 +573,14 @@ Result<Plan> MakePlan(const PlanRequest& request, PlanStats* stats) {
   std::map<std::string, std::string> moved_from;
   auto moved_state = ApplyMoves(*request.state, request.moved, declared, &moved_from);
   if (!moved_state.ok()) return moved_state.error();
-  PlanRequest moved = request;
-  moved.state = &*moved_state;
-  Planner planner(moved, &plan, std::move(moved_from));
+  std::map<std::string, std::string> imported;
+  if (request.mode == PlanMode::kNormal) {
+    auto st = ReadImports(request, &*moved_state, &imported);
+    if (!st.ok()) return st.error();
+  }
+  PlanRequest adjusted = request;
+  adjusted.state = &*moved_state;
+  Planner planner(adjusted, &plan, std::move(moved_from), std::move(imported));
   Status st = planner.Run(stats);
   if (!st.ok()) return st.error();
   return plan;

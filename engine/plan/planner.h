@@ -34,6 +34,11 @@ struct PlanRequest {
   std::string only_region;           // --region ALIAS, "" for all
   std::vector<MoveDecl> moved;       // `moved:`: state addresses renamed before planning
   std::vector<RemovedDecl> removed;  // `removed:`: forgotten, not destroyed
+  /// `import:`: an entry whose address state does not hold yet is read by
+  /// its id (no tagging, no write) and planned as if state held it; the
+  /// change carries `imported_id` and the apply records it first. Ignored
+  /// by destroy and refresh-only plans.
+  std::vector<ImportDecl> imports;
 };
 
 /// Extra facts about planning for logs and benchmarks.
@@ -43,7 +48,8 @@ struct PlanStats {
 };
 
 /// Makes the plan, output changes included. Errors: unknown type, evaluation
-/// errors (of attributes and of outputs), prevent_destroy
+/// errors (of attributes and of outputs), an import whose object does not
+/// exist, prevent_destroy
 /// on a resource the plan would delete (all such resources are named, with
 /// their stack location), a --target/--replace naming nothing.
 Result<Plan> MakePlan(const PlanRequest& request, PlanStats* stats = nullptr);

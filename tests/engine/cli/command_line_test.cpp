@@ -28,6 +28,21 @@ TEST(CommandLineTest, ParseErrorsExitOne) {
   EXPECT_EQ(Infra("validate --help").exit_code, 0);
 }
 
+TEST(CommandLineTest, VarAndVarFileWinInTheOrderGiven) {
+  // As Terraform: -var and -var-file are applied in command-line order, so
+  // the later one wins whichever kind it is.
+  test::TempDir tmp("infra-cli-var-order");
+  std::string ok = tmp.File("ok.yaml");
+  std::ofstream(ok) << "replicas: 3\n";
+  auto file_last = Infra("validate " + kBasic + " -var replicas=42 -var-file " + ok);
+  EXPECT_EQ(file_last.exit_code, 0) << file_last.out;
+  auto var_last = Infra("validate " + kBasic + " -var-file " + ok + " -var replicas=42");
+  EXPECT_EQ(var_last.exit_code, 1) << var_last.out;
+  EXPECT_TRUE(Has(var_last.out, "replicas must be between 0 and 9")) << var_last.out;
+  auto mixed = Infra("validate " + kBasic + " -var replicas=42 -var-file=" + ok + " --var=replicas=43");
+  EXPECT_EQ(mixed.exit_code, 1) << mixed.out;
+}
+
 TEST(CommandLineTest, ParallelismMustBePositive) {
   for (const char* cmd : {"apply", "destroy"}) {
     auto r = Infra(std::string(cmd) + " --parallelism 0 -C " + kBasic);

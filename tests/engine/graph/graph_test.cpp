@@ -24,7 +24,7 @@ class GraphTest : public ::testing::Test {
     std::string dir = tmp_.File("stack_" + std::to_string(counter_++));
     std::filesystem::create_directories(dir);
     std::ofstream(dir + "/stack.yaml") << text;
-    return LoadStack(dir, VariableInputs{{}, {}, false}, *provider_, diags_);
+    return LoadStack(dir, VariableInputs{{}, false}, *provider_, diags_);
   }
   std::unique_ptr<provider::Provider> provider_ = aws::NewAwsProvider({});
   Diagnostics diags_;
@@ -39,7 +39,7 @@ std::string SecurityGroup(const std::string& name, const std::string& descriptio
 }
 
 TEST_F(GraphTest, TopologicalOrderPutsDependenciesFirst) {
-  auto s = LoadStack(test::DataDir() + "/stacks/basic", VariableInputs{{}, {}, false}, *provider_, diags_);
+  auto s = LoadStack(test::DataDir() + "/stacks/basic", VariableInputs{{}, false}, *provider_, diags_);
   ASSERT_TRUE(s.ok()) << diags_.RenderAll();
   Graph g(*s);
   auto order = g.TopologicalOrder();
@@ -110,7 +110,7 @@ TEST_F(GraphTest, LongChainHasNoCycleAndNoRecursionLimit) {
 }
 
 TEST_F(GraphTest, DotHasClusterPerRegionAndJsonListsEdges) {
-  auto s = LoadStack(test::DataDir() + "/stacks/basic", VariableInputs{{}, {}, false}, *provider_, diags_);
+  auto s = LoadStack(test::DataDir() + "/stacks/basic", VariableInputs{{}, false}, *provider_, diags_);
   ASSERT_TRUE(s.ok()) << diags_.RenderAll();
   Graph g(*s);
   std::string dot = g.ToDot();

@@ -50,7 +50,7 @@ class AttributeChecksTest : public testing::Test {
                                              "    type: fake_lb\n"
                                           << resource_body;
     Diagnostics diags;
-    (void)LoadStack(tmp.path(), VariableInputs{{}, {}, false}, provider_, diags);
+    (void)LoadStack(tmp.path(), VariableInputs{{}, false}, provider_, diags);
     std::vector<std::string> out;
     for (const auto& d : diags.items())
       if (d.severity == Severity::kError) out.push_back(fmt::format("{}:{}: {}", d.loc.line, d.loc.column, d.summary));

@@ -80,7 +80,7 @@ TEST(DocsExamples, EveryYamlExampleIsValid) {
     std::ofstream(dir / target) << text;
     if (module_file) continue;  // loaded through the stack that uses it
     Diagnostics diags;
-    auto stack = LoadStack(dir.string(), VariableInputs{{}, {}, false}, *provider, diags, mode);
+    auto stack = LoadStack(dir.string(), VariableInputs{{}, false}, *provider, diags, mode);
     if (error_example)
       EXPECT_FALSE(stack.ok()) << "an example marked (error) loaded cleanly:\n" << b.text;
     else

@@ -36,7 +36,7 @@ class StackAttributesTest : public ::testing::Test {
   }
   Result<Stack> Load(const std::string& resources) {
     std::ofstream(tmp_.File("stack.yaml")) << "stack: a\nregions:\n  primary: eu-west-1\nresources:\n" << resources;
-    return LoadStack(tmp_.path(), VariableInputs{{}, {}, false}, provider_, diags_);
+    return LoadStack(tmp_.path(), VariableInputs{{}, false}, provider_, diags_);
   }
 
   test::TempDir tmp_{"infra-attributes"};

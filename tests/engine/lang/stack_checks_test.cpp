@@ -20,7 +20,7 @@ class StackChecksTest : public ::testing::Test {
   void Write(const std::string& name, const std::string& text) { std::ofstream(tmp_.File(name)) << text; }
   Result<Stack> Load(const std::string& body) {
     Write("stack.yaml", "stack: c\nregions:\n  primary: eu-west-1\n" + body);
-    return LoadStack(tmp_.path(), VariableInputs{{}, {}, false}, provider_, diags_);
+    return LoadStack(tmp_.path(), VariableInputs{{}, false}, provider_, diags_);
   }
   test::TempDir tmp_{"infra-checks"};
   test::FakeProvider provider_;

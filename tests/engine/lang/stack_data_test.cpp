@@ -42,7 +42,7 @@ class StackDataTest : public ::testing::Test {
   }
   Result<Stack> Load(const std::string& body) {
     Write("stack.yaml", "stack: d\nregions:\n  primary: eu-west-1\n" + body);
-    return LoadStack(tmp_.path(), VariableInputs{{}, {}, false}, provider_, diags_);
+    return LoadStack(tmp_.path(), VariableInputs{{}, false}, provider_, diags_);
   }
   test::TempDir tmp_{"infra-data"};
   test::FakeProvider provider_;

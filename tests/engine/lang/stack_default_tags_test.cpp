@@ -17,7 +17,7 @@ class DefaultTagsTest : public ::testing::Test {
  protected:
   Result<Stack> Load(const std::string& body) {
     std::ofstream(tmp_.File("stack.yaml")) << body;
-    return LoadStack(tmp_.path(), VariableInputs{{}, {}, false}, *provider_, diags_);
+    return LoadStack(tmp_.path(), VariableInputs{{}, false}, *provider_, diags_);
   }
   Value::Map Attrs(const Stack& s, const std::string& address) {
     auto v = s.EvaluateAttributes(*s.Find(address), NoResourceValues());

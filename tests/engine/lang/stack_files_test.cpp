@@ -115,7 +115,7 @@ TEST_F(StackFilesTest, AModuleSourceMayBeADirectory) {
   Write("stack.yaml", std::string(kHeader) + "modules:\n  net: {source: modules/empty}\n");
   std::filesystem::create_directories(tmp_.File("modules/empty"));
   Diagnostics d2;
-  EXPECT_FALSE(LoadStack(tmp_.path(), VariableInputs{{}, {}, false}, *provider_, d2).ok());
+  EXPECT_FALSE(LoadStack(tmp_.path(), VariableInputs{{}, false}, *provider_, d2).ok());
   EXPECT_NE(d2.RenderAll().find("module source 'modules/empty' is a directory without .yaml files"), std::string::npos)
       << d2.RenderAll();
 }
@@ -129,7 +129,7 @@ TEST_F(StackFilesTest, TheDefaultVariableFileSitsBetweenEnvironmentAndVarFiles) 
   EXPECT_EQ(s->variables().at("env"), Value::String("staging"));
   EXPECT_EQ(s->variables().at("size"), Value::Number(2));
   VariableInputs in;
-  in.var_files = {tmp_.File("prod.vars.yaml")};
+  in.AddFile(tmp_.File("prod.vars.yaml"));
   auto p = Load(in);
   ASSERT_TRUE(p.ok()) << diags_.RenderAll();
   EXPECT_EQ(p->variables().at("env"), Value::String("prod"));
@@ -164,7 +164,7 @@ outputs:
   Diagnostics d2;
   LoadMode mode;
   mode.unset_as_unknown = true;
-  auto s = LoadStack(tmp_.path(), VariableInputs{{}, {}, false}, *provider_, d2, mode);
+  auto s = LoadStack(tmp_.path(), VariableInputs{{}, false}, *provider_, d2, mode);
   ASSERT_TRUE(s.ok()) << d2.RenderAll();
   EXPECT_TRUE(s->variables().at("azs").is_unknown());
   EXPECT_NE(s->Find("aws_vpc.vpc"), nullptr);

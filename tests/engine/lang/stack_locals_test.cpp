@@ -20,7 +20,7 @@ class StackLocalsTest : public ::testing::Test {
     std::filesystem::create_directories(std::filesystem::path(tmp_.File(name)).parent_path());
     std::ofstream(tmp_.File(name)) << text;
   }
-  Result<Stack> Load() { return LoadStack(tmp_.path(), VariableInputs{{}, {}, false}, *provider_, diags_); }
+  Result<Stack> Load() { return LoadStack(tmp_.path(), VariableInputs{{}, false}, *provider_, diags_); }
 
   test::TempDir tmp_{"infra-locals"};
   std::unique_ptr<provider::Provider> provider_ = aws::NewAwsProvider({});

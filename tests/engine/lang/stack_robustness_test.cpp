@@ -40,7 +40,7 @@ class StackRobustnessTest : public ::testing::Test {
     std::ofstream(root_ + "/basic/stack.yaml", std::ios::binary | std::ios::trunc) << stack;
     std::ofstream(root_ + "/modules/net.yaml", std::ios::binary | std::ios::trunc) << module;
     Diagnostics diags;
-    auto s = LoadStack(root_ + "/basic", VariableInputs{{}, {}, false}, *provider_, diags);
+    auto s = LoadStack(root_ + "/basic", VariableInputs{{}, false}, *provider_, diags);
     if (s.ok()) return;
     ASSERT_TRUE(diags.has_errors()) << what;
     for (const auto& d : diags.items()) {
@@ -57,7 +57,7 @@ TEST_F(StackRobustnessTest, IntactFilesLoad) {
   std::ofstream(root_ + "/basic/stack.yaml") << stack_;
   std::ofstream(root_ + "/modules/net.yaml") << module_;
   Diagnostics diags;
-  EXPECT_TRUE(LoadStack(root_ + "/basic", VariableInputs{{}, {}, false}, *provider_, diags).ok())
+  EXPECT_TRUE(LoadStack(root_ + "/basic", VariableInputs{{}, false}, *provider_, diags).ok())
       << diags.RenderAll();
 }
 

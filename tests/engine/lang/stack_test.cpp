@@ -42,7 +42,7 @@ TEST_F(StackTest, ModuleFilesReadInParallelReportInDeclarationOrderWithSourceLin
   }
   std::ofstream(tmp.File("stack.yaml")) << root;
   Diagnostics diags;
-  auto s = LoadStack(tmp.path(), VariableInputs{{}, {}, false}, *provider_, diags);
+  auto s = LoadStack(tmp.path(), VariableInputs{{}, false}, *provider_, diags);
   EXPECT_FALSE(s.ok());
   std::vector<std::string> files;
   for (const auto& d : diags.items())
@@ -137,18 +137,18 @@ TEST_F(StackTest, VariablePrecedenceDefaultsEnvFileCli) {
   std::string file = tmp.File("vars.yaml");
   std::ofstream(file) << "replicas: 3\ncidr: 10.9.0.0/16\n";
   VariableInputs in;
-  in.var_files = {file};
+  in.AddFile(file);
   auto s = Load(in);
   ASSERT_TRUE(s.ok()) << diags_.RenderAll();
   EXPECT_EQ(s->variables().at("replicas").AsNumber(), 3);
-  in.vars = {{"replicas", "4"}};
+  in.AddVar("replicas", "4");
   auto s2 = Load(in);
   ASSERT_TRUE(s2.ok());
   EXPECT_EQ(s2->variables().at("replicas").AsNumber(), 4);
   EXPECT_EQ(s2->variables().at("cidr").AsString(), "10.9.0.0/16");
   setenv("INFRA_VAR_replicas", "5", 1);
   VariableInputs env_in;
-  env_in.var_files = {file};
+  env_in.AddFile(file);
   auto s3 = LoadStack(test::DataDir() + "/stacks/basic", env_in, *provider_, diags_);
   VariableInputs env_only;
   auto s4 = LoadStack(test::DataDir() + "/stacks/basic", env_only, *provider_, diags_);
@@ -161,14 +161,14 @@ TEST_F(StackTest, VariablePrecedenceDefaultsEnvFileCli) {
 
 TEST_F(StackTest, FailedValidationNamesVariableAndMessage) {
   VariableInputs in;
-  in.vars = {{"replicas", "12"}};
+  in.AddVar("replicas", "12");
   auto s = Load(in);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(diags_.RenderAll().find("replicas must be between 0 and 9"), std::string::npos) << diags_.RenderAll();
 }
 
 TEST_F(StackTest, NestedModulesWithForEachAndCount) {
-  auto s = LoadStack(test::DataDir() + "/stacks/nested", VariableInputs{{}, {}, false}, *provider_, diags_);
+  auto s = LoadStack(test::DataDir() + "/stacks/nested", VariableInputs{{}, false}, *provider_, diags_);
   ASSERT_TRUE(s.ok()) << diags_.RenderAll();
   ASSERT_EQ(s->resources().size(), 5u);
   const ResourceInstance* v = s->Find("module.env[\"prod\"].module.net[1].aws_vpc.vpc");
@@ -195,7 +195,7 @@ TEST_F(StackTest, TimeoutsReachEveryInstanceOfTheResource) {
                                            "  vpc:\n    type: aws_vpc\n    count: 2\n    cidr_block: 10.0.0.0/16\n"
                                            "    timeouts:\n      create: 45m\n      delete: 1h30m\n";
   Diagnostics diags;
-  auto s = LoadStack(tmp.path(), VariableInputs{{}, {}, false}, *provider_, diags);
+  auto s = LoadStack(tmp.path(), VariableInputs{{}, false}, *provider_, diags);
   ASSERT_TRUE(s.ok()) << diags.RenderAll();
   for (const char* address : {"aws_vpc.vpc[0]", "aws_vpc.vpc[1]"}) {
     const ResourceInstance* v = s->Find(address);

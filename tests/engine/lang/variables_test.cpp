@@ -44,8 +44,8 @@ TEST(VariablesTest, TypeErrorOnASensitiveVariableNeverEchoesTheValue) {
   for (int source = 0; source < 3; ++source) {
     VariableInputs in;
     in.read_environment = source == 1;
-    if (source == 0) in.vars = {{"pin", kSecret}};
-    if (source == 2) in.var_files = {file};
+    if (source == 0) in.AddVar("pin", kSecret);
+    if (source == 2) in.AddFile(file);
     Diagnostics diags;
     ResolveVariables(Decls(), in, "stack.yaml", diags);
     std::string text = diags.RenderAll();
@@ -63,7 +63,7 @@ TEST(VariablesTest, TypeErrorOnASensitiveVariableNeverEchoesTheValue) {
 
 TEST(VariablesTest, SavedValuesAreTheOnlySource) {
   VariableInputs in;
-  in.vars = {{"port", "8080"}};
+  in.AddVar("port", "8080");
   in.saved = std::map<std::string, Value>{{"pin", Value::Number(1234)}, {"port", Value::Number(443)}};
   Diagnostics diags;
   auto values = ResolveVariables(Decls(), in, "stack.yaml", diags);
@@ -84,7 +84,7 @@ TEST(VariablesTest, SyntaxErrorsAndUndeclaredKeysOfAVarFileDoNotQuoteTheLine) {
   for (const auto& file : {broken, typo}) {
     VariableInputs in;
     in.read_environment = false;
-    in.var_files = {file};
+    in.AddFile(file);
     Diagnostics diags;
     ResolveVariables(Decls(), in, "stack.yaml", diags);
     std::string text = diags.RenderAll();

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/plan/plan_json.h"
 #include "engine/plan/plan_render.h"
 #include "engine/plan_fixture.h"
 
@@ -111,6 +112,34 @@ TEST_F(MovedRemovedPlanTest, MovedIsDiffedUnderItsNewAddressAndRemovedIsForgotte
   EXPECT_EQ(report.destroyed, 0);
   EXPECT_EQ(provider.CountCalls("delete"), 0);
   EXPECT_FALSE(state.Has("fake_thing.gone"));
+}
+
+TEST_F(MovedRemovedPlanTest, ImportReadsWithoutWritingAndPlansTheDiff) {
+  stack.Add("fake_thing.a", "fake_thing", "primary", {{"name", S("a")}, {"size", engine::Value::Number(3)}});
+  std::string id = provider.Insert(stack.regions["primary"], "", {{"name", "a"}, {"size", 1}});
+  auto req = Request();
+  req.imports = {engine::ImportDecl{"fake_thing.a", id, {"stack.yaml", 4, 5}}};
+  auto plan = engine::MakePlan(req);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  const auto* c = plan->Find("fake_thing.a");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->action, Action::kUpdate);  // size 1 -> 3, no create
+  EXPECT_EQ(c->imported_id, id);
+  EXPECT_EQ(plan->Summary().import, 1);
+  EXPECT_EQ(provider.CountCalls("create"), 0);
+  EXPECT_EQ(provider.CountCalls("import"), 0);  // a plan never tags
+  std::string text = engine::RenderPlan(*plan, {false});
+  EXPECT_NE(text.find("Plan: 1 to import, 0 to add, 1 to change, 0 to destroy."), std::string::npos) << text;
+  auto back = engine::PlanFromJson(engine::PlanToJson(*plan));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->Find("fake_thing.a")->imported_id, id);
+
+  req.imports = {engine::ImportDecl{"fake_thing.a", "no-such-id", {"stack.yaml", 4, 5}}};
+  auto missing = engine::MakePlan(req);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("stack.yaml:4:5: import to fake_thing.a: no fake_thing with id no-such-id"),
+            std::string::npos)
+      << missing.error().message;
 }
 
 TEST_F(MovedRemovedPlanTest, RemovedWhileStillDeclaredIsAnError) {
