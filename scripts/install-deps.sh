@@ -5,7 +5,7 @@
 set -euo pipefail
 pkgs=(g++ cmake ninja-build ccache pkg-config
       libyaml-cpp-dev libcurl4-openssl-dev libssl-dev libfmt-dev libsqlite3-dev sqlite3
-      nlohmann-json3-dev libpugixml-dev libcli11-dev
+      nlohmann-json3-dev libpugixml-dev libcli11-dev libzip-dev
       libgtest-dev libgmock-dev googletest libbenchmark-dev python3)
 missing=()
 for p in "${pkgs[@]}"; do

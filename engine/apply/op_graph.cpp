@@ -140,14 +140,27 @@ class OpGraphBuilder {
     }
   }
 
+  // An op of rank r waits for the earlier regions' ops, except those that
+  // wait (transitively) on any op of rank r or later: those cannot finish
+  // first. Excluding only the op's own descendants deadlocks when two ops
+  // of a later region each have an earlier-region dependent (a peering
+  // waiting on the DR VPC, a bucket replication on the DR bucket): each
+  // would wait for the other's.
   void AddEarlierDescendants() {
     Adjacency dependents = graph_.Dependents();
-    for (size_t i = 0; i < graph_.ops.size(); ++i) {
-      OpNode& op = graph_.ops[i];
-      if (op.rank == 0) continue;
-      for (size_t n : Reachable(dependents, {i}))
-        if (graph_.ops[n].rank < op.rank) op.earlier_desc.push_back(n);
+    int ranks = 0;
+    for (const auto& op : graph_.ops) ranks = std::max(ranks, op.rank + 1);
+    std::vector<std::vector<size_t>> waiting_on_rank(ranks);  // per r: earlier ops downstream of rank >= r
+    for (int r = 1; r < ranks; ++r) {
+      std::vector<size_t> from;
+      for (size_t i = 0; i < graph_.ops.size(); ++i)
+        if (graph_.ops[i].rank >= r) from.push_back(i);
+      for (size_t n : Reachable(dependents, from))
+        if (graph_.ops[n].rank < r) waiting_on_rank[r].push_back(n);
+      std::sort(waiting_on_rank[r].begin(), waiting_on_rank[r].end());
     }
+    for (auto& op : graph_.ops)
+      if (op.rank > 0) op.earlier_desc = waiting_on_rank[op.rank];
   }
 
   const Plan& plan_;

@@ -24,8 +24,9 @@ struct OpNode {
   int rank = 0;          // region position in rollout order (reversed for destroy)
   std::vector<size_t> deps;          // must finish first
   std::vector<size_t> dependents;    // wait for this one
-  /// Ops of earlier regions that (transitively) depend on this one: they
-  /// must not hold it back, or cross-region edges would deadlock.
+  /// Ops of earlier regions that (transitively) depend on an op of this
+  /// region or a later one: they must not hold it back, or cross-region
+  /// edges would deadlock.
   std::vector<size_t> earlier_desc;
 };
 

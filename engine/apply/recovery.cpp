@@ -70,7 +70,13 @@ class Reconciler {
         return port_.RemoveResource(e.address, e.id);
       }
       rep->notes.push_back(fmt::format("{}: read back {} after an interrupted update", e.address, id));
-      return port_.PutResource(Record(e, it->second, old, config_), e.id);
+      // What the API cannot read back (a password, a final snapshot name,
+      // a replica's source_region) keeps what state recorded, as a
+      // refresh does (planner.cpp Observe): dropping it would make the
+      // next plan add it back, and a force-new one replace the object.
+      nlohmann::json merged = old && old->attributes.is_object() ? old->attributes : nlohmann::json::object();
+      for (auto kv = it->second.begin(); kv != it->second.end(); ++kv) merged[kv.key()] = kv.value();
+      return port_.PutResource(Record(e, merged, old, config_), e.id);
     }
     // delete
     const StateResource* deposed = FindDeposed(state_, e.address, id);
@@ -117,7 +123,18 @@ class Reconciler {
       rep->notes.push_back(fmt::format("{}: the interrupted create did not happen", e.address));
       return port_.Resolve(e.id, "not found");
     }
-    StateResource s = Record(e, **found, old, config_);
+    // What the API cannot read back (deletion_window_in_days, a final
+    // snapshot name) is what the create sent: the journal's payload, as the
+    // create's own result would have recorded it. Never a secret (state
+    // keeps those sealed; the next plan sets them again).
+    nlohmann::json attributes = **found;
+    if (e.payload.is_object() && attributes.is_object())
+      for (auto kv = e.payload.begin(); kv != e.payload.end(); ++kv) {
+        const auto* a = type.schema().Find(kv.key());
+        if (a && !a->sensitive && !kv.value().is_null() && !attributes.contains(kv.key()))
+          attributes[kv.key()] = kv.value();
+      }
+    StateResource s = Record(e, attributes, old, config_);
     ++rep->adopted;
     rep->notes.push_back(fmt::format("{}: adopted {} created before the interruption", e.address, s.id));
     if (!old || old->id.empty() || old->id == s.id) return port_.PutResource(s, e.id);

@@ -38,4 +38,16 @@ int ReportChecks(const engine::Stack& stack, const engine::KnownValues& values, 
   return failed;
 }
 
+std::vector<std::string> FailedPostconditions(const engine::Stack& stack, const engine::KnownValues& values) {
+  std::vector<std::string> out;
+  auto lookup = engine::AsResourceValues(values);
+  for (const auto& r : stack.resources()) {
+    if (r.data || !stack.HasPostconditions(r)) continue;
+    auto self = values.find(r.address);
+    if (self == values.end()) continue;
+    for (auto& f : stack.FailedConditions(r, true, lookup, &self->second)) out.push_back(std::move(f));
+  }
+  return out;
+}
+
 }  // namespace infra::cli

@@ -1,7 +1,10 @@
 // The `checks:` of a stack reported after a plan or an apply: warnings on
-// stderr, never a failure (as Terraform's check blocks).
+// stderr, never a failure (as Terraform's check blocks); and the lifecycle
+// postconditions, which are failures.
 #pragma once
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "engine/lang/stack.h"
 #include "engine/plan/plan.h"
@@ -16,5 +19,10 @@ engine::KnownValues PlannedValues(const engine::Plan& plan);
 /// Writes a line per failed or not-yet-known check, and a summary line when
 /// the stack has checks; returns how many failed.
 int ReportChecks(const engine::Stack& stack, const engine::KnownValues& values, bool after_apply, std::ostream& out);
+
+/// The lifecycle postconditions that fail against `values` (each resource's
+/// own values are its `self`; resources absent from `values` are skipped),
+/// in stack order, each "file:line:col: address: postcondition failed: ...".
+std::vector<std::string> FailedPostconditions(const engine::Stack& stack, const engine::KnownValues& values);
 
 }  // namespace infra::cli

@@ -107,6 +107,12 @@ Result<engine::Plan> MakeSessionPlan(StackSession& s, const PlanArgs& a, engine:
     req.imports = s.stack->imports();
   }
   auto plan = engine::MakePlan(req, stats);
+  if (plan.ok() && mode == engine::PlanMode::kNormal)
+    if (auto failed = FailedPostconditions(*s.stack, PlannedValues(*plan)); !failed.empty()) {
+      std::string all = failed.front();
+      for (size_t i = 1; i < failed.size(); ++i) all += "\n" + failed[i];
+      return MakeError(Error::Kind::kInvalid, "PostconditionFailed", all);
+    }
   if (plan.ok() && !a.targets.empty()) WarnTargeting(std::cerr);
   return plan;
 }
@@ -431,10 +437,15 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLI
   }
   engine::Value::Map outputs;
   std::ostringstream checks;
+  bool postcondition_failed = false;
   if (!destroy) {
     // Written on every apply, also when no resource changed: an
     // outputs-only plan is applied exactly here.
     auto values = engine::ValuesForOutputs(report->values, s->snapshot, *s->provider);
+    for (const auto& f : FailedPostconditions(*s->stack, values)) {
+      std::cerr << "Error: " << f << "\n";
+      postcondition_failed = true;
+    }
     ReportChecks(*s->stack, values, true, checks);
     auto recorded =
         engine::RecordOutputs(engine::StackOutputEvaluator(*s->stack), values, s->snapshot.outputs, *s->port);
@@ -448,14 +459,16 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLI
   nlohmann::json summary = {{"added", report->added},   {"changed", report->changed},
                             {"destroyed", report->destroyed}, {"failed", report->failed},
                             {"skipped", report->skipped}, {"not_started", report->not_started}};
-  std::string result = report->ok() ? "succeeded" : report->interrupted ? "interrupted" : "failed";
+  std::string result = report->ok() && !postcondition_failed ? "succeeded"
+                       : report->interrupted                    ? "interrupted"
+                                                                : "failed";
   (void)s->store->FinishApply(*history, result, summary);
   s->Unlock();
   std::cout << "\n" << (report->ok() || !changes ? report->Summary(destroy) : "");
   if (!report->ok()) std::cerr << report->Summary(destroy);
   if (report->ok()) PrintOutputs(outputs);
   if (!checks.str().empty()) std::cout << "\n" << checks.str();
-  return report->ok() ? 0 : 1;
+  return report->ok() && !postcondition_failed ? 0 : 1;
 }
 
 int RunImport(const GlobalOptions& g, const SessionArgs& args, const std::string& address, const std::string& id) {

@@ -45,7 +45,27 @@ AttributeEvaluator StackEvaluator(const Stack& stack) {
     if (!instance)
       return MakeError(Error::Kind::kInvalid, "NotInStack",
                        fmt::format("{} is not in the stack any more", resource.address));
-    return stack.EvaluateAttributes(*instance, AsResourceValues(known));
+    ResourceValues values = AsResourceValues(known);
+    // A dependency's postconditions against what it now is (planned, or
+    // made by this apply): nothing starts on an object that failed them.
+    for (const auto& d : resource.depends_on) {
+      const ResourceInstance* dep = stack.Find(d);
+      auto self = known.find(d);
+      if (!dep || self == known.end() || !stack.HasPostconditions(*dep)) continue;
+      auto failed = stack.FailedConditions(*dep, true, values, &self->second);
+      if (!failed.empty())
+        return MakeError(Error::Kind::kInvalid, "PostconditionFailed",
+                         fmt::format("{} (so {} is not changed)", failed.front(), resource.address));
+    }
+    // Its own preconditions, before anything is planned or called; one not
+    // known at plan is checked again at apply, where this runs once more.
+    auto failed = stack.FailedConditions(*instance, false, values);
+    if (!failed.empty()) {
+      std::string all = failed.front();
+      for (size_t i = 1; i < failed.size(); ++i) all += "\n" + failed[i];
+      return MakeError(Error::Kind::kInvalid, "PreconditionFailed", all);
+    }
+    return stack.EvaluateAttributes(*instance, values);
   };
 }
 

@@ -347,6 +347,69 @@ Result<Value::Map> Stack::EvaluateOutputs(const ResourceValues& values) const {
   return out;
 }
 
+namespace {
+
+// Evaluates assertions in `scope`: each false one adds its message (or why
+// it could not be evaluated) to `failures`, and its place to `places` when
+// given. True if some were not known.
+bool EvaluateAsserts(const std::vector<AssertDef>& asserts, const StackScope& scope, std::vector<std::string>* failures,
+                     std::vector<SourceLoc>* places = nullptr) {
+  bool unknown = false;
+  for (const AssertDef& a : asserts) {
+    auto fail = [&](std::string text) {
+      failures->push_back(std::move(text));
+      if (places) places->push_back(a.loc);
+    };
+    auto cond = Evaluate(*a.condition, scope);
+    if (!cond.ok()) {
+      fail(fmt::format("{}: the condition cannot be evaluated: {}", a.loc.ToString(), cond.error().message));
+      continue;
+    }
+    if (!cond->is_wholly_known()) {
+      unknown = true;
+      continue;
+    }
+    if (cond->kind() == ValueKind::kBool && cond->AsBool()) continue;
+    if (cond->kind() != ValueKind::kBool) {
+      fail(fmt::format("{}: the condition is a {}, not a bool", a.loc.ToString(), cond->KindName()));
+      continue;
+    }
+    auto msg = Evaluate(*a.error_message, scope);
+    if (!msg.ok())
+      fail(fmt::format("{}: the condition is false, and its error_message cannot be evaluated: {}", a.loc.ToString(),
+                       msg.error().message));
+    else
+      fail(msg->sensitive() ? "(sensitive value)" : msg->ToInterpolated());
+  }
+  return unknown;
+}
+
+}  // namespace
+
+std::vector<std::string> Stack::FailedConditions(const ResourceInstance& instance, bool post,
+                                                 const ResourceValues& values, const Value* self) const {
+  auto index = IndexOf(instance.address);
+  if (!index) return {};
+  const InstanceData& d = data_->instances[*index];
+  const auto& asserts = post ? d.def->postconditions : d.def->preconditions;
+  if (asserts.empty()) return {};
+  RepeatContext repeat = d.repeat;
+  if (self) repeat.self = *self;
+  StackScope scope(*data_, d.module, repeat, values);
+  std::vector<std::string> failures;
+  std::vector<SourceLoc> places;
+  EvaluateAsserts(asserts, scope, &failures, &places);
+  for (size_t i = 0; i < failures.size(); ++i)
+    failures[i] = fmt::format("{}: {}: {} failed: {}", places[i].ToString(), instance.address,
+                              post ? "postcondition" : "precondition", failures[i]);
+  return failures;
+}
+
+bool Stack::HasPostconditions(const ResourceInstance& instance) const {
+  auto index = IndexOf(instance.address);
+  return index && !data_->instances[*index].def->postconditions.empty();
+}
+
 std::vector<CheckResult> Stack::EvaluateChecks(const ResourceValues& values) const {
   std::vector<CheckResult> out;
   RepeatContext none;
@@ -357,30 +420,7 @@ std::vector<CheckResult> Stack::EvaluateChecks(const ResourceValues& values) con
       CheckResult r;
       r.name = m.path.empty() ? c.name : m.path + "." + c.name;
       r.loc = c.loc;
-      bool unknown = false;
-      for (const AssertDef& a : c.asserts) {
-        auto cond = Evaluate(*a.condition, scope);
-        if (!cond.ok()) {
-          r.failures.push_back(fmt::format("{}: the condition cannot be evaluated: {}", a.loc.ToString(),
-                                           cond.error().message));
-          continue;
-        }
-        if (!cond->is_wholly_known()) {
-          unknown = true;
-          continue;
-        }
-        if (cond->kind() == ValueKind::kBool && cond->AsBool()) continue;
-        if (cond->kind() != ValueKind::kBool) {
-          r.failures.push_back(fmt::format("{}: the condition is a {}, not a bool", a.loc.ToString(), cond->KindName()));
-          continue;
-        }
-        auto msg = Evaluate(*a.error_message, scope);
-        if (!msg.ok())
-          r.failures.push_back(fmt::format("{}: the condition is false, and its error_message cannot be evaluated: {}",
-                                           a.loc.ToString(), msg.error().message));
-        else
-          r.failures.push_back(msg->sensitive() ? "(sensitive value)" : msg->ToInterpolated());
-      }
+      bool unknown = EvaluateAsserts(c.asserts, scope, &r.failures);
       r.status = !r.failures.empty() ? CheckResult::Status::kFailed
                  : unknown           ? CheckResult::Status::kUnknown
                                      : CheckResult::Status::kPassed;

@@ -154,6 +154,16 @@ class Stack {
   /// loaded, sorted: what a saved plan's digest of the stack covers.
   std::vector<std::string> SourceFiles() const;
 
+  /// The `lifecycle` preconditions (post = false) or postconditions (post
+  /// = true; `self` is the object's values) of `instance` that fail, each
+  /// "file:line:col: address: precondition failed: message". A condition
+  /// whose value is not known yet is skipped; one that cannot be evaluated
+  /// or is not a bool fails.
+  std::vector<std::string> FailedConditions(const ResourceInstance& instance, bool post, const ResourceValues& values,
+                                            const Value* self = nullptr) const;
+  /// True if `instance` declares postconditions.
+  bool HasPostconditions(const ResourceInstance& instance) const;
+
   /// Evaluates the attributes the user set on `instance` (a member of
   /// resources()), name -> Value. Values that depend on unknown resource
   /// attributes are unknown. Schema defaults are NOT applied here, and

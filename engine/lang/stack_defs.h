@@ -53,6 +53,13 @@ struct Multiplicity {
   LocatedName region;  // alias; empty = inherit
 };
 
+/// One `{condition, error_message}` assertion (checks, lifecycle conditions).
+struct AssertDef {
+  SourceLoc loc;
+  ExprPtr condition;
+  ExprPtr error_message;
+};
+
 struct ResourceDef {
   std::string name;
   SourceLoc loc;
@@ -63,6 +70,7 @@ struct ResourceDef {
   OperationTimeouts timeouts;
   std::vector<LocatedName> ignore_changes;  // lifecycle.ignore_changes with locations
   std::vector<AttrDef> attrs;
+  std::vector<AssertDef> preconditions, postconditions;  // lifecycle; postconditions see `self`
 };
 
 struct ModuleFile;
@@ -83,13 +91,6 @@ struct OutputDef {
   ExprPtr value;
   bool sensitive = false;
   std::string description;
-};
-
-/// One `assert:` of a check: a condition and the message when it is false.
-struct AssertDef {
-  SourceLoc loc;
-  ExprPtr condition;
-  ExprPtr error_message;
 };
 
 /// A `checks:` entry: assertions over refreshed and planned values,
@@ -140,6 +141,7 @@ struct InstanceSet {
 struct RepeatContext {
   std::optional<Value> each_key, each_value;
   std::optional<Value> count_index;
+  std::optional<Value> self;  // a postcondition's own object
   std::string region;  // a resource's own region name; "" = the module's
 };
 

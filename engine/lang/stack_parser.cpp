@@ -402,7 +402,10 @@ class FileParser {
 
   void ParseLifecycle(const YamlNode& l, ResourceDef& r, const std::string& address) {
     if (!ExpectMap(l, "'lifecycle'", address, diags_)) return;
-    CheckKeys(l, {"prevent_destroy", "create_before_destroy", "ignore_changes"}, "'lifecycle'", address, diags_);
+    CheckKeys(l, {"prevent_destroy", "create_before_destroy", "ignore_changes", "precondition", "postcondition"},
+              "'lifecycle'", address, diags_);
+    if (const YamlNode* p = l.Get("precondition")) ParseAsserts(*p, address, "precondition", &r.preconditions);
+    if (const YamlNode* p = l.Get("postcondition")) ParseAsserts(*p, address, "postcondition", &r.postconditions);
     if (const YamlNode* p = l.Get("prevent_destroy"))
       if (auto b = ExpectBool(*p, "'prevent_destroy'", address, diags_)) r.lifecycle.prevent_destroy = *b;
     if (const YamlNode* c = l.Get("create_before_destroy"))
@@ -469,6 +472,27 @@ class FileParser {
 
   // `checks: {name: {assert: [{condition: ..., error_message: ...}]}}`; a
   // single assertion may be written as a map.
+  // One {condition, error_message} map or a list of them (`assert:` of a
+  // check, a lifecycle precondition / postcondition).
+  void ParseAsserts(const YamlNode& a, const std::string& address, const char* key, std::vector<AssertDef>* out) {
+    std::vector<const YamlNode*> items;
+    if (a.is_map()) items.push_back(&a);
+    else if (a.is_sequence()) for (const auto& i : a.items) items.push_back(&i);
+    else diags_.Error(a.loc, address, fmt::format("'{}' must be a list of {{condition, error_message}} maps", key));
+    for (const YamlNode* i : items) {
+      if (!ExpectMap(*i, "an assertion", address, diags_)) continue;
+      CheckKeys(*i, {"condition", "error_message"}, "an assertion", address, diags_);
+      const YamlNode* cond = i->Get("condition");
+      const YamlNode* msg = i->Get("error_message");
+      if (!cond || !msg) {
+        diags_.Error(i->loc, address, "an assertion needs both 'condition' and 'error_message'");
+        continue;
+      }
+      AssertDef d{i->loc, YamlToExpr(*cond, diags_, address), YamlToExpr(*msg, diags_, address)};
+      if (d.condition && d.error_message) out->push_back(std::move(d));
+    }
+  }
+
   void ParseChecks(const YamlNode& cs) {
     if (!ExpectMap(cs, "'checks'", "", diags_)) return;
     for (const auto& e : cs.entries) {
@@ -484,22 +508,7 @@ class FileParser {
         diags_.Error(e.key_loc, address, "a check needs 'assert:' (a list of {condition, error_message})");
         continue;
       }
-      std::vector<const YamlNode*> items;
-      if (a->is_map()) items.push_back(a);
-      else if (a->is_sequence()) for (const auto& i : a->items) items.push_back(&i);
-      else diags_.Error(a->loc, address, "'assert' must be a list of {condition, error_message} maps");
-      for (const YamlNode* i : items) {
-        if (!ExpectMap(*i, "an assertion", address, diags_)) continue;
-        CheckKeys(*i, {"condition", "error_message"}, "an assertion", address, diags_);
-        const YamlNode* cond = i->Get("condition");
-        const YamlNode* msg = i->Get("error_message");
-        if (!cond || !msg) {
-          diags_.Error(i->loc, address, "an assertion needs both 'condition' and 'error_message'");
-          continue;
-        }
-        AssertDef d{i->loc, YamlToExpr(*cond, diags_, address), YamlToExpr(*msg, diags_, address)};
-        if (d.condition && d.error_message) c.asserts.push_back(std::move(d));
-      }
+      ParseAsserts(*a, address, "assert", &c.asserts);
       out_.checks.push_back(std::move(c));
     }
   }

@@ -84,8 +84,14 @@ std::string KeySuffix(const Value& key) {
 }
 
 StackScope::StackScope(const StackData& data, size_t module, const RepeatContext& repeat,
-                       const ResourceValues& values, bool static_mode, int depth)
-    : data_(data), module_(module), repeat_(repeat), values_(values), static_mode_(static_mode), depth_(depth) {}
+                       const ResourceValues& values, bool static_mode, int depth, LocalCache* shared)
+    : data_(data),
+      module_(module),
+      repeat_(repeat),
+      values_(values),
+      static_mode_(static_mode),
+      depth_(depth),
+      shared_(shared) {}
 
 Result<Resolved> StackScope::Lookup(const Traversal& ref) const {
   if (ref.root == "var") return LookupVar(ref);
@@ -93,6 +99,10 @@ Result<Resolved> StackScope::Lookup(const Traversal& ref) const {
   if (ref.root == "each" || ref.root == "count") return LookupRepeat(ref);
   if (ref.root == "local") return LookupLocal(ref);
   if (ref.root == "path") return LookupPath(ref);
+  if (ref.root == "self") {
+    if (!repeat_.self) return RefError("'self' can only be used in a lifecycle postcondition (the resource's own object)");
+    return Resolved{*repeat_.self, 0};
+  }
   if (ref.root == "data") return LookupData(ref);
   if (ref.root == "region") {
     const std::string& r = repeat_.region.empty() ? data_.modules[module_].region : repeat_.region;
@@ -128,7 +138,8 @@ Result<Resolved> StackScope::LookupRepeat(const Traversal& ref) const {
 Result<Resolved> StackScope::LookupLocal(const Traversal& ref) const {
   if (!IsAttr(ref, 0)) return RefError("a local value is referenced as local.<name>");
   const std::string& name = ref.steps[0].name;
-  if (auto it = locals_.find(name); it != locals_.end()) return Resolved{it->second, 1};
+  const auto& cached = shared_ ? (*shared_)[module_] : locals_;
+  if (auto it = cached.find(name); it != cached.end()) return Resolved{it->second, 1};
   const ModuleInstance& m = data_.modules[module_];
   std::vector<std::string> names;
   for (const auto& l : m.file->locals) {
@@ -138,10 +149,10 @@ Result<Resolved> StackScope::LookupLocal(const Traversal& ref) const {
     // bound only keeps a missed loop from overflowing the stack.
     if (depth_ >= kMaxDepth) return RefError(fmt::format("local values refer to each other in a loop (at '{}')", name));
     RepeatContext none;
-    StackScope inner(data_, module_, none, values_, static_mode_, depth_ + 1);
+    StackScope inner(data_, module_, none, values_, static_mode_, depth_ + 1, shared_);
     auto v = Evaluate(*l.expr, inner);
     if (!v.ok()) return Nested(v.error());
-    locals_.emplace(name, *v);
+    (shared_ ? (*shared_)[module_] : locals_).emplace(name, *v);
     return Resolved{*v, 1};
   }
   return RefError(fmt::format("undefined local value 'local.{}'{}", name, Suggest(name, names)));
@@ -208,7 +219,7 @@ Result<Value> StackScope::VariableValue(size_t module, const std::string& name) 
     if (in.name != name) continue;
     if (depth_ >= kMaxDepth)
       return RefError(fmt::format("module inputs and outputs refer to each other in a loop (at input '{}')", name));
-    StackScope parent(data_, m.parent, m.repeat, values_, false, depth_ + 1);
+    StackScope parent(data_, m.parent, m.repeat, values_, false, depth_ + 1, shared_);
     auto v = Evaluate(*in.expr, parent);
     if (!v.ok()) return Nested(v.error());
     auto c = Convert(*v, decl->type);
@@ -228,7 +239,7 @@ Result<Value> StackScope::OutputValue(size_t module, const std::string& name) co
     if (depth_ >= kMaxDepth)
       return RefError(fmt::format("module inputs and outputs refer to each other in a loop (at output '{}')", name));
     RepeatContext none;
-    StackScope inner(data_, module, none, values_, static_mode_, depth_ + 1);
+    StackScope inner(data_, module, none, values_, static_mode_, depth_ + 1, shared_);
     auto v = Evaluate(*o.value, inner);
     if (!v.ok()) return Nested(v.error());
     return o.sensitive ? v->WithSensitive(true) : *v;

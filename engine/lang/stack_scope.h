@@ -3,6 +3,7 @@
 // resource attribute values supplied by the caller (unknown if absent).
 #pragma once
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <string>
 
@@ -14,10 +15,18 @@ namespace infra::engine {
 /// `module` with repeat context `repeat`. `static_mode` is used while the
 /// stack is still being expanded: module inputs come from the values
 /// computed at expansion and unexpanded names read as unknown.
+/// Local values by module instance, shared by the scopes of one pass over
+/// fixed resource values (validation evaluates every instance against
+/// "nothing known"), so each local is evaluated once per module instance
+/// instead of once per attribute that reads it.
+using LocalCache = std::unordered_map<size_t, std::map<std::string, Value>>;
+
 class StackScope : public EvalScope {
  public:
+  /// `shared`: the LocalCache of the pass, valid for `values` only; null
+  /// for a one-off evaluation (locals are then cached in this scope).
   StackScope(const StackData& data, size_t module, const RepeatContext& repeat, const ResourceValues& values,
-             bool static_mode = false, int depth = 0);
+             bool static_mode = false, int depth = 0, LocalCache* shared = nullptr);
   Result<Resolved> Lookup(const Traversal& ref) const override;
   /// The stack's root directory (file() and templatefile() stay inside it).
   std::string FileRoot() const override;
@@ -47,6 +56,7 @@ class StackScope : public EvalScope {
   /// Locals of module_ already evaluated through this scope (a local read
   /// by many attributes of one instance is evaluated once).
   mutable std::map<std::string, Value> locals_;
+  LocalCache* shared_;
 };
 
 /// The absolute, normalised directory holding `file` (path.module / path.root).

@@ -305,10 +305,10 @@ void MergeDefaultTags(const StackData& data, const ResourceValues& values, Value
 }  // namespace
 
 Result<Value::Map> EvaluateInstance(const StackData& data, size_t index, const ResourceValues& values,
-                                    Diagnostics* diags) {
+                                    Diagnostics* diags, LocalCache* shared) {
   const InstanceData& id = data.instances[index];
   const ResourceInstance& r = data.resources[index];
-  StackScope scope(data, id.module, id.repeat, values);
+  StackScope scope(data, id.module, id.repeat, values, false, 0, shared);
   Value::Map out;
   std::optional<Error> first;
   auto fail = [&](const SourceLoc& loc, const std::string& msg) {
@@ -366,10 +366,11 @@ Result<Value::Map> EvaluateInstance(const StackData& data, size_t index, const R
 
 void ValidateInstances(const StackData& data, Diagnostics& diags) {
   ResourceValues nothing = NoResourceValues();
+  LocalCache locals;  // every evaluation below is against `nothing`
   for (size_t i = 0; i < data.resources.size(); ++i) {
     const InstanceData& id = data.instances[i];
     if (id.schema) CheckSchema(data, i, diags);
-    auto attrs = EvaluateInstance(data, i, nothing, &diags);
+    auto attrs = EvaluateInstance(data, i, nothing, &diags, &locals);
     if (!id.schema || !attrs.ok()) continue;
     for (const auto& as : id.schema->attributes) {
       if (as.mode != provider::AttrMode::kRequired || attrs->count(as.name)) continue;
@@ -386,7 +387,7 @@ void ValidateInstances(const StackData& data, Diagnostics& diags) {
   // Outputs and locals of every module instance, and the root's, are evaluated once.
   RepeatContext none;
   for (size_t mi = 0; mi < data.modules.size(); ++mi) {
-    StackScope scope(data, mi, none, nothing);
+    StackScope scope(data, mi, none, nothing, false, 0, &locals);
     for (const auto& o : data.modules[mi].file->outputs) {
       auto v = Evaluate(*o.value, scope);
       if (!v.ok()) ReportExprError(v.error(), data.modules[mi].path, o.value->loc, diags);

@@ -3,6 +3,7 @@
 // (unknown/computed/required attributes, value types, CIDR syntax).
 #pragma once
 #include "engine/lang/stack_defs.h"
+#include "engine/lang/stack_scope.h"
 
 namespace infra::engine {
 
@@ -18,16 +19,18 @@ void ResolveEdges(StackData& data, Diagnostics& diags);
 /// and the root and module outputs with nothing known, reporting all errors.
 void ValidateInstances(const StackData& data, Diagnostics& diags);
 
-/// Evaluates instance `index`'s user-set attributes (see
-/// Stack::EvaluateAttributes). With `diags`, every error is reported there
-/// and evaluation goes on; without, the first error is returned.
 /// Non-empty when root output `output` holds a secret (`value` contains a
 /// sensitive part) without `sensitive: true`: the message refusing it, as
 /// Terraform refuses such an output (the value would be shown and stored
 /// as if it were not secret).
 std::string UndeclaredSecretOutput(const OutputDef& output, const Value& value);
 
+/// Evaluates instance `index`'s user-set attributes (see
+/// Stack::EvaluateAttributes). With `diags`, every error is reported there
+/// and evaluation goes on; without, the first error is returned. `shared`:
+/// local values already evaluated against the same `values` (a pass over
+/// many instances), or null.
 Result<Value::Map> EvaluateInstance(const StackData& data, size_t index, const ResourceValues& values,
-                                    Diagnostics* diags);
+                                    Diagnostics* diags, LocalCache* shared = nullptr);
 
 }  // namespace infra::engine

@@ -9,10 +9,12 @@
 #include "providers/aws/ecs/ecs_types.h"
 #include "providers/aws/ecr/ecr_types.h"
 #include "providers/aws/elbv2/elbv2_types.h"
+#include "providers/aws/events/events_types.h"
 #include "providers/aws/iam/iam_types.h"
 #include "providers/aws/logs/logs_types.h"
 #include "providers/aws/meta/meta_data_sources.h"
 #include "providers/aws/kms/kms_types.h"
+#include "providers/aws/lambda/lambda_types.h"
 #include "providers/aws/rds/rds_types.h"
 #include "providers/aws/secretsmanager/secretsmanager_types.h"
 #include "providers/aws/route53/route53_types.h"
@@ -103,6 +105,11 @@ std::unique_ptr<AwsProvider> NewAwsProviderWithClient(std::shared_ptr<AwsClient>
   AddAppAutoscalingTargetTypes(*p);
   AddAppAutoscalingPolicyTypes(*p);
   AddDynamoDbTableTypes(*p);
+  AddLambdaFunctionTypes(*p);
+  AddLambdaPermissionTypes(*p);
+  AddLambdaAliasTypes(*p);
+  AddEventRuleTypes(*p);
+  AddEventTargetTypes(*p);
   AddSnsTopicTypes(*p);
   AddSnsSubscriptionTypes(*p);
   AddMetricAlarmTypes(*p);

@@ -127,7 +127,10 @@ Result<RestRequest> RestRequestFor(const RestRoute& route, Protocol protocol, nl
     if (value.size() > 2 && value.front() == '{' && value.back() == '}') {
       std::string member = value.substr(1, value.size() - 2);
       if (!body.contains(member) || body[member].is_null()) continue;
-      req.query.emplace_back(part.substr(0, eq), Scalar(body[member]));
+      if (body[member].is_array())  // a list repeats the key (Lambda UntagResource tagKeys)
+        for (const auto& v : body[member]) req.query.emplace_back(part.substr(0, eq), Scalar(v));
+      else
+        req.query.emplace_back(part.substr(0, eq), Scalar(body[member]));
       body.erase(member);
     } else {
       req.query.emplace_back(part.substr(0, eq), value);

@@ -4,10 +4,13 @@
 // its rotation status, policy and tags (KMS's TagKey/TagValue shape, so
 // written and read here rather than by the kit). A key pending deletion
 // reads as gone; delete schedules the deletion (deletion_window_in_days).
+// Crash recovery finds a key by its infra:stack / infra:address tags.
+#include <algorithm>
 #include <memory>
 
 #include "providers/aws/kit/json_spec_type.h"
 #include "providers/aws/kit/schema_builder.h"
+#include "providers/aws/kit/tags.h"
 #include "providers/aws/kit/type_registry.h"
 #include "providers/aws/kms/kms_types.h"
 
@@ -63,6 +66,44 @@ class KeyType : public kit::JsonSpecType {
     }
     if (auto st = MoveTags(ctx.region, id, Get(prior, "tags"), Get(desired, "tags")); !st.ok()) return st.error();
     return JsonSpecType::Update(ctx, prior, desired);
+  }
+
+  // Crash recovery: keys have no name and CreateKey no token, so the key a
+  // create made is the one tagged with this stack and address (ListKeys,
+  // then each key's tags; keys pending deletion are gone for us).
+  Result<std::optional<Attributes>> FindByAddress(const OperationContext& ctx, const Attributes& desired) override {
+    std::string marker;
+    do {
+      nlohmann::json body = nlohmann::json::object();
+      if (!marker.empty()) body["Marker"] = marker;
+      auto page = call()(ctx.region, "ListKeys", body);
+      if (!page.ok()) return page.error();
+      for (const auto& k : page->value("Keys", nlohmann::json::array())) {
+        std::string id = k.value("KeyId", "");
+        if (id.empty() || std::find(ctx.exclude_ids.begin(), ctx.exclude_ids.end(), id) != ctx.exclude_ids.end())
+          continue;
+        auto tags = call()(ctx.region, "ListResourceTags", {{"KeyId", id}});
+        if (!tags.ok()) return tags.error();
+        bool stack = false, address = false;
+        for (const auto& t : tags->value("Tags", nlohmann::json::array())) {
+          stack = stack || (t.value("TagKey", "") == kit::kStackTag && t.value("TagValue", "") == ctx.stack);
+          address = address || (t.value("TagKey", "") == kit::kAddressTag && t.value("TagValue", "") == ctx.address);
+        }
+        if (!stack || !address) continue;
+        auto got = Read(ctx.region, {id});  // a key pending deletion reads as absent
+        if (!got.ok()) return got.error();
+        auto it = got->find(id);
+        if (it == got->end()) continue;
+        // The create's remaining step, which the lost create may not have reached.
+        if (Get(desired, "enable_key_rotation") == true && Get(it->second, "enable_key_rotation") != true) {
+          if (auto r = call()(ctx.region, "EnableKeyRotation", {{"KeyId", id}}); !r.ok()) return r.error();
+          it->second["enable_key_rotation"] = true;
+        }
+        return std::optional<Attributes>(it->second);
+      }
+      marker = page->value("Truncated", false) ? page->value("NextMarker", "") : "";
+    } while (!marker.empty());
+    return std::optional<Attributes>();
   }
 
   Result<Attributes> Import(const OperationContext& ctx, const std::string& id) override {
@@ -149,7 +190,7 @@ kit::Spec KeySpec(bool replica) {
                   {{"policy"}, "PutKeyPolicy", {}, {}, {{"PolicyName", "default"}}}};
   spec.del = {"ScheduleKeyDeletion", {}};
   spec.read = {kit::ReadPolicy::Kind::kPerId, "DescribeKey", "KeyId", "KeyMetadata"};
-  spec.adopt = {kit::Adoption::Kind::kNone};  // keys have no name; CreateKey has no token
+  spec.adopt = {kit::Adoption::Kind::kNone};  // no name, no token: KeyType::FindByAddress looks by tags
   spec.json.id_member = "KeyId";
   spec.json.hooks.create_body = [](const OperationContext& ctx, const Attributes& desired, nlohmann::json& body) {
     body["Tags"] = KmsTags(kit::InfraTags(ctx, Get(desired, "tags")));

@@ -4,6 +4,7 @@
 // with tags. The create wraps the settings in HealthCheckConfig; the update
 // sends them flat (UpdateHealthCheck); type, interval and latency
 // measurement cannot change in place.
+#include <algorithm>
 #include <memory>
 
 #include "providers/aws/kit/json_spec_type.h"
@@ -93,21 +94,34 @@ kit::Spec HealthCheckSpec() {
 class HealthCheckType : public kit::JsonSpecType {
  public:
   using JsonSpecType::JsonSpecType;
+  // Else the check whose CallerReference is this create's (killed between
+  // CreateHealthCheck and its tagging): tagged now, as Create would have.
   Result<std::optional<Attributes>> FindByAddress(const provider::OperationContext& ctx, const Attributes&) override {
     std::vector<std::string> ids;
+    std::string by_reference;
+    const std::string reference = ctx.token.empty() ? ctx.address : ctx.token;
     nlohmann::json body = {{"MaxItems", "100"}};
     for (;;) {
       auto page = call()("us-east-1", "ListHealthChecks", body);
       if (!page.ok()) return page.error();
       nlohmann::json checks = kit::JsonAt(*page, "HealthChecks.HealthCheck");
       if (checks.is_object()) checks = nlohmann::json::array({checks});
-      for (const auto& c : checks.is_array() ? checks : nlohmann::json::array()) ids.push_back(kit::AttrText(c, "Id"));
+      for (const auto& c : checks.is_array() ? checks : nlohmann::json::array()) {
+        ids.push_back(kit::AttrText(c, "Id"));
+        bool excluded = std::find(ctx.exclude_ids.begin(), ctx.exclude_ids.end(), ids.back()) != ctx.exclude_ids.end();
+        if (kit::AttrText(c, "CallerReference") == reference && !excluded) by_reference = ids.back();
+      }
       std::string next = kit::AttrText(*page, "NextMarker");
       if (kit::AttrText(*page, "IsTruncated") != "true" || next.empty() || next == body.value("Marker", "")) break;
       body["Marker"] = next;
     }
     auto id = route53::TaggedFor(call(), ctx, ids);
     if (!id.ok()) return id.error();
+    if (id->empty() && !by_reference.empty()) {
+      auto got = JsonSpecType::Import(ctx, by_reference);
+      if (!got.ok()) return got.error();
+      return std::optional<Attributes>(std::move(*got));
+    }
     if (id->empty()) return std::optional<Attributes>();
     auto got = ReadOne(ctx.region, *id);
     if (!got.ok()) return got.error();

@@ -7,6 +7,7 @@
 // aws_route53_zone (by name, or zone_id, with private_zone).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "providers/aws/kit/json_spec_type.h"
@@ -101,15 +102,32 @@ class ZoneType : public kit::JsonSpecType {
     return out;
   }
 
-  /// The zone named like desired that carries this address's infra:* tags.
+  /// The zone named like desired that carries this address's infra:* tags;
+  /// else the one whose CallerReference is this create's (killed between
+  /// CreateHostedZone and its tagging: tagged now, as Create would have).
   Result<std::optional<Attributes>> FindByAddress(const provider::OperationContext& ctx,
                                                   const Attributes& desired) override {
-    auto zones = ZonesNamed(route53::NormalName(kit::AttrText(desired, "name")));
+    const std::string name = route53::NormalName(kit::AttrText(desired, "name"));
+    auto zones = call()("us-east-1", "ListHostedZonesByName", {{"DNSName", name}, {"MaxItems", "100"}});
     if (!zones.ok()) return zones.error();
+    nlohmann::json list = kit::JsonAt(*zones, "HostedZones.HostedZone");
+    if (list.is_object()) list = nlohmann::json::array({list});
     std::vector<std::string> ids;
-    for (const auto& zone : *zones) ids.push_back(zone.first);
+    std::string by_reference;
+    const std::string reference = ctx.token.empty() ? ctx.address : ctx.token;
+    for (const auto& z : list.is_array() ? list : nlohmann::json::array()) {
+      if (route53::NormalName(kit::AttrText(z, "Name")) != name) continue;
+      ids.push_back(route53::ShortId(kit::AttrText(z, "Id")));
+      bool excluded = std::find(ctx.exclude_ids.begin(), ctx.exclude_ids.end(), ids.back()) != ctx.exclude_ids.end();
+      if (kit::AttrText(z, "CallerReference") == reference && !excluded) by_reference = ids.back();
+    }
     auto id = route53::TaggedFor(call(), ctx, ids);
     if (!id.ok()) return id.error();
+    if (id->empty() && !by_reference.empty()) {
+      auto got = JsonSpecType::Import(ctx, by_reference);
+      if (!got.ok()) return got.error();
+      return std::optional<Attributes>(std::move(*got));
+    }
     if (id->empty()) return std::optional<Attributes>();
     auto got = ReadOne(ctx.region, *id);
     if (!got.ok()) return got.error();

@@ -7,6 +7,8 @@
 // 1,000 per DeleteObjects call. Also the data source aws_s3_bucket.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <memory>
 #include <set>
 
@@ -97,6 +99,25 @@ class BucketType : public kit::JsonSpecType {
       return MakeError(r.error().kind, r.error().code,
                        fmt::format("{} (set force_destroy: true to delete its objects with it)", r.error().message));
     return r;
+  }
+  /// Crash recovery: by name and infra tags; and a bucket of the name this
+  /// create sent that has no tags at all is the create's own, killed
+  /// between CreateBucket and its tagging (bucket names are global: nobody
+  /// else's bucket answers to our credentials untagged by accident, and the
+  /// retry would fail with BucketAlreadyOwnedByYou). It is tagged as
+  /// Create would have (Import tags it).
+  Result<std::optional<Attributes>> FindByAddress(const provider::OperationContext& ctx,
+                                                  const Attributes& desired) override {
+    auto found = JsonSpecType::FindByAddress(ctx, desired);
+    if (!found.ok() || *found) return found;
+    std::string name = kit::AttrText(desired, "bucket");
+    if (name.empty() || std::find(ctx.exclude_ids.begin(), ctx.exclude_ids.end(), name) != ctx.exclude_ids.end())
+      return found;
+    auto tags = call()(ctx.region, "GetBucketTagging", {{"Bucket", name}});
+    if (tags.ok() || tags.error().code != "NoSuchTagSet") return found;  // someone's tags, or no such bucket
+    auto got = JsonSpecType::Import(ctx, name);
+    if (!got.ok()) return got.error();
+    return std::optional<Attributes>(std::move(*got));
   }
   /// An imported bucket also reads what refresh does not: object lock (one
   /// more call), and force_destroy is off.

@@ -59,6 +59,8 @@ std::vector<ServiceInfo> BuildTable() {
       Make("ssm", "ssm", "ssm", P::kJson, "2014-11-06", "SSM", "1.1", "AmazonSSM"),
       Make("sqs", "sqs", "sqs", P::kJson, "2012-11-05", "SQS", "1.0", "AmazonSQS"),
       Make("s3", "s3", "s3", P::kRestXml, "2006-03-01", "S3"),
+      Make("lambda", "lambda", "lambda", P::kRestJson, "2015-03-31", "Lambda"),
+      Make("events", "events", "events", P::kJson, "2015-10-07", "EventBridge", "1.1", "AWSEvents"),
       Make("route53", "route53", "route53", P::kRestXml, "2013-04-01", "Route 53", "", "",
            "us-east-1"),
   };

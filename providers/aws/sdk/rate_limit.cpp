@@ -18,7 +18,7 @@ struct ServiceRate {
 constexpr ServiceRate kServiceRates[] = {
     {"ec2", 20},  {"elasticloadbalancing", 10}, {"rds", 10}, {"iam", 10},          {"sts", 20},
     {"ecs", 20},  {"logs", 10},                 {"ecr", 10}, {"secretsmanager", 20}, {"kms", 20},
-    {"dynamodb", 50}, {"application-autoscaling", 10}, {"s3", 50}, {"route53", 5},
+    {"dynamodb", 50}, {"application-autoscaling", 10}, {"s3", 50}, {"route53", 5}, {"lambda", 15}, {"events", 10},
 };
 constexpr double kFallbackRate = 10;
 

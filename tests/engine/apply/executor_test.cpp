@@ -176,6 +176,26 @@ TEST_F(ExecutorTest, CrossRegionEdgeFromEarlierRegionDoesNotDeadlock) {
   EXPECT_EQ(state.Get("fake_thing.peer").attributes.value("ref", ""), state.Get("fake_thing.vpc_d").id);
 }
 
+TEST_F(ExecutorTest, TwoCrossRegionEdgesFromEarlierRegionDoNotDeadlock) {
+  // lamp-dr's shape: the primary's peering needs the DR VPC and the
+  // primary's bucket replication the DR bucket. Each DR op used to wait for
+  // the other's primary dependent: nothing started.
+  stack.Add("fake_thing.vpc_d", "fake_thing", "dr", {{"name", S("vd")}});
+  stack.Add("fake_thing.bucket_d", "fake_thing", "dr", {{"name", S("bd")}});
+  stack.Add("fake_thing.peer", "fake_thing", "primary", {{"name", S("peer")}, {"ref", S("ref:fake_thing.vpc_d#id")}});
+  stack.Add("fake_thing.replication", "fake_thing", "primary",
+            {{"name", S("repl")}, {"ref", S("ref:fake_thing.bucket_d#id")}});
+  stack.Add("fake_thing.other_p", "fake_thing", "primary", {{"name", S("op")}});
+  auto report = PlanAndApply();
+  EXPECT_TRUE(report.ok()) << report.Summary(false);
+  auto calls = provider.Calls();
+  // The region order still holds for what does not wait on DR.
+  EXPECT_LE(CallOf(calls, "create", "fake_thing.other_p").end, CallOf(calls, "create", "fake_thing.vpc_d").start);
+  EXPECT_LE(CallOf(calls, "create", "fake_thing.other_p").end, CallOf(calls, "create", "fake_thing.bucket_d").start);
+  EXPECT_EQ(state.Get("fake_thing.peer").attributes.value("ref", ""), state.Get("fake_thing.vpc_d").id);
+  EXPECT_EQ(state.Get("fake_thing.replication").attributes.value("ref", ""), state.Get("fake_thing.bucket_d").id);
+}
+
 TEST_F(ExecutorTest, NotFoundRightAfterADependencyIsCreatedIsRetried) {
   stack.Add("fake_thing.a", "fake_thing", "primary", {{"name", S("a")}});
   stack.Add("fake_thing.b", "fake_thing", "primary", {{"name", S("b")}, {"ref", S("ref:fake_thing.a#id")}});

@@ -106,6 +106,21 @@ TEST(OpGraphTest, EarlierRegionDescendantsAreListedSoCrossRegionEdgesCannotDeadl
   EXPECT_TRUE(g.ops[peer].earlier_desc.empty());  // rank 0 needs none
 }
 
+TEST(OpGraphTest, EarlierOpsWaitingOnAnyLaterRegionOpHoldNoLaterOpBack) {
+  // peer waits on vpc2, repl on bucket2 (both secondary): neither secondary
+  // op may wait for the other's primary dependent; lone (primary) still
+  // holds the secondary region back.
+  OpGraph g = BuildOpGraph(PlanOf({Change("vpc2", Action::kCreate, {}, "secondary"),
+                                   Change("bucket2", Action::kCreate, {}, "secondary"),
+                                   Change("peer", Action::kCreate, {"vpc2"}, "primary"),
+                                   Change("repl", Action::kCreate, {"bucket2"}, "primary"),
+                                   Change("lone", Action::kCreate, {}, "primary")}),
+                           false);
+  size_t peer = Find(g, 2, OpKind::kCreate), repl = Find(g, 3, OpKind::kCreate);
+  for (size_t later : {Find(g, 0, OpKind::kCreate), Find(g, 1, OpKind::kCreate)})
+    EXPECT_EQ(g.ops[later].earlier_desc, (std::vector<size_t>{peer, repl}));
+}
+
 TEST(OpGraphTest, VerbsAreTheJournalsOperationNames) {
   EXPECT_STREQ(Verb(OpKind::kCreate), "create");
   EXPECT_STREQ(Verb(OpKind::kUpdate), "update");

@@ -49,6 +49,16 @@ TEST_F(RecoveryTest, CreateThatHappenedIsAdoptedAndNotRepeated) {
   EXPECT_EQ(provider.CountObjects("fake_thing.a"), 1);
 }
 
+TEST_F(RecoveryTest, AdoptedCreateKeepsWhatTheCreateSentAndTheApiCannotRead) {
+  // lamp-dr's kill campaign: a KMS key adopted without its
+  // deletion_window_in_days (never read back) showed as an update.
+  stack.Add("fake_thing.a", "fake_thing", "primary", {{"name", S("a")}});
+  provider.Insert("eu-central-1", "fake_thing.a", {{"name", "a"}});
+  state.AddUnfinished(Intent("create", "fake_thing.a", {{"name", "a"}, {"size", 3}}));
+  ASSERT_TRUE(Recover().ok());
+  EXPECT_EQ(state.Get("fake_thing.a").attributes.value("size", 0), 3);
+}
+
 TEST_F(RecoveryTest, CreateThatNeverHappenedIsConfirmedAbsent) {
   stack.Add("fake_thing.a", "fake_thing", "primary", {{"name", S("a")}});
   state.AddUnfinished(Intent("create", "fake_thing.a"));
@@ -81,6 +91,22 @@ TEST_F(RecoveryTest, UpdateIsReadBack) {
   state.AddUnfinished(Intent("update", "fake_thing.a", {{"id", id}}));
   ASSERT_TRUE(Recover().ok());
   EXPECT_EQ(state.Get("fake_thing.a").attributes.value("size", 0), 4);
+}
+
+TEST_F(RecoveryTest, UpdateReadBackKeepsWhatTheApiCannotRead) {
+  // lamp-dr's failover killed after PromoteReadReplicaDBCluster: the read
+  // back had no master_password / source_region / final_snapshot_identifier,
+  // and the next plan replaced the promoted cluster.
+  stack.Add("fake_thing.a", "fake_thing", "primary", {{"name", S("a")}});
+  ASSERT_TRUE(PlanAndApply().ok());
+  auto recorded = state.Get("fake_thing.a");
+  recorded.attributes["final_snapshot_identifier"] = "a-final";  // in state, never in a read
+  ASSERT_TRUE(state.PutResource(recorded).ok());
+  provider.Mutate(recorded.id, "size", 4);
+  state.AddUnfinished(Intent("update", "fake_thing.a", {{"id", recorded.id}}));
+  ASSERT_TRUE(Recover().ok());
+  EXPECT_EQ(state.Get("fake_thing.a").attributes.value("size", 0), 4);
+  EXPECT_EQ(state.Get("fake_thing.a").attributes.value("final_snapshot_identifier", ""), "a-final");
 }
 
 // ---- create_before_destroy: a crash between the halves or before the
