@@ -60,6 +60,8 @@ TEST(ServiceInfo, ValuesFromTheBotocoreModels) {
       {"ssm", "ssm", "ssm", Protocol::kJson, "2014-11-06", "1.1", "AmazonSSM", false, "SSM"},
       {"sqs", "sqs", "sqs", Protocol::kJson, "2012-11-05", "1.0", "AmazonSQS", false, "SQS"},
       {"s3", "s3", "s3", Protocol::kRestXml, "2006-03-01", "", "", false, "S3"},
+      {"lambda", "lambda", "lambda", Protocol::kRestJson, "2015-03-31", "", "", false, "LAMBDA"},
+      {"events", "events", "events", Protocol::kJson, "2015-10-07", "1.1", "AWSEvents", false, "EVENTBRIDGE"},
       {"route53", "route53", "route53", Protocol::kRestXml, "2013-04-01", "", "", true, "ROUTE_53"},
   };
   ASSERT_EQ(KnownServices().size(), std::size(rows));
@@ -78,7 +80,7 @@ TEST(ServiceInfo, ValuesFromTheBotocoreModels) {
   }
   EXPECT_EQ(FindService("elbv2"), FindService("elasticloadbalancing"));
   EXPECT_EQ(FindService("api.ecr"), FindService("ecr"));
-  EXPECT_EQ(FindService("lambda"), nullptr);
+  EXPECT_EQ(FindService("glacier"), nullptr);
   EXPECT_EQ(ProtocolName(Protocol::kRestJson), "rest-json");
 }
 
@@ -110,7 +112,7 @@ TEST(ResolveEndpoint, StandardRegionalAndGlobal) {
 }
 
 TEST(ResolveEndpoint, BadInputs) {
-  EXPECT_EQ(Url("lambda", "eu-west-1"), "error: unknown AWS service \"lambda\" [this is a bug]");
+  EXPECT_EQ(Url("glacier", "eu-west-1"), "error: unknown AWS service \"glacier\" [this is a bug]");
   EXPECT_EQ(Url("ec2", ""), "error: no region for ec2: set AWS_REGION or the stack's regions");
   EXPECT_EQ(Url("ec2", "eu-west-1.evil.com/"),
             "error: \"eu-west-1.evil.com/\" is not a valid AWS region name");
