@@ -186,8 +186,9 @@ void Scheduler::Complete(size_t i) {
     if (!node.deposed) values_.erase(c.address);
   }
   Done(i);
-  log::Debug("executor: {} {} done in {} ms ({} calls)", Verb(node.kind), c.address,
-             std::chrono::duration_cast<milliseconds>(op.finished - op.started).count(), op.attempts);
+  log::Debug("executor: {} {} done in {} ms ({} calls, busy {} ms)", Verb(node.kind), c.address,
+             std::chrono::duration_cast<milliseconds>(op.finished - op.started).count(), op.attempts,
+             std::chrono::duration_cast<milliseconds>(op.busy).count());
   if (opt_.progress) {
     std::string id = op.current.is_object() && op.current.contains("id") && op.current["id"].is_string()
                          ? op.current["id"].get<std::string>()

@@ -76,6 +76,7 @@ void Scheduler::Prepare(size_t i) {
     op.schema = &op.type->schema();
   }
   op.service = op.schema->service;
+  op.slot = op.service + "/" + c.region;  // calls in flight are bounded per (service, region)
   op.grace = op.schema->not_found_grace;
   auto cfg = opt_.config.find(c.address);
   op.timeout = TimeoutOf(node.kind, *op.schema, cfg == opt_.config.end() ? nullptr : &cfg->second);
@@ -154,8 +155,15 @@ void Scheduler::BeginStop(const std::string& why) {
   Note(why);
 }
 
+// Changes to what exists (updates, replacements, deletes) roll out region
+// by region: they wait for every earlier region to finish and are skipped
+// after a failure there. Under `rollout: parallel` (the default) creates of
+// new resources and data reads wait only for their own dependencies: a
+// region that does not exist yet has nothing to protect, and holding it back
+// would only cost time.
 bool Scheduler::RegionAllows(size_t i, bool* skip) {
   const OpNode& node = graph_.ops[i];
+  if (opt_.rollout == Rollout::kParallel && node.fresh) return true;
   int pending = 0;
   for (int r = 0; r < node.rank; ++r) {
     pending += unfinished_[r];
@@ -251,7 +259,7 @@ void Scheduler::Dispatch() {
   for (; !calls_.empty(); calls_.pop_front()) {
     size_t i = calls_.front();
     int limit = std::max(1, provider_.ServiceConcurrency(ops_[i].service));
-    if (in_flight_ >= opt_.parallelism || service_in_flight_[ops_[i].service] >= limit)
+    if (in_flight_ >= opt_.parallelism || service_in_flight_[ops_[i].slot] >= limit)
       keep.push_back(i);
     else
       Launch(i);
@@ -262,9 +270,10 @@ void Scheduler::Dispatch() {
 void Scheduler::Launch(size_t i) {
   Op& op = ops_[i];
   ++in_flight_;
-  ++service_in_flight_[op.service];
+  ++service_in_flight_[op.slot];
   max_in_flight_ = std::max(max_in_flight_, in_flight_);
   ++op.attempts;
+  op.launched = clock_.Now();
   provider::OperationContext ctx = Context(i);
   if (op.data) {
     return pool_.Submit([this, i, ctx, data = op.data, args = op.desired] {
@@ -300,8 +309,9 @@ void Scheduler::Launch(size_t i) {
 void Scheduler::LaunchLookup(size_t i) {
   const ResourceChange& c = Change(i);
   ++in_flight_;
-  ++service_in_flight_[ops_[i].service];
+  ++service_in_flight_[ops_[i].slot];
   max_in_flight_ = std::max(max_in_flight_, in_flight_);
+  ops_[i].launched = clock_.Now();
   provider::OperationContext ctx = Context(i);
   if (!c.id.empty()) ctx.exclude_ids.push_back(c.id);
   if (opt_.state)
@@ -337,7 +347,8 @@ void Scheduler::WaitAndHandle() {
   if (!got.empty()) CheckSignals();
   for (auto& c : got) {
     --in_flight_;
-    --service_in_flight_[ops_[c.op].service];
+    --service_in_flight_[ops_[c.op].slot];
+    ops_[c.op].busy += clock_.Now() - ops_[c.op].launched;
     if (c.polled)
       HandlePoll(c.op, *c.polled);
     else if (c.found)

@@ -28,6 +28,12 @@ namespace infra::engine {
 
 class Progress;
 
+/// How regions roll out (`rollout:` in the stack, --rollout). Both keep
+/// updates, replacements and deletes in declared region order, a failure
+/// stopping those of later regions; kWaves holds creates back the same way,
+/// kParallel lets a create start as soon as its own dependencies are done.
+enum class Rollout { kParallel, kWaves };
+
 struct ExecutorOptions {
   std::string stack;
   /// Per-apply random string; tokens are derived from stack+address+nonce.
@@ -54,6 +60,7 @@ struct ExecutorOptions {
   std::chrono::milliseconds stop_grace{3000};
   /// First delay before retrying a NotFound inside the grace period.
   std::chrono::milliseconds not_found_backoff{1000};
+  Rollout rollout = Rollout::kParallel;
   /// Destroy runs regions in reverse rollout order.
   bool reverse_regions = false;
   /// Test hook (may be empty), called on the executor's thread at named

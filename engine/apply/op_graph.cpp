@@ -65,7 +65,10 @@ class OpGraphBuilder {
     for (const auto& d : c.depends_on) dependents_of_[d].insert(c.address);
     switch (c.action) {
       case Action::kNoOp: break;
-      case Action::kCreate: forward_[c.address] = AddOp(i, OpKind::kCreate, false); break;
+      case Action::kCreate:
+        forward_[c.address] = AddOp(i, OpKind::kCreate, false);
+        graph_.ops.back().fresh = true;
+        break;
       case Action::kUpdate: forward_[c.address] = AddOp(i, OpKind::kUpdate, false); break;
       case Action::kDelete:
         if (!c.deposed.empty())
@@ -77,7 +80,10 @@ class OpGraphBuilder {
         size_t r = AddOp(i, OpKind::kRead, false);
         // A data source's read comes after what it depends on, and before
         // what depends on it, as a create would.
-        if (IsDataAddress(c.address)) forward_[c.address] = r;
+        if (IsDataAddress(c.address)) {
+          forward_[c.address] = r;
+          graph_.ops[r].fresh = true;
+        }
         break;
       }
       case Action::kDeleteThenCreate: {

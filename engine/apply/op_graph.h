@@ -28,6 +28,10 @@ struct OpNode {
   /// region or a later one: they must not hold it back, or cross-region
   /// edges would deadlock.
   std::vector<size_t> earlier_desc;
+  /// A create of a new resource (not a replacement's) or a data read:
+  /// nothing that exists is touched, so `rollout: parallel` does not hold it
+  /// back for earlier regions.
+  bool fresh = false;
 };
 
 /// The graph. Node order: the plan's change order, a replacement's two

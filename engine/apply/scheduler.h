@@ -39,12 +39,15 @@ struct Op {
   provider::DataSourceType* data = nullptr;          // set instead of `type` for a data source
   const provider::ResourceSchema* schema = nullptr;  // the type's or the data source's
   std::string service;
+  std::string slot;  // "service/region": the pool of calls in flight it counts against
   std::chrono::seconds grace{60}, timeout{1800};
   TimePoint started{}, finished{}, last_note{}, not_found_until{}, deadline = TimePoint::max();
   nlohmann::json prior, desired, current;
   std::vector<std::string> sensitive;  // attributes derived from secrets
   int64_t intent = 0;
   int attempts = 0;
+  TimePoint launched{};             // the call in flight was handed to a worker
+  Clock::Steady::duration busy{};   // time in provider calls (excludes queueing for a slot)
   bool mutated = false;      // the mutating call succeeded; now polling
   bool old_deposed = false;  // create_before_destroy: the old object is recorded as deposed
   int lookups = 0;           // creates whose reply was lost, looked up by address

@@ -57,6 +57,7 @@ struct PlanArgs {
   std::string plan_file;
   bool auto_approve = false;
   int parallelism = 256;
+  std::string rollout;  // --rollout waves|parallel ("" = the stack's, else parallel)
 };
 
 void AddSessionFlags(CLI::App* cmd, SessionArgs* s) {
@@ -427,6 +428,9 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLI
   o.stop = interrupt.stop();
   o.cancel = interrupt.cancel();
   o.reverse_regions = destroy;
+  // --rollout over the stack's `rollout:`; parallel when neither says.
+  std::string rollout = !a.rollout.empty() ? a.rollout : s->stack->rollout();
+  o.rollout = rollout == "waves" ? engine::Rollout::kWaves : engine::Rollout::kParallel;
   o.checkpoint = CrashHookFromEnvironment();  // tests only: INFRA_TEST_CRASH_AT
   if (changes) std::cout << "\n";
   auto report = engine::Execute(*plan, *s->provider, *s->port, o);
@@ -525,6 +529,10 @@ void RegisterPlanCommands(CLI::App& app, GlobalOptions& globals, int* exit_code)
   AddPlanningFlags(apply, aa.get(), true);
   apply->add_option("plan", aa->plan_file, "A plan saved by `infra plan --out FILE`");
   apply->add_flag("--auto-approve", aa->auto_approve, "Do not ask for confirmation (CI)");
+  apply->add_option("--rollout", aa->rollout,
+                    "waves: creates also wait for earlier regions; parallel: only for their dependencies "
+                    "(default: the stack's rollout:, else parallel)")
+      ->check(CLI::IsMember({"waves", "parallel"}));
   apply->add_option("--parallelism", aa->parallelism, "At most N AWS calls at once (default 256)")
       ->check(CLI::Range(1, 100000));
   apply->callback([&globals, aa, exit_code] { *exit_code = RunApply(globals, *aa, false); });

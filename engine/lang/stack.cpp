@@ -266,6 +266,7 @@ Result<Stack> LoadStack(const std::string& dir_or_file, const VariableInputs& in
   if (root) {
     data->name = root->stack_name;
     data->regions = root->regions;
+    data->rollout = root->rollout;
     for (const auto& o : root->outputs) data->outputs.push_back(OutputDecl{o.name, o.sensitive, o.description, o.loc});
     data->moved = root->moved;
     data->removed = root->removed;
@@ -294,6 +295,7 @@ Result<Stack> LoadStack(const std::string& dir_or_file, const VariableInputs& in
 
 const std::string& Stack::name() const { return data_->name; }
 const std::vector<RegionDecl>& Stack::regions() const { return data_->regions; }
+const std::string& Stack::rollout() const { return data_->rollout; }
 const std::vector<ResourceInstance>& Stack::resources() const { return data_->resources; }
 const std::vector<OutputDecl>& Stack::outputs() const { return data_->outputs; }
 const std::vector<MoveDecl>& Stack::moved() const { return data_->moved; }

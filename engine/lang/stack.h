@@ -134,6 +134,8 @@ class Stack {
   const std::string& name() const;
   /// Declared order = rollout order. Never empty for a loaded stack.
   const std::vector<RegionDecl>& regions() const;
+  /// `rollout:` of stack.yaml: "waves", "parallel", or "" when not set.
+  const std::string& rollout() const;
   /// Deterministic order: file order, modules expanded where they are
   /// declared (root resources first, then modules in declaration order),
   /// for_each keys sorted, count ascending.

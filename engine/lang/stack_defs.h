@@ -115,6 +115,7 @@ struct ModuleFile {
   std::string stack_name;             // root only
   std::vector<RegionDecl> regions;    // root only
   std::vector<SourceLoc> region_locs;
+  std::string rollout;                // root only: "waves", "parallel" or "" (the default)
   std::vector<AttrDef> default_tags;  // root only: merged into every taggable resource's tags
   std::vector<MoveDecl> moved;        // root only
   std::vector<RemovedDecl> removed;   // root only
@@ -172,6 +173,7 @@ struct StackData {
   std::string file;
   std::string name;
   std::vector<RegionDecl> regions;
+  std::string rollout;  // `rollout:` of stack.yaml ("" = not set)
   std::vector<std::unique_ptr<ModuleFile>> files;  // owns every parsed file
   std::vector<ModuleInstance> modules;
   std::vector<ResourceInstance> resources;

@@ -144,8 +144,8 @@ class FileParser {
       CheckKeys(root, {"variables", "locals", "modules", "resources", "data", "outputs", "checks", "description"},
                 "a stack file other than stack.yaml ('stack' and 'regions' belong in stack.yaml)", "", diags_);
     else if (out_.is_root)
-      CheckKeys(root, {"stack", "regions", "default_tags", "variables", "locals", "modules", "resources", "data", "outputs",
-                 "checks", "moved", "removed", "import", "description"},
+      CheckKeys(root, {"stack", "regions", "rollout", "default_tags", "variables", "locals", "modules", "resources", "data",
+                 "outputs", "checks", "moved", "removed", "import", "description"},
                 "the stack file", "", diags_);
     else
       CheckKeys(root, {"inputs", "locals", "resources", "data", "modules", "outputs", "checks", "description"}, "a module file", "",
@@ -173,6 +173,15 @@ class FileParser {
       return;
     }
     if (const YamlNode* t = root.Get("default_tags")) ParseDefaultTags(*t);
+    if (const YamlNode* r = root.Get("rollout")) {
+      // `rollout: waves|parallel`: whether creates wait for earlier regions.
+      if (auto v = ExpectString(*r, "'rollout'", "", diags_)) {
+        if (*v == "waves" || *v == "parallel")
+          out_.rollout = *v;
+        else
+          diags_.Error(r->loc, "", fmt::format("'rollout' must be 'waves' or 'parallel', not '{}'", *v));
+      }
+    }
     if (const YamlNode* m = root.Get("moved")) ParseMoves(*m, true);
     if (const YamlNode* r = root.Get("removed")) ParseMoves(*r, false);
     if (const YamlNode* i = root.Get("import")) ParseImports(*i);

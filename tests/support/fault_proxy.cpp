@@ -292,7 +292,26 @@ bool FaultProxy::TakeFault(const std::string& request, bool reused, Fault* out) 
       return true;
     }
   }
+  if (every_ > 0 && (every_match_.empty() || request.find(every_match_) != std::string::npos) &&
+      ++every_seen_ % every_ == 0) {
+    ++every_answered_;
+    *out = every_fault_;
+    return true;
+  }
   return false;
+}
+
+void FaultProxy::SetEveryNth(int every, Fault fault, std::string match) {
+  std::lock_guard<std::mutex> lock(mu_);
+  every_ = every;
+  every_seen_ = 0;
+  every_fault_ = std::move(fault);
+  every_match_ = std::move(match);
+}
+
+int FaultProxy::every_nth_answered() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return every_answered_;
 }
 
 std::string FaultProxy::Forward(const std::string& request) {

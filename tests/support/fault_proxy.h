@@ -89,6 +89,13 @@ class FaultProxy {
   /// Forgets the request log and any queued faults.
   void Clear();
 
+  /// A standing rule besides the queue: every `every`-th request that
+  /// contains `match` (1 in 10 for every = 10; 0 = off) gets `fault`, the
+  /// others are forwarded. Counts what it answered.
+  void SetEveryNth(int every, Fault fault, std::string match = "");
+  /// Requests answered by the SetEveryNth rule so far.
+  int every_nth_answered() const;
+
   /// When on, a connection serves many requests: replies (forwarded or
   /// canned) are re-framed with `Connection: keep-alive` and their exact
   /// Content-Length, so an HTTP client reuses the connection. Off by default.
@@ -115,6 +122,9 @@ class FaultProxy {
   std::thread acceptor_;
   mutable std::mutex mu_;
   std::deque<Fault> faults_;
+  int every_ = 0, every_seen_ = 0, every_answered_ = 0;
+  Fault every_fault_;
+  std::string every_match_;
   std::vector<std::string> log_;
   std::vector<std::string> forwarded_;
   mutable std::condition_variable forwarded_cv_;

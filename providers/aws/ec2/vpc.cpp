@@ -4,6 +4,11 @@
 // of a read at once. A delete that waits names what still uses the VPC.
 #include <fmt/format.h>
 
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <thread>
+
 #include "providers/aws/ec2/ec2_service.h"
 #include "providers/aws/sdk/xml_reader.h"
 
@@ -34,18 +39,43 @@ Status SetFlags(const kit::Call& call, const std::string& region, const std::str
 // main route table, default security group and default network ACL.
 Status Enrich(const kit::Call& call, const std::string& region, std::map<std::string, Attributes>& found) {
   std::vector<std::string> ids;
+  std::vector<std::pair<const std::string*, Attributes*>> vpcs;
   for (auto& [id, a] : found) {
     ids.push_back(id);
-    for (const auto& f : kFlags) {
-      std::string wire = f.wire;
-      wire[0] = 'e';
-      auto r = call(region, "DescribeVpcAttribute", {{"VpcId", id}, {"Attribute", wire}});
-      if (!r.ok()) return r.error();
-      a[f.attr] = XmlBool(r->root, wire + "/value");
-    }
+    vpcs.emplace_back(&id, &a);
     a["main_route_table_id"] = a["default_route_table_id"] = a["default_security_group_id"] =
         a["default_network_acl_id"] = nullptr;
   }
+  // The attribute calls have no batch form. VPCs are read side by side, at
+  // most 16 at once (issue 12: one after the other they were 90 % of a no-op
+  // plan of 60 VPCs); one VPC's two calls stay in order.
+  std::atomic<size_t> next{0};
+  std::mutex mu;
+  std::optional<Error> failed;
+  auto work = [&] {
+    for (size_t v; (v = next++) < vpcs.size();) {
+      std::map<std::string, bool> flags;
+      for (const auto& f : kFlags) {
+        std::string wire = f.wire;
+        wire[0] = 'e';
+        auto r = call(region, "DescribeVpcAttribute", {{"VpcId", *vpcs[v].first}, {"Attribute", wire}});
+        if (!r.ok()) {
+          std::lock_guard<std::mutex> lock(mu);
+          if (!failed) failed = r.error();
+          next = vpcs.size();
+          return;
+        }
+        flags[f.attr] = XmlBool(r->root, wire + "/value");
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      for (const auto& [attr, value] : flags) (*vpcs[v].second)[attr] = value;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < std::min<size_t>(16, vpcs.size()); ++t) threads.emplace_back(work);
+  work();
+  for (auto& t : threads) t.join();
+  if (failed) return *failed;
   struct Lookup { const char* action; const char* filter; const char* value; const char* set;
                   const char* id_field; std::vector<const char*> keys; };
   const Lookup lookups[] = {

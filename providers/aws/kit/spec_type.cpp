@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 
 #include "providers/aws/sdk/xml_reader.h"
 
@@ -114,6 +116,37 @@ Result<std::map<std::string, Attributes>> SpecType::Read(const std::string& regi
 
 // ---- create / update ----
 
+namespace {
+
+// Issue 12: a create whose reply carries the object (CreateSubnet's
+// <subnet>, AuthorizeSecurityGroupIngress's rule set item) is not described
+// again. The reply is used only when it holds every computed attribute and
+// every configured one, the type reads nothing beyond the item (no enrich
+// hook), and attributes the create call did not send (set by after_create,
+// as map_public_ip_on_launch) are taken from desired.
+std::optional<Attributes> FromCreateReply(const Spec& spec_, pugi::xml_node root, const Attributes& desired,
+                                          const std::function<Attributes(pugi::xml_node)>& from_item) {
+  const std::string& path = spec_.create.id_path;
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos || spec_.hooks.enrich || spec_.hooks.id_of) return std::nullopt;
+  pugi::xml_node item = XmlPath(root, path.substr(0, slash));
+  if (!item) return std::nullopt;
+  Attributes a = from_item(item);
+  if (spec_.hooks.after_create)
+    for (const auto& f : spec_.fields)
+      if (!(f.use & kCreate) && (f.use & kRead) && !Get(desired, f.attr).is_null()) a[f.attr] = Get(desired, f.attr);
+  for (const auto& attr : spec_.schema.attributes) {
+    bool computed = attr.mode == provider::AttrMode::kComputed || attr.mode == provider::AttrMode::kOptionalComputed;
+    bool configured = !Get(desired, attr.name).is_null();
+    if (!computed && !configured) continue;
+    if (!a.contains(attr.name) || a[attr.name].is_null()) return std::nullopt;  // not in the reply: read back
+    if (attr.name == "tags" && configured && a[attr.name] != Get(desired, attr.name)) return std::nullopt;
+  }
+  return a;
+}
+
+}  // namespace
+
 Result<ApplyResult> SpecType::Create(const OperationContext& ctx, const Attributes& desired) {
   const Protocol proto = spec_.service.protocol;
   QueryParams p;
@@ -137,8 +170,11 @@ Result<ApplyResult> SpecType::Create(const OperationContext& ctx, const Attribut
     a["id"] = id;
     return ApplyResult{std::move(a), true};  // Poll checks the status
   }
+  if (auto a = FromCreateReply(spec_, r->root, desired,
+                               [&](pugi::xml_node item) { return FromItem(item, id, ctx.region); })) return ApplyResult{std::move(*a), false};
   return Finish(ctx.region, id, desired);
 }
+
 
 Result<ApplyResult> SpecType::Update(const OperationContext& ctx, const Attributes& prior, const Attributes& desired) {
   const std::string id = GetText(prior, "id");

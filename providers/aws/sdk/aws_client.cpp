@@ -5,7 +5,9 @@
 // this client and writes the debug call log (never a secret or signature).
 #include <fmt/format.h>
 
+#include <condition_variable>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -209,6 +211,45 @@ class Client final : public AwsClient {
     return endpoint;
   }
 
+  // Calls on the wire per (service, region): DefaultConcurrency. Taken
+  // after the rate limiter's token, so a call waiting for a token of one
+  // API never keeps another API of the region off the wire.
+  struct Wire {
+    std::mutex mu;
+    std::condition_variable cv;
+    int free = 0;
+  };
+  class WireSlot {
+   public:
+    explicit WireSlot(Wire& w) : w_(&w) {
+      std::unique_lock<std::mutex> lock(w.mu);
+      w.cv.wait(lock, [&] { return w.free > 0; });
+      --w.free;
+    }
+    ~WireSlot() { Release(); }
+    void Release() {
+      if (!w_) return;
+      {
+        std::lock_guard<std::mutex> lock(w_->mu);
+        ++w_->free;
+      }
+      w_->cv.notify_one();
+      w_ = nullptr;
+    }
+   private:
+    Wire* w_;
+  };
+  Wire& WireFor(const Call& call) {
+    std::string key = call.info->name + "/" + call.region;
+    std::lock_guard<std::mutex> lock(wires_mu_);
+    auto& w = wires_[key];
+    if (!w) {
+      w = std::make_unique<Wire>();
+      w->free = DefaultConcurrency(call.info->name);
+    }
+    return *w;
+  }
+
   template <class Build>
   Result<HttpResponse> Execute(const Call& call, Build build) {
     auto endpoint = EndpointFor(call);
@@ -217,12 +258,18 @@ class Client final : public AwsClient {
     SigningRequest base = build(ep);
     bool refreshed_credentials = false;
     for (int attempt = 1;; ++attempt) {
+      // The throttling event a reply belongs to is decided by when its
+      // token was taken: callers queued at the old rate before a decrease
+      // are part of the event that caused it, even if they send after it.
+      auto reserved = limiter_.Now();
       auto wait = limiter_.Reserve(call.info->name, call.region, call.operation);
       if (wait.count() > 0) sleep_(wait);
       auto http = Prepare(call, ep, base);
       if (!http.ok()) return http.error();
+      WireSlot slot(WireFor(call));  // a call that has its token waits here for the wire, not the reverse
       auto start = Steady::now();
       auto resp = transport_->Send(*http);
+      slot.Release();
       double ms = std::chrono::duration<double, std::milli>(Steady::now() - start).count();
       if (resp.ok() && resp->status >= 200 && resp->status < 300) {
         LogAttempt(call, std::to_string(resp->status), attempt, ms);
@@ -231,14 +278,18 @@ class Client final : public AwsClient {
       }
       Error err = resp.ok() ? ParseAwsError(call.info->name, call.operation, *resp) : WithContext(resp.error(), call);
       LogAttempt(call, (resp.ok() ? std::to_string(resp->status) + " " : std::string("- ")) + err.code, attempt, ms);
-      if (err.kind == Error::Kind::kThrottled) limiter_.OnThrottle(call.info->name, call.region, call.operation);
+      if (err.kind == Error::Kind::kThrottled) limiter_.OnThrottle(call.info->name, call.region, call.operation, reserved);
       if (IsExpiredToken(err) && !refreshed_credentials && call.signing.mode == Signing::Mode::kProvider) {
         refreshed_credentials = true;  // temporary credentials ran out: resolve again once
         credentials_->Invalidate();
         continue;
       }
       if (!retry_.ShouldRetry(err, call.options.idempotent, attempt)) return Finish(std::move(err), call, attempt);
-      if (!Stopped()) sleep_(retry_.Backoff(attempt));
+      // A throttled call is paced by the limiter's bucket (now on): its
+      // backoff stays short (at most 800 ms) so the throttled API does not go
+      // quiet for seconds while its bucket has tokens.
+      bool throttled = ClassifyForRetry(err) == RetryClass::kThrottled;
+      if (!Stopped()) sleep_(retry_.Backoff(throttled ? std::min(attempt, 3) : attempt));
       if (Stopped()) {
         err.message += fmt::format(" (attempt {}; not retried: interrupted)", attempt);
         return err;
@@ -277,6 +328,8 @@ class Client final : public AwsClient {
   std::function<void(std::chrono::nanoseconds)> sleep_;
   std::mutex endpoints_mu_;
   std::map<std::string, Endpoint> endpoints_;
+  std::mutex wires_mu_;
+  std::map<std::string, std::unique_ptr<Wire>> wires_;
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <future>
 #include <thread>
 
 #include "engine/plan_fixture.h"
@@ -137,30 +138,90 @@ TEST_F(ExecutorTest, ServiceConcurrencyBoundsCallsInFlight) {
   EXPECT_LE(report.max_in_flight, 3);
 }
 
-TEST_F(ExecutorTest, LaterRegionStartsAfterEarlierRegionFinished) {
+TEST_F(ExecutorTest, WavesHoldCreatesOfALaterRegionUntilTheEarlierRegionFinished) {
   FakeBehaviour slow;
   slow.delay = std::chrono::milliseconds(50);
   stack.Add("fake_thing.p", "fake_thing", "primary", {{"name", S("p")}});
   stack.Add("fake_thing.d", "fake_thing", "dr", {{"name", S("d")}});
   provider.SetBehaviour("fake_thing.p", slow);
-  auto report = PlanAndApply();
+  auto options = Options();
+  options.rollout = engine::Rollout::kWaves;
+  auto report = MustApply(MustPlan(), options);
   EXPECT_TRUE(report.ok());
   auto calls = provider.Calls();
   EXPECT_LE(CallOf(calls, "create", "fake_thing.p").end, CallOf(calls, "create", "fake_thing.d").start);
 }
 
-TEST_F(ExecutorTest, FailureInOneRegionStopsLaterRegions) {
+TEST_F(ExecutorTest, ParallelRolloutStartsCreatesOfALaterRegionWithoutWaiting) {
+  // primary's create returns only once dr's create has started: under the
+  // default rollout it does; under waves it would wait out the fence.
+  std::promise<void> dr_started;
+  auto started = dr_started.get_future().share();
+  std::atomic<bool> saw_dr{false};
+  FakeBehaviour fence;
+  fence.during = [&](const std::string& op) {
+    if (op == "create") saw_dr = started.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+  };
+  FakeBehaviour signal;
+  signal.during = [&](const std::string& op) {
+    if (op == "create") dr_started.set_value();
+  };
+  stack.Add("fake_thing.p", "fake_thing", "primary", {{"name", S("p")}});
+  stack.Add("fake_thing.d", "fake_thing", "dr", {{"name", S("d")}});
+  provider.SetBehaviour("fake_thing.p", fence);
+  provider.SetBehaviour("fake_thing.d", signal);
+  auto report = PlanAndApply();
+  EXPECT_TRUE(report.ok()) << report.Summary(false);
+  EXPECT_TRUE(saw_dr) << "dr's create started while primary's was still running";
+}
+
+TEST_F(ExecutorTest, ChangesToWhatExistsStillRollOutRegionByRegion) {
+  FakeBehaviour slow;
+  slow.delay = std::chrono::milliseconds(50);
+  stack.Add("fake_thing.p", "fake_thing", "primary", {{"name", S("p")}, {"ref", S("one")}});
+  stack.Add("fake_thing.d", "fake_thing", "dr", {{"name", S("d")}, {"ref", S("one")}});
+  ASSERT_TRUE(PlanAndApply().ok());
+  provider.SetBehaviour("fake_thing.p", slow);
+  stack.Set("fake_thing.p", "ref", S("two"));
+  stack.Set("fake_thing.d", "ref", S("two"));
+  auto report = PlanAndApply();
+  EXPECT_TRUE(report.ok()) << report.Summary(false);
+  auto calls = provider.Calls();
+  EXPECT_LE(CallOf(calls, "update", "fake_thing.p").end, CallOf(calls, "update", "fake_thing.d").start);
+}
+
+TEST_F(ExecutorTest, FailureInOneRegionStopsLaterRegionsUnderWaves) {
   stack.Add("fake_thing.p", "fake_thing", "primary", {{"name", S("p")}});
   stack.Add("fake_thing.p2", "fake_thing", "primary", {{"name", S("p2")}});
   stack.Add("fake_thing.d", "fake_thing", "dr", {{"name", S("d")}});
   FakeBehaviour fail;
   fail.fail_create = true;
   provider.SetBehaviour("fake_thing.p", fail);
-  auto report = PlanAndApply();
+  auto options = Options();
+  options.rollout = engine::Rollout::kWaves;
+  auto report = MustApply(MustPlan(), options);
   EXPECT_EQ(OutcomeOf(report, "fake_thing.p")->status, OutcomeStatus::kFailed);
   EXPECT_EQ(OutcomeOf(report, "fake_thing.p2")->status, OutcomeStatus::kSucceeded);
   EXPECT_EQ(OutcomeOf(report, "fake_thing.d")->status, OutcomeStatus::kSkipped);
   EXPECT_EQ(provider.CountObjects("fake_thing.d"), 0);
+}
+
+TEST_F(ExecutorTest, FailureInOneRegionStopsLaterUpdatesButNotNewResources) {
+  stack.Add("fake_thing.p", "fake_thing", "primary", {{"name", S("p")}, {"ref", S("one")}});
+  stack.Add("fake_thing.d", "fake_thing", "dr", {{"name", S("d")}, {"ref", S("one")}});
+  ASSERT_TRUE(PlanAndApply().ok());
+  FakeBehaviour fail;
+  fail.fail_update = true;
+  provider.SetBehaviour("fake_thing.p", fail);
+  stack.Set("fake_thing.p", "ref", S("two"));
+  stack.Set("fake_thing.d", "ref", S("two"));
+  stack.Add("fake_thing.d_new", "fake_thing", "dr", {{"name", S("dn")}});
+  auto report = PlanAndApply();
+  EXPECT_EQ(OutcomeOf(report, "fake_thing.p")->status, OutcomeStatus::kFailed);
+  EXPECT_EQ(OutcomeOf(report, "fake_thing.d")->status, OutcomeStatus::kSkipped);
+  EXPECT_EQ(state.Get("fake_thing.d").attributes.value("ref", ""), "one") << "dr's object untouched";
+  EXPECT_EQ(OutcomeOf(report, "fake_thing.d_new")->status, OutcomeStatus::kSucceeded);
+  EXPECT_EQ(provider.CountObjects("fake_thing.d_new"), 1);
 }
 
 TEST_F(ExecutorTest, CrossRegionEdgeFromEarlierRegionDoesNotDeadlock) {
@@ -169,7 +230,9 @@ TEST_F(ExecutorTest, CrossRegionEdgeFromEarlierRegionDoesNotDeadlock) {
   stack.Add("fake_thing.vpc_d", "fake_thing", "dr", {{"name", S("vd")}});
   stack.Add("fake_thing.peer", "fake_thing", "primary",
             {{"name", S("peer")}, {"ref", S("ref:fake_thing.vpc_d#id")}, {"tags", S("ref:fake_thing.vpc_p#tags")}});
-  auto report = PlanAndApply();
+  auto options = Options();
+  options.rollout = engine::Rollout::kWaves;  // the cross-region edge matters when creates wait for regions
+  auto report = MustApply(MustPlan(), options);
   EXPECT_TRUE(report.ok()) << report.Summary(false);
   auto calls = provider.Calls();
   EXPECT_LE(CallOf(calls, "create", "fake_thing.vpc_p").end, CallOf(calls, "create", "fake_thing.vpc_d").start);
@@ -186,7 +249,9 @@ TEST_F(ExecutorTest, TwoCrossRegionEdgesFromEarlierRegionDoNotDeadlock) {
   stack.Add("fake_thing.replication", "fake_thing", "primary",
             {{"name", S("repl")}, {"ref", S("ref:fake_thing.bucket_d#id")}});
   stack.Add("fake_thing.other_p", "fake_thing", "primary", {{"name", S("op")}});
-  auto report = PlanAndApply();
+  auto options = Options();
+  options.rollout = engine::Rollout::kWaves;  // creates wait for regions: where the deadlock was
+  auto report = MustApply(MustPlan(), options);
   EXPECT_TRUE(report.ok()) << report.Summary(false);
   auto calls = provider.Calls();
   // The region order still holds for what does not wait on DR.

@@ -85,6 +85,40 @@ TEST_F(Ec2ResourceTest, CreateTagsAtCreationAndSetsAttributes) {
   EXPECT_EQ(calls[1].Param("MapPublicIpOnLaunch.Value"), "true");
 }
 
+TEST_F(Ec2ResourceTest, CreateWhoseReplyCarriesTheSubnetIsNotDescribedAgain) {
+  // Issue 12: CreateSubnet's reply holds the whole <subnet>; no read-back.
+  // map_public_ip_on_launch is set after the create, so it comes from desired
+  // even though the reply (made before ModifySubnetAttribute) says false.
+  std::string item = Subnet("subnet-9", "10.0.9.0/24", "aws_subnet.a");
+  item.replace(0, 6, "<subnet>");
+  item.replace(item.size() - 7, 7, "</subnet>");
+  size_t m = item.find("<mapPublicIpOnLaunch>true");
+  item.replace(m, 25, "<mapPublicIpOnLaunch>false");
+  client_->Reply("CreateSubnet", "<CreateSubnetResponse>" + item + "</CreateSubnetResponse>");
+  client_->Reply("ModifySubnetAttribute", "<ModifySubnetAttributeResponse><return>true</return></ModifySubnetAttributeResponse>");
+  auto r = T("aws_subnet").Create(Ctx("aws_subnet.a"), {{"vpc_id", "vpc-1"}, {"cidr_block", "10.0.9.0/24"},
+                                                       {"map_public_ip_on_launch", true}, {"tags", {{"Name", "web"}}}});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_FALSE(r->pending);
+  auto calls = client_->calls();
+  ASSERT_EQ(calls.size(), 2u) << "CreateSubnet and ModifySubnetAttribute only";
+  EXPECT_EQ(r->attributes["arn"], "arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-9");
+  EXPECT_EQ(r->attributes["availability_zone_id"], "euw1-az1");
+  EXPECT_EQ(r->attributes["map_public_ip_on_launch"], true);
+  EXPECT_EQ(r->attributes["tags"], (nlohmann::json{{"Name", "web"}}));
+}
+
+TEST_F(Ec2ResourceTest, CreateWhoseReplyLacksAttributesIsReadBack) {
+  client_->Reply("CreateSubnet", "<CreateSubnetResponse><subnet><subnetId>subnet-9</subnetId></subnet></CreateSubnetResponse>");
+  client_->Reply("DescribeSubnets", Subnets(Subnet("subnet-9", "10.0.9.0/24", "aws_subnet.a")));
+  auto r = T("aws_subnet").Create(Ctx("aws_subnet.a"), {{"vpc_id", "vpc-1"}, {"cidr_block", "10.0.9.0/24"}});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  auto calls = client_->calls();
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[1].action, "DescribeSubnets");
+  EXPECT_EQ(r->attributes["owner_id"], "123456789012");
+}
+
 TEST_F(Ec2ResourceTest, NatGatewayLookupFiltersBySubnetAndChecksTags) {
   auto nat = [](const std::string& id, const std::string& address, const std::string& state) {
     return "<item><natGatewayId>" + id + "</natGatewayId><subnetId>subnet-1</subnetId><state>" + state +
