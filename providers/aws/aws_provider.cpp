@@ -3,6 +3,7 @@
 #include "providers/aws/aws_provider.h"
 
 #include "providers/aws/appautoscaling/appautoscaling_types.h"
+#include "providers/aws/cloudwatch/cloudwatch_types.h"
 #include "providers/aws/dynamodb/dynamodb_types.h"
 #include "providers/aws/ec2/ec2_types.h"
 #include "providers/aws/ecs/ecs_types.h"
@@ -18,6 +19,9 @@
 #include "providers/aws/secretsmanager/secretsmanager_types.h"
 #include "providers/aws/route53/route53_types.h"
 #include "providers/aws/s3/s3_types.h"
+#include "providers/aws/sns/sns_types.h"
+#include "providers/aws/sqs/sqs_types.h"
+#include "providers/aws/ssm/ssm_types.h"
 #include "providers/aws/sdk/aws_client.h"
 
 namespace infra::aws {
@@ -106,6 +110,12 @@ std::unique_ptr<AwsProvider> NewAwsProviderWithClient(std::shared_ptr<AwsClient>
   AddLambdaAliasTypes(*p);
   AddEventRuleTypes(*p);
   AddEventTargetTypes(*p);
+  AddSnsTopicTypes(*p);
+  AddSnsSubscriptionTypes(*p);
+  AddMetricAlarmTypes(*p);
+  AddDashboardTypes(*p);
+  AddSsmParameterTypes(*p);
+  AddSqsQueueTypes(*p);
   return p;
 }
 

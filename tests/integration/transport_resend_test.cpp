@@ -45,9 +45,12 @@ TEST(TransportResendTest, CreateWhoseReplyIsLostOnAReusedConnectionIsNotResent) 
   proxy.Script({Fault::LoseReplyOnReuse("Action=CreateVpc&"), Fault::LoseReplyOnReuse("Action=CreateVpc&")});
   fs::path work = fs::temp_directory_path() / ("infra-lost-reply-" + std::to_string(::getpid()));
   fs::create_directories(work);
+  // Waves: the second region's CreateVpc follows the first region's calls,
+  // so it goes out on a reused connection (with the parallel default both
+  // regions' VPCs are the first calls, each on a new connection).
   std::string cmd = "AWS_ENDPOINT_URL=" + ShellQuote(proxy.endpoint()) + " " + ShellQuote(InfraBinary()) + " -C " +
                     ShellQuote(SourceDir() + "/stacks/examples/network-2region") +
-                    " apply --auto-approve --log-level debug --state " + ShellQuote((work / "s.db").string()) +
+                    " apply --auto-approve --rollout waves --log-level debug --state " + ShellQuote((work / "s.db").string()) +
                     " </dev/null";
   CommandResult apply = RunCommand(cmd);
   fs::remove_all(work);

@@ -55,10 +55,14 @@ TEST(ServiceInfo, ValuesFromTheBotocoreModels) {
       {"kms", "kms", "kms", Protocol::kJson, "2014-11-01", "1.1", "TrentService", false, "KMS"},
       {"dynamodb", "dynamodb", "dynamodb", Protocol::kJson, "2012-08-10", "1.0", "DynamoDB_20120810",
        false, "DYNAMODB"},
+      {"sns", "sns", "sns", Protocol::kQuery, "2010-03-31", "", "", false, "SNS"},
+      {"cloudwatch", "monitoring", "monitoring", Protocol::kQuery, "2010-08-01", "", "", false, "CLOUDWATCH"},
+      {"ssm", "ssm", "ssm", Protocol::kJson, "2014-11-06", "1.1", "AmazonSSM", false, "SSM"},
+      {"sqs", "sqs", "sqs", Protocol::kJson, "2012-11-05", "1.0", "AmazonSQS", false, "SQS"},
       {"s3", "s3", "s3", Protocol::kRestXml, "2006-03-01", "", "", false, "S3"},
-      {"route53", "route53", "route53", Protocol::kRestXml, "2013-04-01", "", "", true, "ROUTE_53"},
       {"lambda", "lambda", "lambda", Protocol::kRestJson, "2015-03-31", "", "", false, "LAMBDA"},
       {"events", "events", "events", Protocol::kJson, "2015-10-07", "1.1", "AWSEvents", false, "EVENTBRIDGE"},
+      {"route53", "route53", "route53", Protocol::kRestXml, "2013-04-01", "", "", true, "ROUTE_53"},
   };
   ASSERT_EQ(KnownServices().size(), std::size(rows));
   for (const Row& r : rows) {
