@@ -43,21 +43,21 @@ print(json.dumps(sorted(g["logGroupName"] for g in logs.describe_log_groups(logG
 
 TEST_F(ConditionsTest, FalsePreconditionStopsThePlanWithItsPlace) {
   WriteStack(kStack);
-  auto plan = Infra("plan -var retention=3 --state state.db");
+  auto plan = Infra("plan -var retention=3 --state " + Path("state.db"));
   EXPECT_EQ(plan.exit_code, 1) << plan.out;
   EXPECT_NE(plan.err.find("stack.yaml:12:21: aws_cloudwatch_log_group.first: precondition failed: keep logs a week "
                           "at least, not 3 days"),
             std::string::npos)
       << plan.err;
-  EXPECT_EQ(Infra("apply --auto-approve -var retention=3 --state state.db").exit_code, 1);
+  EXPECT_EQ(Infra("apply --auto-approve -var retention=3 --state " + Path("state.db")).exit_code, 1);
   EXPECT_EQ(Groups(), nlohmann::json::array());
 }
 
 TEST_F(ConditionsTest, FailedPostconditionKeepsTheObjectAndStopsItsDependent) {
   WriteStack(kStack);
-  auto plan = Infra("plan --state state.db");
+  auto plan = Infra("plan --state " + Path("state.db"));
   EXPECT_EQ(plan.exit_code, 0) << plan.err;  // the ARN is not known before apply: checked after
-  auto apply = Infra("apply --auto-approve --state state.db");
+  auto apply = Infra("apply --auto-approve --state " + Path("state.db"));
   EXPECT_EQ(apply.exit_code, 1) << apply.out;
   std::string all = apply.out + apply.err;
   EXPECT_NE(all.find("aws_cloudwatch_log_group.first: postcondition failed: the ARN is arn:aws:logs:eu-west-1:"),
@@ -65,12 +65,12 @@ TEST_F(ConditionsTest, FailedPostconditionKeepsTheObjectAndStopsItsDependent) {
       << all;
   EXPECT_NE(all.find("so aws_cloudwatch_log_group.second is not changed"), std::string::npos) << all;
   EXPECT_EQ(Groups(), nlohmann::json::array({"cond-first"}));
-  EXPECT_EQ(Infra("state list --state state.db").out, "aws_cloudwatch_log_group.first\n");
+  EXPECT_EQ(Infra("state list --state " + Path("state.db")).out, "aws_cloudwatch_log_group.first\n");
   // The next plan knows the ARN now, and says so before anything is called.
-  auto again = Infra("plan --state state.db");
+  auto again = Infra("plan --state " + Path("state.db"));
   EXPECT_EQ(again.exit_code, 1) << again.out;
   EXPECT_NE(again.err.find("postcondition failed: the ARN is arn:aws:logs"), std::string::npos) << again.err;
-  ASSERT_EQ(Infra("destroy --auto-approve --state state.db").exit_code, 0);
+  ASSERT_EQ(Infra("destroy --auto-approve --state " + Path("state.db")).exit_code, 0);
   EXPECT_EQ(Groups(), nlohmann::json::array());
 }
 

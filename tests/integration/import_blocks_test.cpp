@@ -54,16 +54,16 @@ print(json.dumps({"vpc": v["Vpc"]["VpcId"]}))
   ASSERT_EQ(made.exit_code, 0) << made.err;
   std::string vpc = made.json["vpc"];
   WriteStack(Stack("imp-app"));
-  std::string var = " -var vpc_id=" + vpc + " --state state.db";
+  std::string var = " -var vpc_id=" + vpc + " --state " + Path("state.db");
 
-  auto plan = Infra("plan --detailed-exitcode --out p.plan" + var);
+  auto plan = Infra("plan --detailed-exitcode --out " + Path("p.plan") + var);
   EXPECT_EQ(plan.exit_code, 2) << plan.out << plan.err;
   EXPECT_NE(plan.out.find("# aws_vpc.main will be updated in-place\n  # (imported from \"" + vpc + "\")"),
             std::string::npos) << plan.out;
   EXPECT_NE(plan.out.find("Plan: 2 to import, 0 to add, 2 to change, 0 to destroy."), std::string::npos) << plan.out;
   EXPECT_EQ(Aws()["vpcs"][0]["tags"].count("infra:address"), 0u);  // a plan writes nothing, not even tags
 
-  auto json = Infra("show --json p.plan --state state.db");
+  auto json = Infra("show --json " + Path("p.plan") + " --state " + Path("state.db"));
   ASSERT_EQ(json.exit_code, 0) << json.err;
   auto doc = nlohmann::json::parse(json.out);
   bool seen = false;
@@ -75,7 +75,7 @@ print(json.dumps({"vpc": v["Vpc"]["VpcId"]}))
     }
   EXPECT_TRUE(seen) << json.out;
 
-  auto apply = Infra("apply p.plan --state state.db");
+  auto apply = Infra("apply " + Path("p.plan") + " --state " + Path("state.db"));
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
   EXPECT_NE(apply.out.find("aws_vpc.main: Import complete [id=" + vpc + "]"), std::string::npos) << apply.out;
   auto after = Aws();
@@ -86,7 +86,7 @@ print(json.dumps({"vpc": v["Vpc"]["VpcId"]}))
   EXPECT_EQ(after["vpcs"][0]["tags"]["infra:stack"], "imp");
   ASSERT_EQ(after["groups"].size(), 1u);
   EXPECT_EQ(after["groups"][0]["retention"], 14);
-  EXPECT_EQ(Infra("state list --state state.db").out, "aws_cloudwatch_log_group.app\naws_vpc.main\n");
+  EXPECT_EQ(Infra("state list --state " + Path("state.db")).out, "aws_cloudwatch_log_group.app\naws_vpc.main\n");
   // Imported: the entries stay in the stack and plan nothing more.
   auto again = Infra("plan --detailed-exitcode" + var);
   EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
@@ -96,7 +96,7 @@ print(json.dumps({"vpc": v["Vpc"]["VpcId"]}))
 
 TEST_F(ImportBlocksTest, AnIdThatNamesNothingIsAnErrorAtPlanWithItsPlace) {
   WriteStack(Stack("imp-missing"));
-  auto plan = Infra("plan -var vpc_id=vpc-0123456789abcdef0 --state state.db");
+  auto plan = Infra("plan -var vpc_id=vpc-0123456789abcdef0 --state " + Path("state.db"));
   EXPECT_EQ(plan.exit_code, 1) << plan.out;
   EXPECT_NE(plan.err.find("stack.yaml:7:5: import to aws_vpc.main: no aws_vpc with id vpc-0123456789abcdef0 exists "
                           "in eu-west-1 (primary)"),

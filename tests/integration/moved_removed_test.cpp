@@ -34,7 +34,7 @@ resources:
   sg: {type: aws_security_group, name: mv-sg, vpc_id: "${old_vpc.id}"}
   keep_log: {type: aws_cloudwatch_log_group, name: mv-keep}
 )");
-  ASSERT_EQ(Infra("apply --auto-approve --state state.db").exit_code, 0);
+  ASSERT_EQ(Infra("apply --auto-approve --state " + Path("state.db")).exit_code, 0);
   auto before = Aws();
   ASSERT_EQ(before["vpcs"].size(), 1u) << before.dump();
   WriteStack(R"(stack: mv
@@ -48,21 +48,21 @@ resources:
   vpc: {type: aws_vpc, cidr_block: 10.3.0.0/16, tags: {Name: mv}}
   sg: {type: aws_security_group, name: mv-sg, vpc_id: "${vpc.id}"}
 )");
-  auto plan = Infra("plan --detailed-exitcode --state state.db");
+  auto plan = Infra("plan --detailed-exitcode --state " + Path("state.db"));
   EXPECT_EQ(plan.exit_code, 2) << plan.err;
   EXPECT_NE(plan.out.find("# aws_vpc.old_vpc has moved to aws_vpc.vpc"), std::string::npos) << plan.out;
   EXPECT_NE(plan.out.find("Plan: 0 to add, 0 to change, 0 to destroy, 1 to move, 1 to forget."), std::string::npos)
       << plan.out;
-  auto apply = Infra("apply --auto-approve --state state.db");
+  auto apply = Infra("apply --auto-approve --state " + Path("state.db"));
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
   EXPECT_NE(apply.out.find("0 destroyed, 1 forgotten"), std::string::npos) << apply.out;
   auto after = Aws();
   EXPECT_EQ(after["vpcs"], before["vpcs"]);  // the same VPC: nothing re-created
   EXPECT_EQ(after["groups"], nlohmann::json::array({"mv-keep"}));
-  auto list = Infra("state list --state state.db");
+  auto list = Infra("state list --state " + Path("state.db"));
   EXPECT_EQ(list.out, "aws_security_group.sg\naws_vpc.vpc\n");
-  EXPECT_EQ(Infra("plan --detailed-exitcode --state state.db").exit_code, 0);
-  ASSERT_EQ(Infra("destroy --auto-approve --state state.db").exit_code, 0);
+  EXPECT_EQ(Infra("plan --detailed-exitcode --state " + Path("state.db")).exit_code, 0);
+  ASSERT_EQ(Infra("destroy --auto-approve --state " + Path("state.db")).exit_code, 0);
   EXPECT_TRUE(Aws()["vpcs"].empty());
   EXPECT_EQ(Aws()["groups"], nlohmann::json::array({"mv-keep"}));  // never infra's again
 }
