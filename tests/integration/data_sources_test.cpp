@@ -54,7 +54,7 @@ print(json.dumps({"zones": zones, "account": sts.get_caller_identity()["Account"
 )PY");
   ASSERT_EQ(truth.exit_code, 0) << truth.err;
 
-  auto plan = Infra("plan --state state.db");
+  auto plan = Infra("plan --state " + Path("state.db"));
   ASSERT_EQ(plan.exit_code, 0) << plan.err;
   EXPECT_NE(plan.out.find("data.aws_vpc.main will be read during apply"), std::string::npos) << plan.out;
   EXPECT_EQ(plan.out.find("data.aws_availability_zones.azs will be read"), std::string::npos) << plan.out;
@@ -67,12 +67,12 @@ print(json.dumps({"zones": zones, "account": sts.get_caller_identity()["Account"
   EXPECT_NE(plan.out.find("stack.yaml:27:3): only " +
                           std::to_string(truth.json["zones"].size()) + " zones"),
             std::string::npos) << plan.out;
-  auto apply = Infra("apply --auto-approve --state state.db");
+  auto apply = Infra("apply --auto-approve --state " + Path("state.db"));
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
   EXPECT_NE(apply.out.find("Resources: 2 added, 0 changed, 0 destroyed"), std::string::npos) << apply.out;
   EXPECT_NE(apply.out.find("Checks: 1 passed, 1 failed, 0 unknown."), std::string::npos) << apply.out;
 
-  auto out = Infra("output --json --state state.db");
+  auto out = Infra("output --json --state " + Path("state.db"));
   ASSERT_EQ(out.exit_code, 0) << out.err;
   auto o = nlohmann::json::parse(out.out);
   EXPECT_EQ(o["account"]["value"], truth.json["account"]);
@@ -91,16 +91,16 @@ print(json.dumps({"vpcs": [v["VpcId"] for v in vpcs], "azs": [s["AvailabilityZon
   EXPECT_EQ(aws.json["azs"], nlohmann::json::array({truth.json["zones"][0]}));
 
   auto console = RunCommand("printf 'data.main.cidr_block\\n' | " + ShellQuote(InfraBinary()) + " -C " +
-                            ShellQuote(dir_.string()) + " console --state state.db");
+                            ShellQuote(dir_.string()) + " console --state " + Path("state.db"));
   EXPECT_NE(console.out.find("\"10.7.0.0/16\""), std::string::npos) << console.out << console.err;
 
-  auto again = Infra("plan --detailed-exitcode --state state.db");
+  auto again = Infra("plan --detailed-exitcode --state " + Path("state.db"));
   EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
 
-  auto destroy = Infra("destroy --auto-approve --state state.db");
+  auto destroy = Infra("destroy --auto-approve --state " + Path("state.db"));
   ASSERT_EQ(destroy.exit_code, 0) << destroy.out << destroy.err;
   EXPECT_NE(destroy.out.find("Resources: 2 destroyed"), std::string::npos) << destroy.out;
-  auto list = Infra("state list --state state.db");
+  auto list = Infra("state list --state " + Path("state.db"));
   EXPECT_EQ(list.out, "") << list.out;
   auto left = Boto3(R"PY(
 ec2 = boto3.client("ec2", region_name="eu-west-1", endpoint_url=ENDPOINT)
@@ -116,7 +116,7 @@ regions:
 data:
   gone: {type: aws_vpc, tags: {Name: no-such-vpc}}
 )");
-  auto plan = Infra("plan --state state.db");
+  auto plan = Infra("plan --state " + Path("state.db"));
   EXPECT_EQ(plan.exit_code, 1);
   EXPECT_NE(plan.err.find("stack.yaml:5:3: data.aws_vpc.gone: reading the data source failed"), std::string::npos)
       << plan.err;

@@ -43,7 +43,7 @@ outputs:
 
 TEST_F(RandomTest, PasswordReachesAwsOnlyAndIsStableUntilKeepersChange) {
   WriteStack(kStack);
-  auto apply = Infra("apply --auto-approve --state state.db");
+  auto apply = Infra("apply --auto-approve --state " + Path("state.db"));
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
   auto tags = VpcTags();
   ASSERT_EQ(tags["count"], 1) << tags.dump();
@@ -51,18 +51,18 @@ TEST_F(RandomTest, PasswordReachesAwsOnlyAndIsStableUntilKeepersChange) {
   EXPECT_EQ(secret.size(), 24u);
   EXPECT_EQ(apply.out.find(secret), std::string::npos);
   EXPECT_EQ(EverythingStored().find(secret), std::string::npos);
-  auto out = Infra("output --json --state state.db");
+  auto out = Infra("output --json --state " + Path("state.db"));
   EXPECT_EQ(nlohmann::json::parse(out.out)["name"]["value"], tags["tags"]["Name"]) << out.out;
 
-  auto again = Infra("plan --detailed-exitcode --state state.db");
+  auto again = Infra("plan --detailed-exitcode --state " + Path("state.db"));
   EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
 
-  auto rotate = Infra("plan --detailed-exitcode -var rotation=2 --state state.db");
+  auto rotate = Infra("plan --detailed-exitcode -var rotation=2 --state " + Path("state.db"));
   EXPECT_EQ(rotate.exit_code, 2) << rotate.err;
   EXPECT_NE(rotate.out.find("random_password.pw must be replaced"), std::string::npos) << rotate.out;
   EXPECT_NE(rotate.out.find("aws_vpc.vpc will be updated in-place"), std::string::npos) << rotate.out;
   EXPECT_EQ(rotate.out.find(secret), std::string::npos);
-  auto applied = Infra("apply --auto-approve -var rotation=2 --state state.db");
+  auto applied = Infra("apply --auto-approve -var rotation=2 --state " + Path("state.db"));
   ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
   auto rotated = VpcTags();
   EXPECT_EQ(rotated["count"], 1);
@@ -70,7 +70,7 @@ TEST_F(RandomTest, PasswordReachesAwsOnlyAndIsStableUntilKeepersChange) {
   EXPECT_EQ(rotated["tags"]["Name"], tags["tags"]["Name"]);  // random_id kept: no keepers changed
   EXPECT_EQ(EverythingStored().find(rotated["tags"]["Secret"].get<std::string>()), std::string::npos);
 
-  auto destroy = Infra("destroy --auto-approve -var rotation=2 --state state.db");
+  auto destroy = Infra("destroy --auto-approve -var rotation=2 --state " + Path("state.db"));
   ASSERT_EQ(destroy.exit_code, 0) << destroy.out << destroy.err;
   EXPECT_EQ(VpcTags()["count"], 0);
 }
