@@ -254,13 +254,30 @@ std::unique_ptr<StackSession> OpenSavedPlan(const GlobalOptions& g, const PlanAr
   auto doc = ReadPlanDocument(path);
   if (!doc.ok()) return PrintError(doc.error()), nullptr;
   auto saved = ReadSavedSection(*doc);
-  if (!saved.ok()) return PrintError(saved.error()), nullptr;
+  if (!saved.ok()) {
+    Error e = saved.error();
+    e.message = path + ": " + e.message;
+    return PrintError(e), nullptr;
+  }
   SessionArgs args = a.session;
   args.vars.read_environment = false;
   args.vars.saved = saved->variables;  // secrets still unknown: the state key is not open yet
-  auto s = OpenSession(g, args, doc->value("mode", "normal") == "destroy" ? "destroy" : "apply");
+  const auto mode_it = doc->find("mode");  // compared, never converted: a number there is not a bug
+  auto s = OpenSession(g, args, mode_it != doc->end() && *mode_it == "destroy" ? "destroy" : "apply");
   if (!s) return nullptr;
-  if (Status st = Unseal(*s->store, &*saved); !st.ok()) return PrintError(st.error()), nullptr;
+  // Another stack's plan is refused by name before its secrets are tried
+  // with this state's key (which would only say "wrong key").
+  const auto stack_it = doc->find("stack");
+  if (stack_it != doc->end() && stack_it->is_string() && stack_it->get<std::string>() != s->stack->name())
+    return PrintError(MakeError(Error::Kind::kInvalid, "PlanStale",
+                                path + ": the plan is for stack " + stack_it->get<std::string>() + ", not " +
+                                    s->stack->name())),
+           nullptr;
+  if (Status st = Unseal(*s->store, &*saved); !st.ok()) {
+    Error e = st.error();
+    e.message = path + ": " + e.message;
+    return PrintError(e), nullptr;
+  }
   args.vars.saved = saved->variables;
   engine::Diagnostics diags;
   ResolveVarFiles(g, &args.vars);
