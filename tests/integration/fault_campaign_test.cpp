@@ -68,7 +68,9 @@ TEST_F(FaultCampaignTest, ApplyThroughThrottlingErrorsResetsDelaysAndLostReplies
   const int faulted_calls = proxy_.requests();
   proxy_.Clear();  // the checks below go to moto directly
   EXPECT_EQ(apply.exit_code, 0) << apply.out << apply.err;
-  EXPECT_EQ(apply.err.find("Error"), std::string::npos) << apply.err;
+  EXPECT_EQ(apply.err.find("Error:"), std::string::npos) << apply.err;
+  EXPECT_EQ(apply.out.find("failed"), std::string::npos) << "a resource failed:\n" << apply.out;
+  EXPECT_NE(apply.out.find("Apply complete"), std::string::npos) << apply.out;
   EXPECT_EQ(TaggedObjects(), baseline) << "the faulted apply did not leave what a clean one does";
   ExpectConsistent(false);
 

@@ -77,19 +77,33 @@ class HostileInputTest : public testing::Test {
   /// The command failed cleanly: non-zero exit, not killed, not a signal,
   /// and stderr names `file`.
   static void ExpectCleanFailure(const CommandResult& r, const std::string& file) {
+    std::printf("[ refused ] exit %d: %s", r.exit_code, r.err.substr(0, 400).c_str());
     EXPECT_NE(r.exit_code, 0) << r.out << r.err;
     EXPECT_NE(r.exit_code, kKilledByTimeout) << "hung: " << r.err;
     EXPECT_LT(r.exit_code, 128) << "died of a signal: " << r.err;
     EXPECT_NE(r.err.find(file), std::string::npos) << "the error does not name " << file << ":\n" << r.err;
   }
 
-  /// Runs plan against the (spoiled) state and checks it refuses cleanly
-  /// without touching the file.
-  void ExpectStateRefused(const std::string& prefix = "") {
-    std::string before = Bytes(Path("state.db"));
-    auto r = Infra("plan --state " + Path("state.db"), prefix);
-    ExpectCleanFailure(r, Path("state.db"));
-    EXPECT_EQ(Bytes(Path("state.db")), before) << "the state file changed";
+  /// What the state holds: its bytes for a file infra must not open for
+  /// writing at all (damaged, foreign, too new), else its SQL dump (a
+  /// command that opens a good state takes and releases the lease lock,
+  /// which moves bytes but changes nothing).
+  std::string Content(bool logical) const {
+    if (!logical) return Bytes(Path("state.db"));
+    auto r = RunCommand("sqlite3 " + ShellQuote(Path("state.db")) + " .dump");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out;
+  }
+
+  /// Runs `args` (default: plan) against the (spoiled) state and checks it
+  /// refuses cleanly, naming `file` (default: the state file), leaving the
+  /// state as it was.
+  void ExpectStateRefused(const std::string& prefix = "", std::string file = "", bool logical = false,
+                          const std::string& args = "plan") {
+    std::string before = Content(logical);
+    auto r = Infra(args + " --state " + Path("state.db"), prefix);
+    ExpectCleanFailure(r, file.empty() ? Path("state.db") : file);
+    EXPECT_TRUE(Content(logical) == before) << "the state changed";
   }
 
   TempDir dir_{"infra-hostile"};
@@ -181,15 +195,17 @@ TEST_F(HostileInputTest, StateLockedByForeignProcessFailsInBoundedTime) {
 TEST_F(HostileInputTest, WrongStateKeyIsRefusedUnchanged) {
   ApplyState();
   std::string other(64, 'a');
-  ExpectStateRefused("INFRA_STATE_KEY=" + other + " ");
+  ExpectStateRefused("env INFRA_STATE_KEY=" + other + " ");
+  ExpectStateRefused("env INFRA_STATE_KEY=" + other + " ", "", false, "apply --auto-approve");
 }
 
 TEST_F(HostileInputTest, EmptyStateKeyIsRefusedUnchanged) {
   ApplyState();
   Write("state.key", "");  // an empty key file
-  ExpectStateRefused();
+  ExpectStateRefused("", Path("state.key"));
   std::filesystem::remove(Path("state.key"));  // an empty INFRA_STATE_KEY and no key file
-  ExpectStateRefused("INFRA_STATE_KEY= ");
+  ExpectStateRefused("env INFRA_STATE_KEY= ", Path("state.key"), true);
+  ExpectStateRefused("env INFRA_STATE_KEY= ", Path("state.key"), true, "apply --auto-approve");
 }
 
 TEST_F(HostileInputTest, ReadOnlyStackDirectoryIsAnErrorNamingIt) {
@@ -218,8 +234,29 @@ resources:
   ApplyState();
   std::string before = Bytes(Path("state.db"));
   auto r = Infra("apply --auto-approve --state " + Path("state.db") + " " + ShellQuote(other.File("other.plan")));
-  ExpectCleanFailure(r, "plan");
-  EXPECT_EQ(Bytes(Path("state.db")), before);
+  ExpectCleanFailure(r, other.File("other.plan"));
+  EXPECT_NE(r.err.find("stack other"), std::string::npos) << r.err;
+  EXPECT_TRUE(Bytes(Path("state.db")) == before) << "the state changed";
+}
+
+TEST_F(HostileInputTest, DamagedPlanFilesAreRefusedNamingThem) {
+  ApplyState();
+  auto plan = Infra("plan -out " + Path("good.plan") + " --state " + Path("state.db"));
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  std::string good = Bytes(Path("good.plan"));
+  size_t mode = good.find("\"mode\":\"normal\"");
+  ASSERT_NE(mode, std::string::npos) << good.substr(0, 300);
+  std::string numeric_mode = good;
+  numeric_mode.replace(mode, std::string("\"mode\":\"normal\"").size(), "\"mode\":1");
+  for (const std::string& bytes : {std::string("not json {"), std::string("[1, 2]"), good.substr(0, good.size() / 2),
+                                   numeric_mode, std::string(1000, '{')}) {
+    Write("bad.plan", bytes);
+    std::string before = Bytes(Path("state.db"));
+    auto r = Infra("apply --auto-approve --state " + Path("state.db") + " " + Path("bad.plan"));
+    ExpectCleanFailure(r, Path("bad.plan"));
+    EXPECT_EQ(r.err.find("this is a bug"), std::string::npos) << r.err;
+    EXPECT_TRUE(Bytes(Path("state.db")) == before) << "the state changed";
+  }
 }
 
 }  // namespace
