@@ -4,6 +4,7 @@
 // with a few typed variables (string, number, bool, list, map, unknown,
 // sensitive). No file access (FileRoot is empty).
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "engine/lang/expr.h"

@@ -3,6 +3,7 @@
 // and the rest the raw value text of `-var name=value`; the value is also
 // parsed against a few fixed types.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "engine/lang/type_spec.h"
