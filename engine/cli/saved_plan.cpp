@@ -71,7 +71,8 @@ Result<json> SavedSection(const engine::Plan& plan, const engine::Stack& stack, 
               {"sealed", state::Base64Encode(*sealed)}};
 }
 
-Result<SavedInputs> ReadSavedSection(const json& doc) {
+// Throws json::type_error on a field of the wrong type (json::value does).
+static Result<SavedInputs> ReadSavedSectionThrowing(const json& doc) {
   auto it = doc.find("saved");
   if (it == doc.end() || !it->is_object())
     return SavedError("this plan file does not carry the variables it was made with (it was written by an older "
@@ -87,6 +88,14 @@ Result<SavedInputs> ReadSavedSection(const json& doc) {
     if (name.is_string()) in.variables[name.get<std::string>()] = engine::Value::Unknown().WithSensitive();
   if (in.stack_digest.empty() || in.sealed.empty()) return SavedError("the plan file's saved section is incomplete");
   return in;
+}
+
+Result<SavedInputs> ReadSavedSection(const json& doc) {
+  try {
+    return ReadSavedSectionThrowing(doc);
+  } catch (const json::exception& e) {  // e.g. "sealed": 1 in a damaged or hand-edited file
+    return SavedError(std::string("the plan file's saved section is damaged: ") + e.what());
+  }
 }
 
 Status Unseal(const state::StateStore& store, SavedInputs* in) {

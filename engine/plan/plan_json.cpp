@@ -240,7 +240,8 @@ json PlanToJson(const Plan& plan) {
           {"has_changes", plan.HasChanges()}};
 }
 
-Result<Plan> PlanFromJson(const json& doc) {
+// Throws json::type_error on a field of the wrong type (json::value does).
+static Result<Plan> PlanFromJsonThrowing(const json& doc) {
   if (!doc.is_object() || !doc.contains("format_version") || !doc.contains("resource_changes"))
     return MakeError(Error::Kind::kInvalid, "PlanInvalid", "this file is not an infra plan (no format_version)");
   std::string version = doc.value("format_version", "");
@@ -274,6 +275,14 @@ Result<Plan> PlanFromJson(const json& doc) {
     plan.output_changes.push_back(OutputChangeFromJson(it.key(), it.value()));
   }
   return plan;
+}
+
+Result<Plan> PlanFromJson(const json& doc) {
+  try {
+    return PlanFromJsonThrowing(doc);
+  } catch (const json::exception& e) {  // e.g. "mode": 1 in a damaged or hand-edited file
+    return MakeError(Error::Kind::kInvalid, "PlanInvalid", std::string("this file is not a valid infra plan: ") + e.what());
+  }
 }
 
 namespace {
