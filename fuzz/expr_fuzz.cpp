@@ -46,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)(*expr)->IsConstant();
     for (const auto& t : CollectReferences(**expr)) (void)t.ToString();
     auto v = Evaluate(**expr, scope);
-    if (v.ok()) (void)v->ToJson().dump();
+    if (v.ok()) (void)v->ToJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   return 0;
 }

@@ -20,6 +20,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   engine::RestorePlanSecrets(engine::PlanSecrets(*plan), &*plan);  // the secrets come back authenticated only
   (void)engine::RenderPlan(*plan, {});
   (void)engine::RenderSummary(*plan);
-  (void)engine::PlanToJson(*plan).dump();
+  (void)engine::PlanToJson(*plan).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return 0;
 }

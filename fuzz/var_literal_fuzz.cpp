@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string value_text = nl == std::string::npos ? "" : text.substr(nl + 1);
   if (auto type = TypeSpec::Parse(type_text); type.ok()) {
     auto v = ParseCliValue(value_text, *type);
-    if (v.ok()) (void)v->ToJson().dump();
+    if (v.ok()) (void)v->ToJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   static const char* kTypes[] = {"any", "string", "number", "bool", "list(any)", "map(string)", "set(number)",
                                  "object({a = string, b = optional(list(number), [1])})", "tuple([string, bool])"};
@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto type = TypeSpec::Parse(t);
     if (!type.ok()) __builtin_trap();  // the fixed types must parse
     auto v = ParseCliValue(value_text, *type);
-    if (v.ok()) (void)v->ToJson().dump();
+    if (v.ok()) (void)v->ToJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   return 0;
 }
