@@ -3,7 +3,8 @@
 // fixed number of deterministic mutations of each (fixed RNG seed, tokens
 // from the target's dictionary), so CI catches a regression on the corpus
 // without a clang build. A crash is the test failing; the input that was
-// running is written to stderr's last line (and to $FUZZ_REPLAY_CRASH_DIR).
+// running is named on stderr and the input itself written to
+// $FUZZ_REPLAY_CRASH_DIR/crash-input when that is set.
 //
 // usage: <target>_replay [--mutations N] [--seed S] [--dict FILE] [--max-len N] DIR|FILE...
 #include <algorithm>
@@ -21,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
@@ -125,7 +127,25 @@ void Collect(const fs::path& p, std::vector<fs::path>* files) {
   }  // a missing directory (an empty regressions/ folder is not in git) adds nothing
 }
 
-std::string g_current;  // what is running, for the crash message
+std::string g_current;              // the corpus file being mutated, for the crash message
+const Bytes* g_input = nullptr;      // the input running now
+std::string g_crash_file;            // $FUZZ_REPLAY_CRASH_DIR/crash-input, "" = none
+volatile sig_atomic_t g_runs = 0;    // inputs run so far
+
+// SIGTERM/SIGINT (a `timeout` ending a long run): say how many inputs ran.
+void OnStop(int sig) {
+  char buf[64];
+  char* p = buf + sizeof buf;
+  unsigned long n = static_cast<unsigned long>(g_runs);
+  *--p = '\n';
+  do *--p = static_cast<char>('0' + n % 10); while ((n /= 10) > 0);
+  const char* msg = "fuzz replay: stopped, no crash; inputs run: ";
+  ssize_t ignored = write(1, msg, std::strlen(msg));
+  ignored = write(1, p, static_cast<size_t>(buf + sizeof buf - p));
+  (void)ignored;
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
 
 // On a crash, name the corpus file whose input (or mutation) was running.
 void OnCrash(int sig) {
@@ -133,15 +153,21 @@ void OnCrash(int sig) {
   ssize_t ignored = write(2, msg, std::strlen(msg));
   ignored = write(2, g_current.c_str(), g_current.size());
   ignored = write(2, "\n", 1);
+  if (g_input && !g_crash_file.empty()) {  // keep the input that crashed (async-signal-safe calls only)
+    int fd = ::open(g_crash_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) {
+      ignored = write(fd, g_input->data(), g_input->size());
+      ::close(fd);
+    }
+  }
   (void)ignored;
   std::signal(sig, SIG_DFL);
   std::raise(sig);
 }
 
 void Run(const Bytes& input) {
-  if (const char* dir = std::getenv("FUZZ_REPLAY_CRASH_DIR")) {
-    std::ofstream(fs::path(dir) / "last-input", std::ios::binary) << input;
-  }
+  g_input = &input;
+  g_runs = g_runs + 1;
   LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(input.data()), input.size());
 }
 
@@ -149,7 +175,9 @@ void Run(const Bytes& input) {
 
 int main(int argc, char** argv) {
   if (LLVMFuzzerInitialize) LLVMFuzzerInitialize(&argc, &argv);
+  if (const char* dir = std::getenv("FUZZ_REPLAY_CRASH_DIR")) g_crash_file = (fs::path(dir) / "crash-input").string();
   for (int sig : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL}) std::signal(sig, OnCrash);
+  for (int sig : {SIGTERM, SIGINT}) std::signal(sig, OnStop);
   int mutations = 0;
   uint32_t seed = 20261201;
   size_t max_len = 1 << 20;
