@@ -326,8 +326,9 @@ std::string JsonText(const Value& v) {
 }
 
 // Terraform's format: %% and verbs s d v q t f x X b o e with optional
-// flags (- + 0 space), width and precision.
-Result<std::string> FormatOne(std::string_view fn, const std::string& spec, char verb, const Value& v) {
+// flags (- + 0 space), width and precision. Throws fmt::format_error for a
+// flag the verb's {fmt} type refuses ("% v" of a string); see FormatOne.
+Result<std::string> FormatOneThrowing(std::string_view fn, const std::string& spec, char verb, const Value& v) {
   auto need_number = [&](double* out) -> bool {
     if (v.kind() == ValueKind::kNumber) {
       *out = v.AsNumber();
@@ -370,6 +371,14 @@ Result<std::string> FormatOne(std::string_view fn, const std::string& spec, char
       return fmt::format(fmt::runtime(fmt_spec + verb + "}"), n);
   }
   return FnError(fn, fmt::format("unsupported format verb '%{}'", verb));
+}
+
+Result<std::string> FormatOne(std::string_view fn, const std::string& spec, char verb, const Value& v) {
+  try {
+    return FormatOneThrowing(fn, spec, verb, v);
+  } catch (const fmt::format_error& e) {  // found by fuzz/expr_fuzz.cpp: format("% v", "x")
+    return FnError(fn, fmt::format("the flags of %{} do not apply to a {}: {}", verb, v.KindName(), e.what()));
+  }
 }
 
 // Converts printf flags/width/precision to a {fmt} spec.
