@@ -308,7 +308,11 @@ std::unique_ptr<StackSession> OpenSavedPlan(const GlobalOptions& g, const PlanAr
     return nullptr;
   }
   auto loaded = LoadSavedPlan(*doc, *s, saved->plan_secrets, digest);
-  if (!loaded.ok()) return PrintError(loaded.error()), nullptr;
+  if (!loaded.ok()) {
+    Error e = loaded.error();
+    e.message = path + ": " + e.message;
+    return PrintError(e), nullptr;
+  }
   *plan = std::move(*loaded);
   return s;
 }
