@@ -150,7 +150,7 @@ Status WriteFileAtomically(const std::string& path, const std::string& text) {
 }
 
 std::string PlanPath(const GlobalOptions& g, const std::string& file) {
-  return fs::path(file).is_absolute() ? file : (fs::path(g.directory) / file).string();
+  return InDirectory(g, file);
 }
 
 int RunPlan(const GlobalOptions& g, const PlanArgs& a) {
@@ -263,6 +263,7 @@ std::unique_ptr<StackSession> OpenSavedPlan(const GlobalOptions& g, const PlanAr
   if (Status st = Unseal(*s->store, &*saved); !st.ok()) return PrintError(st.error()), nullptr;
   args.vars.saved = saved->variables;
   engine::Diagnostics diags;
+  ResolveVarFiles(g, &args.vars);
   auto stack = engine::LoadStack(g.directory, args.vars, *s->provider, diags);
   if (!stack.ok()) {
     std::cerr << diags.RenderAll();
