@@ -142,9 +142,9 @@ print(json.dumps(out))
 
   // The region's automation is armed (schedule ENABLED, no reserved
   // concurrency) or a pilot light (DISABLED, reserved concurrency 0).
-  static void ExpectArmed(const nlohmann::json& seen, const std::string& region, bool armed) {
+  static void ExpectArmed(nlohmann::json seen, const std::string& region, bool armed) {
     SCOPED_TRACE(region + (armed ? " armed" : " pilot light"));
-    const auto& r = seen[region];
+    auto& r = seen[region];
     EXPECT_EQ(r["rules"]["lamp-health-monitor"]["state"], armed ? "ENABLED" : "DISABLED") << r["rules"].dump(1);
     for (const char* fn : {"lamp-health-monitor", "lamp-dr-automation"}) {
       ASSERT_TRUE(r["functions"].contains(fn)) << r["functions"].dump(1);
@@ -259,10 +259,10 @@ print(json.dumps(out))
   auto seen = Automation();
   for (const char* region : {"eu-central-1", "eu-west-1"}) {
     SCOPED_TRACE(region);
-    const auto& r = seen[region];
+    auto& r = seen[region];
     const bool dr = std::string(region) == "eu-west-1";
     const std::string topic = std::string("arn:aws:sns:") + region + ":123456789012:lamp-alerts";
-    EXPECT_EQ(r["topics"], (nlohmann::json{{topic, {"email:ops@example.com"}}}));
+    EXPECT_EQ(r["topics"], (nlohmann::json{{topic, nlohmann::json::array({"email:ops@example.com"})}}));
     std::vector<std::string> alarms;
     for (const auto& [name, alarm] : r["alarms"].items()) {
       alarms.push_back(name);
@@ -275,7 +275,7 @@ print(json.dumps(out))
     if (dr) expected.insert(expected.begin() + 3, "lamp-db-replication-lag");  // only where the replica is
     EXPECT_EQ(alarms, expected) << r["alarms"].dump(1);
     const nlohmann::json db = {{"DBClusterIdentifier", dr ? "lamp-dr" : "lamp-primary"}};
-    const auto& a = r["alarms"];
+    auto& a = r["alarms"];
     EXPECT_EQ(a["lamp-ecs-cpu-high"]["metric"], "AWS/ECS/CPUUtilization");
     EXPECT_EQ(a["lamp-ecs-cpu-high"]["threshold"], 70.0);
     EXPECT_EQ(a["lamp-ecs-cpu-high"]["dimensions"], (nlohmann::json{{"ClusterName", "lamp"}, {"ServiceName", "lamp"}}));
@@ -300,23 +300,23 @@ print(json.dumps(out))
       EXPECT_EQ(r["functions"][fn]["role"],
                 std::string("arn:aws:iam::123456789012:role/lamp-dr-automation-") + (dr ? "dr" : "primary"));
     }
-    const auto& health_env = r["functions"]["lamp-health-monitor"]["env"];
+    auto& health_env = r["functions"]["lamp-health-monitor"]["env"];
     EXPECT_EQ(health_env["HEALTH_URL"], std::string("http://lamp-1.") + region + ".elb.amazonaws.com/health.php");
     EXPECT_EQ(health_env["DR_FUNCTION"], "lamp-dr-automation");
     EXPECT_EQ(health_env["TOPIC_ARN"], topic);
     // Both regions' DR automation promotes and scales the DR region.
-    const auto& dr_env = r["functions"]["lamp-dr-automation"]["env"];
+    auto& dr_env = r["functions"]["lamp-dr-automation"]["env"];
     EXPECT_EQ(dr_env["TARGET_REGION"], "eu-west-1");
     EXPECT_EQ(dr_env["DB_IDENTIFIER"], "lamp-dr");
     EXPECT_EQ(dr_env["ECS_SERVICE"], "lamp");
-    const auto& rule = r["rules"]["lamp-health-monitor"];
+    auto& rule = r["rules"]["lamp-health-monitor"];
     EXPECT_EQ(rule["schedule"], "rate(5 minutes)");
     EXPECT_EQ(rule["targets"], nlohmann::json::array({r["functions"]["lamp-health-monitor"]["arn"]}));
     EXPECT_EQ(r["invoke_permission"],
               (nlohmann::json::array({{{"principal", "events.amazonaws.com"}, {"source", rule["arn"]}}})));
     // Least privilege: every statement names its resources but the one
     // Application Auto Scaling gives no resource for.
-    const auto& policy = seen[std::string("lamp-dr-automation-") + (dr ? "dr" : "primary")];
+    auto& policy = seen[std::string("lamp-dr-automation-") + (dr ? "dr" : "primary")];
     EXPECT_EQ(policy["PromoteDrDatabase"], "arn:aws:rds:eu-west-1:123456789012:cluster:lamp-dr");
     EXPECT_EQ(policy["ScaleDrService"], "arn:aws:ecs:eu-west-1:123456789012:service/lamp/lamp");
     EXPECT_EQ(policy["StartDrAutomation"], std::string("arn:aws:lambda:") + region + ":123456789012:function:lamp-dr-automation");
@@ -522,8 +522,9 @@ print("{}")
 }
 
 // The RDS MySQL variant (an instance and its cross-region read replica):
-// deployed, re-plan empty, and its failover plan has the same shape, the
-// replica promoted in place. Not applied: moto 5.2.1 never clears a
+// deployed, re-plan empty, its failover plan has the same shape (the
+// replica promoted in place), and the alarms and the DR automation name the
+// instances. Not applied: moto 5.2.1 never clears a
 // promoted instance's source (NOTES.md, fifth session), and deleting an
 // unpromoted cross-region instance replica gives HTTP 500, so moto's reset
 // cleans up.
@@ -546,7 +547,25 @@ TEST_F(LampDrFailoverTest, MysqlVariantDeploysAndPlansTheSameFailover) {
                 {"module.app_dr.aws_appautoscaling_target.scaling", "update"},
                 {"module.dns.aws_route53_record.www_primary", "update"},
                 {"module.dns.aws_route53_record.www_dr", "update"},
+                {"module.automation_dr.aws_lambda_function.health", "update"},
+                {"module.automation_dr.aws_lambda_function.dr", "update"},
+                {"module.automation_dr.aws_cloudwatch_event_rule.schedule", "update"},
             }));
+  // The alarms and the DR automation name the instances.
+  auto alarms = Boto3(R"PY(
+cw = boto3.client("cloudwatch", region_name="eu-west-1", endpoint_url=ENDPOINT)
+lam = boto3.client("lambda", region_name="eu-central-1", endpoint_url=ENDPOINT)
+print(json.dumps({"alarms": {a["AlarmName"]: {"metric": a["MetricName"], "dimensions": {d["Name"]: d["Value"] for d in a["Dimensions"]}}
+                             for a in cw.describe_alarms(AlarmNamePrefix="lamp-db-")["MetricAlarms"]},
+                  "env": lam.get_function(FunctionName="lamp-dr-automation")["Configuration"]["Environment"]["Variables"]}))
+)PY");
+  ASSERT_EQ(alarms.exit_code, 0) << alarms.err;
+  const nlohmann::json instance = {{"DBInstanceIdentifier", "lamp-dr-mysql"}};
+  EXPECT_EQ(alarms.json["alarms"]["lamp-db-cpu-high"]["dimensions"], instance) << alarms.out;
+  EXPECT_EQ(alarms.json["alarms"]["lamp-db-replication-lag"]["metric"], "ReplicaLag") << alarms.out;
+  EXPECT_EQ(alarms.json["alarms"]["lamp-db-replication-lag"]["dimensions"], instance) << alarms.out;
+  EXPECT_EQ(alarms.json["env"]["DB_KIND"], "mysql");
+  EXPECT_EQ(alarms.json["env"]["DB_IDENTIFIER"], "lamp-dr-mysql");
 }
 
 }  // namespace
