@@ -44,8 +44,11 @@ int ShowPlan(const GlobalOptions& g, const ShowArgs& a) {
     return Fail(MakeError(Error::Kind::kInvalid, "PlanFile", path + " is not a plan file (not JSON)"));
   auto plan = engine::PlanFromJson(doc);
   if (!plan.ok()) return Fail(plan.error());
-  if (a.json)
-    std::cout << engine::PlanToJson(*plan).dump(2) << "\n";
+  if (a.json) {
+    nlohmann::json shown = engine::PlanToJson(*plan);
+    if (doc.contains("checks")) shown["checks"] = doc["checks"];  // as evaluated when the plan was made
+    std::cout << shown.dump(2) << "\n";
+  }
   else
     std::cout << engine::RenderPlan(*plan, {UseColor(g)});
   return 0;
