@@ -19,6 +19,11 @@
 // instead of redeploying. Measured 2026-12-01 on the loaded 2-core machine:
 // all lamp_dr tests 6 min 14 s wall, 2 min 26 s user CPU of the test
 // process and its children (full-apply campaign 215 s wall, failover 87 s).
+// With monitoring and automation (148 resources, 394 calls for the full
+// apply), measured the same way, before -> after on the same load: all
+// lamp_dr tests 184 s -> 219 s CPU (user + sys, children included), the
+// full-apply campaign 309 s -> 368 s wall, the failover campaign 86 s ->
+// 101 s wall.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
