@@ -3,8 +3,9 @@
 # AWS emulator) on a free loopback port, apply the reference deployment
 # (stacks/lamp-dr: a LAMP application in eu-central-1 with a pilot light in
 # eu-west-1) to it, show that a second plan has no changes, plan and apply
-# the failover (-var dr_active=true, from the DR region alone), print the
-# DR readiness checks and summary, and stop the server. Nothing touches
+# the failover (-var dr_active=true, from the DR region alone), disarm the
+# old primary's automation once it "answers" again, print the DR readiness
+# checks and summary (automation state included), and stop the server. Nothing touches
 # real AWS. The steps after it: docs/disaster-recovery.md.
 # INFRA_QUICKSTART_SKIP_BUILD=1 uses an existing build/ as it is.
 set -euo pipefail
@@ -52,7 +53,10 @@ echo
 echo "== 4. failover: apply exactly that plan"
 "$infra" -C "$stack" apply failover.plan
 echo
-echo "== 5. DR readiness: the checks against refreshed state, and the summary"
+echo "== 5. the primary answers again: disarm its stale automation (in place)"
+"$infra" -C "$stack" apply --auto-approve -var dr_active=true
+echo
+echo "== 6. DR readiness: the checks against refreshed state, and the summary"
 "$infra" -C "$stack" plan -var dr_active=true --detailed-exitcode | sed -n '/^Check/,$p;/^No changes/p'
 "$infra" -C "$stack" output dr_readiness
 echo

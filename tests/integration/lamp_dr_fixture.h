@@ -3,7 +3,7 @@
 // moto_server (reset per test, optionally through a proxy), the plan's
 // changes as {address: actions}, and an inventory of everything tagged
 // infra:stack=lamp-dr in both regions as boto3 sees it (names -> counts, so
-// a twin or an orphan shows as a count).
+// a twin or an orphan shows as a count), monitoring and automation included.
 #pragma once
 #include <gtest/gtest.h>
 
@@ -145,6 +145,31 @@ for region in ["eu-central-1", "eu-west-1"]:
         if not s.get("DeletedDate"): put(region, "secret", s["Name"])
     ecr = boto3.client("ecr", region_name=region, endpoint_url=ENDPOINT)
     for repo in ecr.describe_repositories()["repositories"]: put(region, "ecr_repository", repo["repositoryName"])
+    for g in logs.describe_log_groups(logGroupNamePrefix="/aws/lambda/")["logGroups"]: put(region, "log_group", g["logGroupName"])
+    lam = boto3.client("lambda", region_name=region, endpoint_url=ENDPOINT)
+    for fn in lam.list_functions()["Functions"]:
+        tags = [{"Key": k, "Value": v} for k, v in lam.list_tags(Resource=fn["FunctionArn"]).get("Tags", {}).items()]
+        if tagged(tags): put(region, "function", fn["FunctionName"])
+    ev = boto3.client("events", region_name=region, endpoint_url=ENDPOINT)
+    for rule in ev.list_rules()["Rules"]:
+        if tagged(ev.list_tags_for_resource(ResourceARN=rule["Arn"]).get("Tags")):
+            put(region, "event_rule", rule["Name"])
+            for t in ev.list_targets_by_rule(Rule=rule["Name"])["Targets"]: put(region, "event_target", t["Id"])
+    sns = boto3.client("sns", region_name=region, endpoint_url=ENDPOINT)
+    topics = set()
+    for t in sns.list_topics()["Topics"]:
+        if tagged(sns.list_tags_for_resource(ResourceArn=t["TopicArn"]).get("Tags")):
+            topics.add(t["TopicArn"])
+            put(region, "topic", t["TopicArn"].split(":")[-1])
+    for sub in sns.list_subscriptions()["Subscriptions"]:  # subscriptions have no tags: by their topic
+        if sub["TopicArn"] in topics: put(region, "subscription", sub["Protocol"] + ":" + sub["Endpoint"])
+    cw = boto3.client("cloudwatch", region_name=region, endpoint_url=ENDPOINT)
+    for a in cw.describe_alarms()["MetricAlarms"]:
+        if tagged(cw.list_tags_for_resource(ResourceARN=a["AlarmArn"]).get("Tags")): put(region, "alarm", a["AlarmName"])
+    ssm = boto3.client("ssm", region_name=region, endpoint_url=ENDPOINT)
+    for prm in ssm.describe_parameters()["Parameters"]:
+        if tagged(ssm.list_tags_for_resource(ResourceType="Parameter", ResourceId=prm["Name"]).get("TagList")):
+            put(region, "ssm_parameter", prm["Name"])
 s3 = boto3.client("s3", region_name="eu-central-1", endpoint_url=ENDPOINT)
 for b in s3.list_buckets()["Buckets"]:
     if b["Name"].startswith("lamp-dr"): put("-", "bucket", b["Name"])
