@@ -80,7 +80,7 @@ Status WriteTo(const BackendChoice& to, const std::string& path, const state::Sn
 }
 
 int RunInit(const GlobalOptions& g, const InitArgs& a) {
-  auto path = ResolveStatePath(g.directory, a.state_path);
+  auto path = ResolveStatePath(g, a.state_path);
   if (!path) return Fail(path.error());
   auto choice = ResolveBackend(g.directory, g.backend_config);
   if (!choice) return Fail(choice.error());

@@ -19,6 +19,7 @@
 #include "engine/cli/stack_source.h"
 #include "engine/cli/backend_config.h"
 #include "engine/cli/remote_session.h"
+#include "engine/cli/variable_flags.h"
 #include "engine/plan/schema_lookup.h"
 #include "providers/provider.h"
 #include "state/lock.h"
@@ -120,7 +121,9 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
   PhaseClock clock;
   s->provider = engine::NewProviders({.stop = engine::Interrupt::StopFlag()});
   engine::Diagnostics diags;
-  auto stack = engine::LoadStack(globals.directory, args.vars, *s->provider, diags);
+  engine::VariableInputs vars = args.vars;
+  ResolveVarFiles(globals, &vars);
+  auto stack = engine::LoadStack(globals.directory, vars, *s->provider, diags);
   if (stack.ok()) {
     CheckStack(*stack, diags);
     clock.Lap("loaded the stack ({} resources)", stack->resources().size());
@@ -140,7 +143,7 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
 
   std::string path = args.state_path.empty()
                          ? (fs::path(s->stack_dir) / ".infra" / (s->stack->name() + ".db")).string()
-                         : args.state_path;
+                         : InDirectory(globals, args.state_path);
   std::error_code ec;
   auto backend = ResolveBackend(s->stack->file(), globals.backend_config);
   if (!backend.ok()) {
