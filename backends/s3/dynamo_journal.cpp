@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "state/crypto.h"
 #include "state/lock_record.h"
 
 namespace infra::state::remote {
@@ -45,7 +46,7 @@ Result<int64_t> DynamoJournal::RecordIntent(const JournalIntent& intent) {
       return MakeError(Error::Kind::kInvalid, "StateKeyMissing", "a journal payload needs the state key to be sealed");
     auto s = seal_.seal(intent.payload);
     if (!s.ok()) return s.error();
-    sealed = std::move(*s);
+    sealed = Base64Encode(*s);  // a sealed blob is bytes; a DynamoDB string is UTF-8
   }
   int64_t id;
   std::string key;
@@ -112,7 +113,9 @@ Result<std::vector<JournalEntry>> DynamoJournal::Unfinished() {
       if (!seal_.unseal)
         return MakeError(Error::Kind::kInvalid, "StateKeyMissing",
                          "the remote journal holds encrypted payloads: the state key is needed (INFRA_STATE_KEY)");
-      auto p = seal_.unseal(sealed);
+      auto blob = Base64Decode(sealed);
+      if (!blob.ok()) return blob.error();
+      auto p = seal_.unseal(*blob);
       if (!p.ok()) return p.error();
       e.payload = std::move(*p);
     }

@@ -136,7 +136,8 @@ Status S3Backend::Check() const {
                      fmt::format("s3://{}: {} (create it with stacks/backend)", config_.bucket, r.error().ToString()));
   pugi::xml_document doc;
   doc.load_string(r->body.c_str());
-  std::string status = doc.child("VersioningConfiguration").child_value("Status");
+  pugi::xpath_node node = doc.select_node("//Status");  // whatever namespace prefix the reply uses
+  std::string status = node ? node.node().child_value() : "";
   if (status != "Enabled")
     return MakeError(Error::Kind::kInvalid, "BackendUnversioned",
                      fmt::format("s3://{}: bucket versioning is {}, not Enabled (each snapshot is kept as a "

@@ -139,16 +139,16 @@ TEST_F(BackendS3Test, TwoCheckoutsOneRunsTheOtherIsRefusedNamingTheHolderThenTak
   ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
 
   // A's apply waits at its approval question, holding the lock.
-  std::ofstream(root_.File("pty.py")) << kPtyHolder;
+  std::ofstream(root_.File("hold_on_tty.py")) << kPtyHolder;
   std::string out = root_.File("holder.out"), pidfile = root_.File("holder.pid");
-  auto started = RunCommand("cd " + ShellQuote(a) + " && python3 " + ShellQuote(root_.File("pty.py")) + " " +
+  auto started = RunCommand("cd " + ShellQuote(a) + " && python3 " + ShellQuote(root_.File("hold_on_tty.py")) + " " +
                             ShellQuote(out) + " " + ShellQuote(pidfile) + " " + ShellQuote(InfraBinary()) +
-                            " apply -var cidr=10.1.0.0/16 >/dev/null 2>&1 </dev/null & echo started");
+                            " apply -var cidr=10.1.0.0/16 >" + ShellQuote(root_.File("holder.log")) + " 2>&1 </dev/null & echo started");
   ASSERT_EQ(started.exit_code, 0);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (Read(out).find("Enter a value") == std::string::npos && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling a file, with a deadline
-  ASSERT_NE(Read(out).find("Enter a value"), std::string::npos) << Read(out);
+  ASSERT_NE(Read(out).find("Enter a value"), std::string::npos) << Read(out) << Read(root_.File("holder.log"));
   int holder = std::stoi(Read(pidfile));
 
   auto refused = Infra(b, "apply --auto-approve -var cidr=10.1.0.0/16");

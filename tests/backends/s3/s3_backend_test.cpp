@@ -12,6 +12,7 @@
 #include "backends/s3/dynamo_lock_record.h"
 #include "fakes/scripted_aws_client.h"
 #include "providers/aws/sdk/sigv4.h"
+#include "state/crypto.h"
 #include "state/lock_record.h"
 
 namespace infra::state::remote {
@@ -179,7 +180,7 @@ TEST(DynamoJournalTest, IntentAndOutcomeAreFencedByTheLeaseAndALostLeaseWritesNo
   const json& intent = calls[0].body["TransactItems"];
   EXPECT_EQ(intent[0]["ConditionCheck"]["ExpressionAttributeValues"][":lease"]["S"], "lease-1");
   EXPECT_EQ(intent[1]["Put"]["Item"]["LockID"]["S"], "b/k#journal#lease-1#00000001");
-  EXPECT_EQ(intent[1]["Put"]["Item"]["payload"]["S"], "sealed:{\"cidr\":\"10.0.0.0/16\"}");
+  EXPECT_EQ(intent[1]["Put"]["Item"]["payload"]["S"], Base64Encode("sealed:{\"cidr\":\"10.0.0.0/16\"}"));
   EXPECT_EQ(calls[1].body["TransactItems"][1]["Update"]["Key"]["LockID"]["S"], "b/k#journal#lease-1#00000001");
 
   // An earlier run's items come back oldest first, payloads unsealed.
@@ -189,7 +190,7 @@ TEST(DynamoJournalTest, IntentAndOutcomeAreFencedByTheLeaseAndALostLeaseWritesNo
                                 {"started_at", S("2026-12-01T00:00:02Z")}},
                                {{"LockID", S("b/k#journal#lease-0#00000001")},
                                 {"address", S("aws_vpc.a")},
-                                {"payload", S("sealed:{\"x\":1}")},
+                                {"payload", S(Base64Encode("sealed:{\"x\":1}"))},
                                 {"finished", B(true)},
                                 {"ok", B(true)},
                                 {"started_at", S("2026-12-01T00:00:01Z")}}}}});
