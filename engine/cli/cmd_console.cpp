@@ -15,6 +15,7 @@
 #include <set>
 
 #include "engine/cli/cli.h"
+#include "engine/cli/data_reader.h"
 #include "engine/cli/stack_checks.h"
 #include "engine/cli/state_path.h"
 #include "engine/cli/variable_flags.h"
@@ -195,7 +196,9 @@ int RunConsole(const GlobalOptions& g, const ConsoleArgs& a) {
   engine::Diagnostics diags;
   engine::VariableInputs vars = a.vars;
   ResolveVarFiles(g, &vars);
-  auto stack = engine::LoadStack(g.directory, vars, *provider, diags);
+  engine::LoadMode mode;
+  mode.read_data = ProviderDataReader(*provider);  // for_each/count over a data source, as plan reads it
+  auto stack = engine::LoadStack(g.directory, vars, *provider, diags, mode);
   if (stack.ok()) CheckStack(*stack, diags);
   std::cerr << diags.RenderAll();
   if (!stack.ok() || diags.has_errors()) {

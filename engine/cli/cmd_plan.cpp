@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
@@ -21,6 +22,7 @@
 #include "engine/cli/check_report.h"
 #include "engine/cli/cli.h"
 #include "engine/cli/crash_hook.h"
+#include "engine/cli/data_reader.h"
 #include "engine/cli/saved_plan.h"
 #include "engine/lang/diag.h"
 #include "engine/cli/stack_session.h"
@@ -232,6 +234,12 @@ Result<nlohmann::json> ReadPlanDocument(const std::string& path) {
   return doc;
 }
 
+Error InstancesDiffer(const std::string& what) {
+  return MakeError(Error::Kind::kConflict, "PlanStale",
+                   "the stack's instances differ from the plan's (" + what +
+                       "; a data source a for_each or count uses answers otherwise now). Make a new plan.");
+}
+
 // `digest` receives the plan's digest (of the document as read).
 Result<engine::Plan> LoadSavedPlan(const nlohmann::json& doc, const StackSession& s, const nlohmann::json& secrets,
                                    std::string* digest) {
@@ -246,6 +254,15 @@ Result<engine::Plan> LoadSavedPlan(const nlohmann::json& doc, const StackSession
                      fmt::format("the state changed since this plan was made (plan: lineage {} serial {}; state now: "
                                  "lineage {} serial {}). Make a new plan.",
                                  plan->state_lineage, plan->state_serial, s.snapshot.lineage, s.snapshot.serial));
+  // The stack files are the plan's (checked by digest), but the instances
+  // of a for_each/count over a data source follow what AWS answers now: a
+  // change that needs its instance's configuration must still find it (an
+  // instance the plan does not know is simply not applied, as planned).
+  for (const auto& c : plan->changes) {
+    bool needs_config = c.action != engine::Action::kDelete && c.action != engine::Action::kNoOp;
+    if (c.deposed.empty() && needs_config && !s.config.count(c.address))
+      return InstancesDiffer(c.address + " is in the plan but no longer in the stack");
+  }
   engine::RestorePlanSecrets(secrets, &*plan);
   return plan;
 }
@@ -273,7 +290,12 @@ std::unique_ptr<StackSession> OpenSavedPlan(const GlobalOptions& g, const PlanAr
   args.vars.saved = saved->variables;
   engine::Diagnostics diags;
   ResolveVarFiles(g, &args.vars);
-  auto stack = engine::LoadStack(g.directory, args.vars, *s->provider, diags);
+  engine::LoadMode mode;
+  // Data sources a for_each/count uses are read again: if AWS answers
+  // otherwise now, the instances differ and the plan's changes are refused
+  // below as not matching the stack, never applied to other instances.
+  mode.read_data = ProviderDataReader(*s->provider);
+  auto stack = engine::LoadStack(g.directory, args.vars, *s->provider, diags, mode);
   if (!stack.ok()) {
     std::cerr << diags.RenderAll();
     return PrintError(stack.error()), nullptr;

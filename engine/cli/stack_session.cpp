@@ -19,6 +19,7 @@
 #include "engine/cli/stack_source.h"
 #include "engine/cli/backend_config.h"
 #include "engine/cli/remote_session.h"
+#include "engine/cli/data_reader.h"
 #include "engine/cli/variable_flags.h"
 #include "engine/plan/schema_lookup.h"
 #include "providers/provider.h"
@@ -123,7 +124,9 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
   engine::Diagnostics diags;
   engine::VariableInputs vars = args.vars;
   ResolveVarFiles(globals, &vars);
-  auto stack = engine::LoadStack(globals.directory, vars, *s->provider, diags);
+  engine::LoadMode mode;
+  mode.read_data = ProviderDataReader(*s->provider);  // for_each/count over a data source's result
+  auto stack = engine::LoadStack(globals.directory, vars, *s->provider, diags, mode);
   if (stack.ok()) {
     CheckStack(*stack, diags);
     clock.Lap("loaded the stack ({} resources)", stack->resources().size());

@@ -116,6 +116,24 @@ Result<Value> ConvertBlock(const AttributeSchema& s, const std::string& path, co
   return Value::MakeList(std::move(items));
 }
 
+Value MarkSensitive(const AttributeSchema& s, const Value& value) {
+  if (s.sensitive) return value.WithSensitive();
+  if (s.block.empty() || value.is_null() || value.is_unknown()) return value;
+  auto object = [&](const Value& v) {
+    if (v.kind() != ValueKind::kMap) return v;
+    Value::Map out;
+    for (const auto& [k, item] : v.AsMap()) {
+      const AttributeSchema* n = s.FindNested(k);
+      out.emplace(k, n ? MarkSensitive(*n, item) : item);
+    }
+    return Value::MakeMap(std::move(out)).WithSensitive(v.sensitive());
+  };
+  if (value.kind() != ValueKind::kList) return object(value);
+  Value::List items;
+  for (const auto& item : value.AsList()) items.push_back(object(item));
+  return Value::MakeList(std::move(items)).WithSensitive(value.sensitive());
+}
+
 std::string FailedCheck(const AttributeSchema& s, const std::string& path, const Value& value) {
   if (value.is_null() || !value.is_wholly_known()) return {};
   for (const auto& check : s.checks) {

@@ -27,6 +27,11 @@ void CheckBlockKeys(const provider::AttributeSchema& schema, const std::string& 
 /// first conversion error as a message naming the nested path.
 Result<Value> ConvertBlock(const provider::AttributeSchema& schema, const std::string& path, const Value& value);
 
+/// `value` with every part `schema` declares sensitive marked so: the whole
+/// value when the attribute is, else each nested attribute that is, at any
+/// depth (a Lambda function's environment.variables). Never unmarks.
+Value MarkSensitive(const provider::AttributeSchema& schema, const Value& value);
+
 /// Declared checks of `schema` (and of its nested attributes) against a
 /// known value; "" when they pass, else a message naming the path.
 std::string FailedCheck(const provider::AttributeSchema& schema, const std::string& path, const Value& value);

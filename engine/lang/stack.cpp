@@ -256,6 +256,7 @@ Result<Stack> LoadStack(const std::string& dir_or_file, const VariableInputs& in
   auto data = std::make_shared<StackData>();
   data->file = StackFilePath(dir_or_file);
   data->unset_as_unknown = mode.unset_as_unknown;
+  data->read_data = mode.read_data;
   std::string default_var_file;
   std::error_code ec;
   if (fs::is_directory(dir_or_file, ec) && fs::is_regular_file(fs::path(dir_or_file) / kDefaultVarFile, ec))

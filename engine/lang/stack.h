@@ -231,12 +231,28 @@ struct VariableInputs {
   }
 };
 
+/// A data source instance read while the stack is expanded, because a
+/// for_each or count uses its result (Terraform reads data sources during
+/// the plan, before it expands what depends on them).
+struct DataRead {
+  std::string address;  // "data.aws_availability_zones.azs"
+  std::string type;
+  std::string region;
+  Value::Map args;  // the user-set arguments, wholly known
+};
+/// Reads one data source; its result's attributes, or the read's error.
+using DataReader = std::function<Result<Value::Map>(const DataRead&)>;
+
 /// How much LoadStack requires.
 struct LoadMode {
   /// `infra validate` / `infra graph`: a variable with no value is unknown
   /// (checked as "any value of its type") instead of an error, and
   /// for_each/count over unknown values expand to nothing instead of failing.
   bool unset_as_unknown = false;
+  /// Set by commands that may call AWS (plan, apply, console): a for_each or
+  /// count may then use a data source whose arguments are known at load.
+  /// Unset (validate, graph, tests): data sources read as unknown there.
+  DataReader read_data = nullptr;
 };
 
 /// The variable file a stack directory's LoadStack reads by itself.

@@ -186,6 +186,10 @@ struct StackData {
   std::vector<RemovedDecl> removed;
   std::vector<ImportDecl> imports;
   bool unset_as_unknown = false;  // VariableInputs::unset_as_unknown
+  DataReader read_data;           // LoadMode::read_data
+  /// Data sources read during expansion (for for_each/count), by address:
+  /// the result, or Unknown when its arguments were not known.
+  std::map<std::string, Value> data_read;
 };
 
 }  // namespace infra::engine

@@ -1,6 +1,8 @@
 // Module / for_each / count expansion. for_each and count are evaluated
 // with nothing known about resources (static mode), so they may use
-// variables and literals but not attributes known only after apply.
+// variables and literals but not attributes known only after apply; with a
+// DataReader (plan, apply) they may also use data sources whose arguments
+// are known, read here on first use (data sources expand first for that).
 #include "engine/lang/stack_expander.h"
 
 #include <fmt/format.h>
@@ -12,6 +14,7 @@
 #include "engine/lang/nearest_name.h"
 #include "engine/lang/stack_parser.h"
 #include "engine/lang/stack_scope.h"
+#include "engine/lang/stack_validator.h"
 #include "engine/lang/variables.h"
 
 namespace infra::engine {
@@ -35,8 +38,8 @@ class Expander {
 
   void ExpandModule(size_t mi) {
     const ModuleFile* file = data_.modules[mi].file;
-    for (const auto& r : file->resources) ExpandResource(mi, r);
     for (const auto& r : file->data) ExpandResource(mi, r);
+    for (const auto& r : file->resources) ExpandResource(mi, r);
     for (const auto& c : file->modules) ExpandCall(mi, c);
   }
 
@@ -68,8 +71,9 @@ class Expander {
       return out;
     }
     RepeatContext none;
-    ResourceValues nothing = NoResourceValues();
-    StackScope scope(data_, mi, none, nothing, true);
+    ResourceValues values = NoResourceValues();
+    if (data_.read_data) values = [this](const std::string& address) { return ReadForExpansion(address); };
+    StackScope scope(data_, mi, none, values, true);
     const Expr& expr = multi.for_each ? *multi.for_each : *multi.count;
     auto v = Evaluate(expr, scope);
     if (!v.ok()) {
@@ -85,6 +89,32 @@ class Expander {
     return ForEachItems(*v, expr, address);
   }
 
+  // The result of data source `address` for a for_each/count: read once,
+  // when its arguments are known at load (variables, locals, other data
+  // sources read the same way); nullopt (unknown) otherwise.
+  std::optional<Value> ReadForExpansion(const std::string& address) {
+    auto index = data_.by_address.find(address);
+    if (index == data_.by_address.end() || !data_.resources[index->second].data) return std::nullopt;
+    if (auto done = data_.data_read.find(address); done != data_.data_read.end())
+      return done->second.is_unknown() ? std::nullopt : std::optional<Value>(done->second);
+    data_.data_read[address] = Value::Unknown();  // while reading: a cycle reads unknown
+    ResourceValues values = [this](const std::string& a) { return ReadForExpansion(a); };
+    auto args = EvaluateInstance(data_, index->second, values, nullptr);
+    if (!args.ok()) return std::nullopt;  // reported by validation
+    for (const auto& [name, v] : *args)
+      if (!v.is_wholly_known()) return std::nullopt;
+    const ResourceInstance& inst = data_.resources[index->second];
+    auto got = data_.read_data(DataRead{address, inst.type, inst.region, *args});
+    if (!got.ok()) {
+      diags_.Error(inst.loc, address,
+                   fmt::format("reading the data source failed (a for_each or count uses it): {}", got.error().message));
+      return std::nullopt;
+    }
+    Value v = Value::MakeMap(std::move(*got));
+    data_.data_read[address] = v;
+    return v;
+  }
+
   Repeat CountItems(const Value& v, const Expr& expr, const std::string& address) {
     Repeat out;
     out.mode = InstanceSet::Mode::kCount;
@@ -93,8 +123,8 @@ class Expander {
       // validate/graph with unset variables: nothing to expand yet (references read unknown).
     } else if (v.is_unknown()) {
       diags_.Error(expr.loc, address, "the count value is not known before apply",
-                   "count must be computable at plan time from variables and literals, not from attributes of "
-                   "resources that do not exist yet.");
+                   "count must be computable at plan time from variables, literals and data sources whose "
+                   "arguments are known, not from attributes of resources that do not exist yet.");
     } else if (v.kind() != ValueKind::kNumber || v.AsNumber() < 0 || v.AsNumber() != std::floor(v.AsNumber()) ||
                v.AsNumber() > 100000) {
       diags_.Error(expr.loc, address,
@@ -117,8 +147,8 @@ class Expander {
     auto unknown = [&] {
       if (data_.unset_as_unknown) return out;  // validate/graph with unset variables: see CountItems
       diags_.Error(expr.loc, address, "the for_each value is not known before apply",
-                   "for_each keys must be computable at plan time from variables and literals, not from attributes "
-                   "of resources that do not exist yet.");
+                   "for_each keys must be computable at plan time from variables, literals and data sources whose "
+                   "arguments are known, not from attributes of resources that do not exist yet.");
       return out;
     };
     if (v.is_unknown()) return unknown();

@@ -338,7 +338,7 @@ Result<Value::Map> EvaluateInstance(const StackData& data, size_t index, const R
         fail(a.expr->loc, m);
         continue;
       }
-      if (as->sensitive) val = val.WithSensitive(true);
+      val = MarkSensitive(*as, val);
       if (as->cidr && val.kind() == ValueKind::kString && !IsValidIpv4Cidr(val.AsString())) {
         auto parsed = ParseIpv4Cidr(val.AsString(), true);
         fail(a.expr->loc, fmt::format("invalid CIDR block for '{}': {}", a.name,

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "engine/lang/attribute_checks.h"
+
 namespace infra::engine {
 namespace {
 using provider::AttrMode;
@@ -68,7 +70,7 @@ Value::Map AttributesToValues(const nlohmann::json& attributes, const ResourceSc
   for (auto it = attributes.begin(); it != attributes.end(); ++it) {
     Value v = Value::FromJson(it.value());
     const auto* a = schema.Find(it.key());
-    if (a && a->sensitive) v = v.WithSensitive();
+    if (a) v = MarkSensitive(*a, v);
     out.emplace(it.key(), std::move(v));
   }
   return out;
@@ -95,7 +97,7 @@ Value::Map WithDefaults(const Value::Map& desired, const ResourceSchema& schema)
     bool unset = it == out.end() || it->second.is_null();
     if (unset && !a.default_value.is_null()) out[a.name] = Value::FromJson(a.default_value);
     it = out.find(a.name);
-    if (a.sensitive && it != out.end()) it->second = it->second.WithSensitive();
+    if (it != out.end()) it->second = MarkSensitive(a, it->second);
   }
   return out;
 }

@@ -7,7 +7,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -210,7 +212,9 @@ class Planner {
       ctx.stack = req_.stack;
       ctx.address = r.address;
       ctx.region = r.region;
-      auto got = type->Read(ctx, ProviderDesired(args, schema));
+      nlohmann::json query = ProviderDesired(args, schema);
+      auto pre = pre_read_.find(r.address);
+      auto got = pre != pre_read_.end() && pre->second.args == query ? pre->second.got : type->Read(ctx, query);
       if (!got.ok()) {
         Error e = got.error();
         e.message = fmt::format("{}{}: reading the data source failed: {}", r.location.empty() ? "" : r.location + ": ",
@@ -294,7 +298,50 @@ class Planner {
     return out;
   }
 
+  // Data sources whose arguments need nothing from resources or other data
+  // sources (and that depend on nothing) are read before the walk, up to 8
+  // at once, instead of one after another as the walk meets them. PlanData
+  // uses a result when the arguments it evaluates are the ones read.
+  void PreReadData() {
+    if (!req_.refresh) return;
+    struct Job {
+      const ConfigResource* r;
+      provider::DataSourceType* type;
+      PreRead read;
+    };
+    std::vector<Job> jobs;
+    for (const auto& r : req_.resources) {
+      if (!r.data || !r.depends_on.empty() || !scope_.Contains(r.address, r.region_alias)) continue;
+      const auto* schema = SchemaFor(*req_.provider, r.type, r.address);
+      provider::DataSourceType* type = req_.provider->FindData(r.type);
+      if (!schema || !type) continue;
+      auto evaluated = req_.evaluate(r, KnownValues{});
+      if (!evaluated.ok()) continue;  // reported by the walk
+      Value::Map args = WithDefaults(*evaluated, *schema);
+      bool known = true;
+      for (const auto& [name, v] : args) known = known && v.is_wholly_known();
+      if (known) jobs.push_back(Job{&r, type, PreRead{ProviderDesired(args, *schema)}});
+    }
+    if (jobs.size() < 2) return;  // nothing to overlap
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t i = next++; i < jobs.size(); i = next++) {
+        provider::OperationContext ctx;
+        ctx.stack = req_.stack;
+        ctx.address = jobs[i].r->address;
+        ctx.region = jobs[i].r->region;
+        jobs[i].read.got = jobs[i].type->Read(ctx, jobs[i].read.args);
+      }
+    };
+    std::vector<std::thread> threads;
+    for (size_t i = 1; i < std::min<size_t>(8, jobs.size()); ++i) threads.emplace_back(work);
+    work();
+    for (auto& t : threads) t.join();
+    for (auto& j : jobs) pre_read_.emplace(j.r->address, std::move(j.read));
+  }
+
   Status PlanNormal() {
+    PreReadData();
     std::vector<ConfigResource> ordered = TopologicalOrder(req_.resources);
     std::set<std::string> replace(req_.replace.begin(), req_.replace.end());
     std::unordered_set<std::string> inherited = InheritedCreateBeforeDestroy();
@@ -489,6 +536,12 @@ class Planner {
   RefreshResult refreshed_;
   Scope scope_;
   KnownValues known_;
+  /// Data sources read before the walk, side by side (PreReadData).
+  struct PreRead {
+    nlohmann::json args;
+    Result<provider::Attributes> got = provider::Attributes{};
+  };
+  std::unordered_map<std::string, PreRead> pre_read_;
   std::unordered_map<std::string, Action> planned_;  // address -> its action, as planned so far
 };
 

@@ -109,6 +109,50 @@ print(json.dumps({"vpcs": len(ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "V
   EXPECT_EQ(left.json["vpcs"], 0) << left.out;
 }
 
+TEST_F(DataSourcesTest, ForEachAndCountOverADataSourceAsTerraformUsersWriteThem) {
+  // `for_each = toset(slice(data.aws_availability_zones.azs.names, 0, 2))`:
+  // the AZs are read while the stack expands; the saved plan's apply reads
+  // them again and finds the same instances.
+  WriteStack(R"(stack: data-repeat
+regions:
+  primary: eu-west-1
+data:
+  azs: {type: aws_availability_zones, state: available}
+resources:
+  vpc: {type: aws_vpc, cidr_block: 10.8.0.0/16, tags: {Name: data-repeat}}
+  sub:
+    type: aws_subnet
+    for_each: ${toset(slice(data.azs.names, 0, 2))}
+    vpc_id: ${vpc.id}
+    cidr_block: ${cidrsubnet("10.8.0.0/16", 8, index(data.azs.names, each.key))}
+    availability_zone: ${each.key}
+  rt:
+    type: aws_route_table
+    count: ${length(slice(data.azs.names, 0, 2))}
+    vpc_id: ${vpc.id}
+)");
+  auto plan = Infra("plan -out " + Path("p.plan") + " --state " + Path("state.db"));
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_NE(plan.out.find("aws_subnet.sub[\"eu-west-1a\"] will be created"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("aws_route_table.rt[1] will be created"), std::string::npos) << plan.out;
+  auto apply = Infra("apply " + Path("p.plan") + " --state " + Path("state.db"));
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+  auto got = Boto3(R"PY(
+ec2 = boto3.client("ec2", region_name="eu-west-1", endpoint_url=ENDPOINT)
+vpc = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["data-repeat"]}])["Vpcs"][0]["VpcId"]
+subs = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]
+rts = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["RouteTables"]
+print(json.dumps({"subnets": sorted([s["AvailabilityZone"], s["CidrBlock"]] for s in subs),
+                  "tables": len([r for r in rts if not any(a.get("Main") for a in r.get("Associations", []))])}))
+)PY");
+  ASSERT_EQ(got.exit_code, 0) << got.err;
+  EXPECT_EQ(got.json["subnets"], nlohmann::json::parse(R"([["eu-west-1a","10.8.0.0/24"],["eu-west-1b","10.8.1.0/24"]])"))
+      << got.out;
+  EXPECT_EQ(got.json["tables"], 2) << got.out;
+  EXPECT_EQ(Infra("plan --detailed-exitcode --state " + Path("state.db")).exit_code, 0);
+  EXPECT_EQ(Infra("destroy --auto-approve --state " + Path("state.db")).exit_code, 0);
+}
+
 TEST_F(DataSourcesTest, ALookupThatMatchesNothingFailsThePlanNamingIt) {
   WriteStack(R"(stack: data-missing
 regions:

@@ -21,6 +21,9 @@ provider::ResourceSchema Schema(std::string type, std::vector<provider::Attribut
   s.type = std::move(type);
   s.service = "iam";
   s.scope = provider::Scope::kGlobal;
+  // IAM propagation: other services may refuse a new role or policy for
+  // seconds to about two minutes; what depends on it is retried that long.
+  s.not_found_grace = std::chrono::seconds(120);
   s.attributes = std::move(attributes);
   return s;
 }

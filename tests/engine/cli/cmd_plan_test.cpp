@@ -160,6 +160,30 @@ TEST_F(CmdPlanTest, PlanJsonCarriesTheChecks) {
   EXPECT_EQ(doc["checks"][0]["problems"][0]["message"], "greeting is hello");
 }
 
+TEST_F(CmdPlanTest, ANestedSensitiveAttributeIsNeverShown) {
+  // aws_lambda_function's environment.variables is sensitive in its schema
+  // (the block around it is not): a create plan makes no AWS call.
+  std::ofstream(dir_.File("stack.yaml")) << "stack: web\nregions: {primary: eu-west-1}\nresources:\n"
+                                            "  fn:\n    type: aws_lambda_function\n    function_name: fn\n"
+                                            "    role: arn:aws:iam::123456789012:role/r\n    runtime: python3.12\n"
+                                            "    handler: h.main\n    filename: fn.zip\n"
+                                            "    environment: {variables: {DB_PASSWORD: Nested-Secret-42}}\n";
+  for (std::vector<std::string> args : {std::vector<std::string>{"plan"}, {"plan", "--json"},
+                                        {"plan", "-out", dir_.File("fn.plan")}}) {
+    auto r = Infra(args);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out.find("Nested-Secret-42"), std::string::npos) << r.out;
+    EXPECT_EQ(r.err.find("Nested-Secret-42"), std::string::npos) << r.err;
+    if (args.size() == 1) {
+      EXPECT_NE(r.out.find("(sensitive value)"), std::string::npos) << r.out;
+    }
+  }
+  std::ifstream saved(dir_.File("fn.plan"));
+  std::stringstream text;
+  text << saved.rdbuf();
+  EXPECT_EQ(text.str().find("Nested-Secret-42"), std::string::npos);
+}
+
 TEST_F(CmdPlanTest, HistoryRecordsTheDigestOfTheAppliedPlan) {
   // A plan made by apply itself: the digest of its plan JSON, the same
   // document `plan --json` prints for the same stack and state (made by

@@ -110,5 +110,84 @@ resources:
   EXPECT_NE(text.find("has no attribute 'nope'"), std::string::npos) << text;
 }
 
+// for_each/count over a data source's result: read during expansion by the
+// LoadMode's reader (plan/apply give one that calls AWS), once per instance.
+class StackDataRepeatTest : public StackDataTest {
+ protected:
+  Result<Stack> LoadWithReader(const std::string& body) {
+    Write("stack.yaml", "stack: d\nregions:\n  primary: eu-west-1\n" + body);
+    LoadMode mode;
+    mode.read_data = [this](const DataRead& read) -> Result<Value::Map> {
+      reads_.push_back(read);
+      if (read.args.count("state") && read.args.at("state").AsString() == "broken")
+        return MakeError(Error::Kind::kOther, "Throttling", "Rate exceeded");
+      return Value::Map{{"names", Value::MakeList({Value::String(read.region + "a"), Value::String(read.region + "b")})}};
+    };
+    return LoadStack(tmp_.path(), VariableInputs{{}, false}, provider_, diags_, mode);
+  }
+  std::vector<DataRead> reads_;
+};
+
+TEST_F(StackDataRepeatTest, ForEachAndCountUseADataSourceReadAtLoad) {
+  Write("net.yaml", "data:\n  zones: {type: fake_zones}\nresources:\n"
+                    "  sub: {type: fake_thing, count: \"${length(data.zones.names)}\", name: \"${data.zones.names[count.index]}\"}\n");
+  auto s = LoadWithReader(R"(variables:
+  state: {type: string, default: available}
+resources:
+  sub: {type: fake_thing, for_each: "${toset(data.zones.names)}", name: "${each.key}"}
+  n: {type: fake_thing, count: "${length(data.zones.names)}", name: "n${count.index}"}
+data:
+  zones: {type: fake_zones, state: "${var.state}"}
+modules:
+  net: {source: ./net.yaml}
+)");
+  ASSERT_TRUE(s.ok()) << diags_.RenderAll();
+  EXPECT_NE(s->Find("fake_thing.sub[\"eu-west-1a\"]"), nullptr);
+  EXPECT_NE(s->Find("fake_thing.sub[\"eu-west-1b\"]"), nullptr);
+  EXPECT_NE(s->Find("fake_thing.n[1]"), nullptr);
+  EXPECT_EQ(s->Find("fake_thing.n[2]"), nullptr);
+  EXPECT_NE(s->Find("module.net.fake_thing.sub[1]"), nullptr);
+  // One read per data source instance, with its arguments evaluated.
+  ASSERT_EQ(reads_.size(), 2u);
+  EXPECT_EQ(reads_[0].address, "data.fake_zones.zones");
+  EXPECT_EQ(reads_[0].type, "fake_zones");
+  EXPECT_EQ(reads_[0].region, "eu-west-1");
+  EXPECT_EQ(reads_[0].args.at("state").AsString(), "available");
+  EXPECT_EQ(reads_[1].address, "module.net.data.fake_zones.zones");
+}
+
+TEST_F(StackDataRepeatTest, WithoutAReaderOrWithUnknownArgumentsTheKeysAreNotKnown) {
+  const char* body = R"(resources:
+  vpc: {type: fake_thing, name: v}
+  sub: {type: fake_thing, for_each: "${toset(data.zones.names)}", name: "${each.key}"}
+data:
+  zones: {type: fake_zones, state: "${vpc.name}"}
+)";
+  auto s = LoadWithReader(body);  // the argument waits on a resource: not read
+  EXPECT_FALSE(s.ok());
+  EXPECT_TRUE(reads_.empty());
+  std::string text = diags_.RenderAll();
+  EXPECT_NE(text.find("stack.yaml:6:"), std::string::npos) << text;
+  EXPECT_NE(text.find("fake_thing.sub: the for_each value is not known before apply"), std::string::npos) << text;
+  EXPECT_NE(text.find("data sources whose arguments are known"), std::string::npos) << text;
+
+  diags_ = Diagnostics();
+  EXPECT_FALSE(Load("resources:\n  sub: {type: fake_thing, for_each: \"${toset(data.zones.names)}\", name: x}\n"
+                    "data:\n  zones: {type: fake_zones}\n").ok());
+  EXPECT_NE(diags_.RenderAll().find("the for_each value is not known before apply"), std::string::npos);
+}
+
+TEST_F(StackDataRepeatTest, AFailedReadIsNamedWithTheDataSource) {
+  auto s = LoadWithReader(R"(resources:
+  sub: {type: fake_thing, count: "${length(data.zones.names)}", name: x}
+data:
+  zones: {type: fake_zones, state: broken}
+)");
+  EXPECT_FALSE(s.ok());
+  std::string text = diags_.RenderAll();
+  EXPECT_NE(text.find("data.fake_zones.zones: reading the data source failed (a for_each or count uses it): Rate exceeded"),
+            std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace infra::engine

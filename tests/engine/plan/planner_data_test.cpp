@@ -6,6 +6,10 @@
 // read names the data source.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
 #include "engine/lang/stack.h"
 #include "engine/plan/planner.h"
 #include "engine/plan/plan_render.h"
@@ -32,6 +36,7 @@ class PlannerDataTest : public PlanFixture {
                                       -> Result<provider::Attributes> {
       std::string n = args.value("name", "");
       if (n == "missing") return MakeError(Error::Kind::kNotFound, "NoMatchingObject", "no fake_lookup named missing");
+      std::lock_guard lock(mu);  // reads may run side by side (PreReadData)
       regions.push_back(ctx.region);
       return provider::Attributes{{"name", n}, {"value", "v-" + n + "-" + std::to_string(generation)}, {"id", n}};
     });
@@ -42,6 +47,7 @@ class PlannerDataTest : public PlanFixture {
     return r;
   }
   FakeDataType* lookup = nullptr;
+  std::mutex mu;
   int generation = 1;
   std::vector<std::string> regions;
 };
@@ -142,6 +148,35 @@ TEST_F(PlannerDataTest, RemovedOrDestroyedDataSourcesAreForgottenWithoutCalls) {
   EXPECT_EQ(report.destroyed, 1);  // fake_thing.a only
   EXPECT_EQ(provider.CountCalls("delete"), 1);
   EXPECT_FALSE(state.Has("data.fake_lookup.cfg"));
+}
+
+TEST_F(PlannerDataTest, IndependentDataSourcesAreReadSideBySide) {
+  // Each read of fake_gate returns only once both reads have started: read
+  // one after another, the first gives up after 20 s and the plan fails.
+  provider::ResourceSchema s;
+  s.type = "fake_gate";
+  provider::AttributeSchema name;
+  name.name = "name";
+  name.mode = provider::AttrMode::kRequired;
+  s.attributes = {name};
+  std::mutex gate_mu;
+  std::condition_variable gate_cv;
+  int started = 0;
+  provider.AddDataType(s, [&](const provider::OperationContext&, const provider::Attributes& args)
+                              -> Result<provider::Attributes> {
+    std::unique_lock lock(gate_mu);
+    ++started;
+    gate_cv.notify_all();
+    if (!gate_cv.wait_for(lock, std::chrono::seconds(20), [&] { return started >= 2; }))
+      return MakeError(Error::Kind::kOther, "Serial", "the other data source was not read at the same time");
+    return provider::Attributes{{"name", args.value("name", "")}, {"id", args.value("name", "")}};
+  });
+  for (const char* n : {"a", "b"}) stack.Add(std::string("data.fake_gate.") + n, "fake_gate", "primary", {{"name", S(n)}}).data = true;
+  AddData("cfg", S("cfg"));
+  engine::Plan plan = MustPlan();
+  EXPECT_EQ(started, 2);
+  EXPECT_EQ(plan.Find("data.fake_gate.b")->after.at("name").AsString(), "b");
+  EXPECT_EQ(lookup->reads.load(), 1);  // read once, not again by the walk
 }
 
 TEST_F(PlannerDataTest, AFailedReadNamesTheDataSource) {

@@ -39,6 +39,9 @@ TEST_F(IamTypesTest, SchemasAreGlobal) {
     ASSERT_NE(provider_->Find(t), nullptr) << t;
     EXPECT_EQ(T(t).schema().scope, provider::Scope::kGlobal) << t;
     EXPECT_EQ(T(t).schema().service, "iam") << t;
+    // A dependent's NotFound / "cannot be assumed" right after an IAM
+    // create is retried for 2 minutes (IAM propagation, issue 11).
+    EXPECT_EQ(T(t).schema().not_found_grace, std::chrono::seconds(120)) << t;
   }
 }
 
