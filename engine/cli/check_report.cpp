@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/cli/stack_source.h"
 
 namespace infra::cli {
@@ -36,6 +38,20 @@ int ReportChecks(const engine::Stack& stack, const engine::KnownValues& values, 
   }
   out << fmt::format("Checks: {} passed, {} failed, {} unknown.\n", passed, failed, unknown);
   return failed;
+}
+
+nlohmann::json ChecksToJson(const engine::Stack& stack, const engine::KnownValues& values) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : stack.EvaluateChecks(engine::AsResourceValues(values))) {
+    using S = engine::CheckResult::Status;
+    nlohmann::json problems = nlohmann::json::array();
+    for (const auto& f : r.failures) problems.push_back({{"message", f}});
+    out.push_back({{"address", {{"kind", "check"}, {"name", r.name}, {"to_display", "check." + r.name}}},
+                   {"status", r.status == S::kPassed ? "pass" : r.status == S::kFailed ? "fail" : "unknown"},
+                   {"declared_at", r.loc.ToString()},
+                   {"problems", problems}});
+  }
+  return out;
 }
 
 std::vector<std::string> FailedPostconditions(const engine::Stack& stack, const engine::KnownValues& values) {

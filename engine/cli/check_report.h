@@ -2,6 +2,7 @@
 // stderr, never a failure (as Terraform's check blocks); and the lifecycle
 // postconditions, which are failures.
 #pragma once
+#include <nlohmann/json_fwd.hpp>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -19,6 +20,10 @@ engine::KnownValues PlannedValues(const engine::Plan& plan);
 /// Writes a line per failed or not-yet-known check, and a summary line when
 /// the stack has checks; returns how many failed.
 int ReportChecks(const engine::Stack& stack, const engine::KnownValues& values, bool after_apply, std::ostream& out);
+
+/// The checks as plan JSON's `checks` (docs/plan-json.md): one entry per
+/// check, in stack order, with Terraform's address/status/problems shape.
+nlohmann::json ChecksToJson(const engine::Stack& stack, const engine::KnownValues& values);
 
 /// The lifecycle postconditions that fail against `values` (each resource's
 /// own values are its `self`; resources absent from `values` are skipped),

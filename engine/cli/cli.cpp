@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <iostream>
 
 #include "common/log.h"
@@ -54,6 +55,16 @@ int Run(int argc, char** argv) {
     return 1;
   }
   return exit_code;
+}
+
+std::string InDirectory(const GlobalOptions& g, const std::string& path) {
+  namespace fs = std::filesystem;
+  if (path.empty() || fs::path(path).is_absolute()) return path;
+  std::error_code ec;
+  fs::path base(g.directory);
+  if (fs::is_regular_file(base, ec)) base = base.parent_path();
+  if (base.empty()) base = ".";
+  return (base / path).lexically_normal().string();
 }
 
 }  // namespace infra::cli

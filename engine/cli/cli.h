@@ -32,6 +32,11 @@ void RegisterVersionCommands(CLI::App& app, GlobalOptions& globals, int* exit_co
 void RegisterShowCommands(CLI::App& app, GlobalOptions& globals, int* exit_code);
 void RegisterConsoleCommands(CLI::App& app, GlobalOptions& globals, int* exit_code);
 
+/// `path` as the command sees it: relative paths (--state, -out, plan files,
+/// -var-file) are relative to the -C directory (its folder when -C names a
+/// stack file), like Terraform's -chdir. Absolute and empty paths are kept.
+std::string InDirectory(const GlobalOptions& g, const std::string& path);
+
 /// "infra v0.1.0\non linux_amd64" (`infra version`, `infra --version`).
 std::string VersionText();
 

@@ -164,7 +164,7 @@ class ConsoleScope : public engine::EvalScope {
 // State resources as values, secrets marked (they arrive redacted).
 Result<std::map<std::string, engine::Value>> StateValues(const GlobalOptions& g, const ConsoleArgs& a) {
   std::map<std::string, engine::Value> out;
-  auto path = ResolveStatePath(g.directory, a.state_path);
+  auto path = ResolveStatePath(g, a.state_path);
   if (!path) return path.error();
   state::OpenOptions options;
   options.create = false;
@@ -193,7 +193,9 @@ std::string Show(const engine::Value& v) { return v.sensitive() ? "(sensitive va
 int RunConsole(const GlobalOptions& g, const ConsoleArgs& a) {
   auto provider = engine::NewProviders({});
   engine::Diagnostics diags;
-  auto stack = engine::LoadStack(g.directory, a.vars, *provider, diags);
+  engine::VariableInputs vars = a.vars;
+  ResolveVarFiles(g, &vars);
+  auto stack = engine::LoadStack(g.directory, vars, *provider, diags);
   if (stack.ok()) CheckStack(*stack, diags);
   std::cerr << diags.RenderAll();
   if (!stack.ok() || diags.has_errors()) {

@@ -30,7 +30,7 @@ int Fail(const Error& e) {
 }
 
 Result<std::unique_ptr<state::StateStore>> OpenState(const GlobalOptions& g, const OutputArgs& a, bool read_only) {
-  auto path = ResolveStatePath(g.directory, a.state_path);
+  auto path = ResolveStatePath(g, a.state_path);
   if (!path) return path.error();
   state::OpenOptions options;
   options.create = false;

@@ -151,8 +151,17 @@ Status WriteFileAtomically(const std::string& path, const std::string& text) {
   return {};
 }
 
+// The plan as JSON with the stack's checks against its planned values (a
+// destroy plan has none): what `plan --json` prints, a saved plan holds
+// and the digest is taken over.
+nlohmann::json PlanDocument(const engine::Stack& stack, const engine::Plan& plan) {
+  nlohmann::json doc = engine::PlanToJson(plan);
+  if (plan.mode != engine::PlanMode::kDestroy) doc["checks"] = ChecksToJson(stack, PlannedValues(plan));
+  return doc;
+}
+
 std::string PlanPath(const GlobalOptions& g, const std::string& file) {
-  return fs::path(file).is_absolute() ? file : (fs::path(g.directory) / file).string();
+  return InDirectory(g, file);
 }
 
 int RunPlan(const GlobalOptions& g, const PlanArgs& a) {
@@ -172,7 +181,7 @@ int RunPlan(const GlobalOptions& g, const PlanArgs& a) {
   }
   log::Info("plan: {} Read calls refreshed {} resources", stats.refresh_calls, stats.refreshed);
   if (a.json)
-    std::cout << engine::PlanToJson(*plan).dump(2) << "\n";
+    std::cout << PlanDocument(*s->stack, *plan).dump(2) << "\n";
   else
     std::cout << engine::RenderPlan(*plan, {UseColor(g)});
   if (plan->mode != engine::PlanMode::kDestroy)
@@ -184,7 +193,7 @@ int RunPlan(const GlobalOptions& g, const PlanArgs& a) {
     }
   if (!a.out.empty()) {
     std::string path = PlanPath(g, a.out);
-    nlohmann::json doc = engine::PlanToJson(*plan);
+    nlohmann::json doc = PlanDocument(*s->stack, *plan);
     auto saved = SavedSection(*plan, *s->stack, *s->store);
     if (!saved.ok()) {
       std::cerr << "Error: the plan was not saved: " << saved.error().ToString() << "\n";
@@ -270,6 +279,7 @@ std::unique_ptr<StackSession> OpenSavedPlan(const GlobalOptions& g, const PlanAr
   if (Status st = Unseal(*s->store, &*saved); !st.ok()) return PrintError(st.error()), nullptr;
   args.vars.saved = saved->variables;
   engine::Diagnostics diags;
+  ResolveVarFiles(g, &args.vars);
   auto stack = engine::LoadStack(g.directory, args.vars, *s->provider, diags);
   if (!stack.ok()) {
     std::cerr << diags.RenderAll();
@@ -368,7 +378,7 @@ int RunApply(const GlobalOptions& g, const PlanArgs& a, bool destroy) {  // NOLI
     s = OpenSavedPlan(g, a, &plan, &digest);
     if (!s) return 1;
   }
-  if (digest.empty()) digest = engine::PlanDigest(engine::PlanToJson(*plan));
+  if (digest.empty()) digest = engine::PlanDigest(PlanDocument(*s->stack, *plan));
   if (plan->mode == engine::PlanMode::kDestroy) destroy = true;  // a saved destroy plan
   bool color = UseColor(g);
   std::cout << engine::RenderPlan(*plan, {color});

@@ -38,7 +38,7 @@ int Fail(const Error& e) {
 }
 
 int ShowPlan(const GlobalOptions& g, const ShowArgs& a) {
-  std::string path = fs::path(a.plan_file).is_absolute() ? a.plan_file : (fs::path(g.directory) / a.plan_file).string();
+  std::string path = InDirectory(g, a.plan_file);
   auto text = engine::ReadInputFile(path);
   if (!text.ok()) return Fail(text.error());
   nlohmann::json doc = nlohmann::json::parse(*text, nullptr, false);
@@ -46,9 +46,11 @@ int ShowPlan(const GlobalOptions& g, const ShowArgs& a) {
     return Fail(MakeError(Error::Kind::kInvalid, "PlanFile", path + " is not a plan file (not JSON)"));
   auto plan = engine::PlanFromJson(doc);
   if (!plan.ok()) return Fail(plan.error());
-  if (a.json)
-    std::cout << engine::PlanToJson(*plan).dump(2) << "\n";
-  else if (a.markdown)
+  if (a.json) {
+    nlohmann::json shown = engine::PlanToJson(*plan);
+    if (doc.contains("checks")) shown["checks"] = doc["checks"];  // as evaluated when the plan was made
+    std::cout << shown.dump(2) << "\n";
+  } else if (a.markdown)
     std::cout << RenderPlanMarkdown(*plan);
   else
     std::cout << engine::RenderPlan(*plan, {UseColor(g)});
@@ -86,7 +88,7 @@ void PrintResource(const state::ResourceRecord& r) {
 }
 
 int ShowState(const GlobalOptions& g, const ShowArgs& a) {
-  auto path = ResolveStatePath(g.directory, a.state_path);
+  auto path = ResolveStatePath(g, a.state_path);
   if (!path) return Fail(path.error());
   state::OpenOptions options;
   options.create = false;

@@ -44,7 +44,7 @@ int Fail(const Error& e) {
 
 // Opens the state for reading; nullptr + message when there is none.
 Result<std::unique_ptr<state::StateStore>> OpenForRead(const GlobalOptions& g, const StateArgs& a) {
-  auto path = ResolveStatePath(g.directory, a.state_path);
+  auto path = ResolveStatePath(g, a.state_path);
   if (!path) return path.error();
   state::OpenOptions options;
   options.create = false;
@@ -62,7 +62,7 @@ Result<Locked> OpenForWrite(const GlobalOptions& g, const StateArgs& a, const st
   if (timeout < 0)
     return MakeError(Error::Kind::kInvalid, "BadFlag",
                      "--lock-timeout " + a.lock_timeout + " is not a duration (e.g. 30s, 2m, 500ms)");
-  auto path = ResolveStatePath(g.directory, a.state_path);
+  auto path = ResolveStatePath(g, a.state_path);
   if (!path) return path.error();
   state::OpenOptions options;
   options.create = false;
@@ -253,7 +253,7 @@ bool Confirmed(const std::string& question) {
 }
 
 int ForceUnlockCommand(const GlobalOptions& g, const StateArgs& a) {
-  auto path = ResolveStatePath(g.directory, a.state_path);
+  auto path = ResolveStatePath(g, a.state_path);
   if (!path) return Fail(path.error());
   auto store = state::StateStore::Open(*path, {.create = false});
   if (!store) return Fail(store.error());

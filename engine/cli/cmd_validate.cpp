@@ -38,7 +38,9 @@ std::optional<engine::Stack> Load(const GlobalOptions& g, const StackArgs& args,
   auto provider = engine::NewProviders({});
   engine::LoadMode mode;
   mode.unset_as_unknown = true;  // validate/graph need no variable values (as Terraform's validate)
-  auto stack = engine::LoadStack(ResolvePath(g, args.path), args.vars, *provider, diags, mode);
+  engine::VariableInputs vars = args.vars;
+  ResolveVarFiles(g, &vars);
+  auto stack = engine::LoadStack(ResolvePath(g, args.path), vars, *provider, diags, mode);
   if (stack.ok()) CheckStack(*stack, diags);
   if (!stack.ok() || diags.has_errors()) return std::nullopt;
   return std::move(stack).value();

@@ -17,6 +17,7 @@
 #include "engine/cli/stack_checks.h"
 #include "engine/apply/recovery.h"
 #include "engine/cli/stack_source.h"
+#include "engine/cli/variable_flags.h"
 #include "engine/plan/schema_lookup.h"
 #include "providers/provider.h"
 #include "state/lock.h"
@@ -107,7 +108,9 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
   PhaseClock clock;
   s->provider = engine::NewProviders({.stop = engine::Interrupt::StopFlag()});
   engine::Diagnostics diags;
-  auto stack = engine::LoadStack(globals.directory, args.vars, *s->provider, diags);
+  engine::VariableInputs vars = args.vars;
+  ResolveVarFiles(globals, &vars);
+  auto stack = engine::LoadStack(globals.directory, vars, *s->provider, diags);
   if (stack.ok()) {
     CheckStack(*stack, diags);
     clock.Lap("loaded the stack ({} resources)", stack->resources().size());
@@ -127,7 +130,7 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
 
   std::string path = args.state_path.empty()
                          ? (fs::path(s->stack_dir) / ".infra" / (s->stack->name() + ".db")).string()
-                         : args.state_path;
+                         : InDirectory(globals, args.state_path);
   std::error_code ec;
   if (!args.create_state && !fs::exists(path, ec)) {
     log::Debug("no state at {}: planning from an empty state, creating nothing", path);

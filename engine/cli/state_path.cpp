@@ -1,6 +1,8 @@
 // Reads just `stack:` from stack.yaml to name the default state file.
 #include "engine/cli/state_path.h"
 
+#include "engine/cli/cli.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
@@ -8,8 +10,9 @@
 namespace infra::cli {
 namespace fs = std::filesystem;
 
-Result<std::string> ResolveStatePath(const std::string& directory, const std::string& override_path) {
-  if (!override_path.empty()) return override_path;
+Result<std::string> ResolveStatePath(const GlobalOptions& g, const std::string& override_path) {
+  if (!override_path.empty()) return InDirectory(g, override_path);
+  const std::string& directory = g.directory;
   std::error_code ec;
   fs::path file = fs::is_directory(directory, ec) ? fs::path(directory) / "stack.yaml" : fs::path(directory);
   if (!fs::exists(file, ec))

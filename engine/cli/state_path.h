@@ -9,8 +9,11 @@
 
 namespace infra::cli {
 
+struct GlobalOptions;
+
 /// `directory` is the -C folder (or a stack.yaml file in it). Fails when
 /// there is no stack.yaml or it has no `stack:` name, naming the file.
-Result<std::string> ResolveStatePath(const std::string& directory, const std::string& override_path);
+/// A relative `override_path` is relative to the -C directory.
+Result<std::string> ResolveStatePath(const GlobalOptions& g, const std::string& override_path);
 
 }  // namespace infra::cli

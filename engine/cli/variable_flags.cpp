@@ -5,6 +5,7 @@
 
 #include <ostream>
 
+#include "engine/cli/cli.h"
 #include "engine/lang/stack.h"
 
 namespace infra::cli {
@@ -33,6 +34,11 @@ void AddVariableFlags(CLI::App* cmd, engine::VariableInputs* inputs) {
       ->allow_extra_args(false)
       ->trigger_on_parse()
       ->take_all();
+}
+
+void ResolveVarFiles(const GlobalOptions& g, engine::VariableInputs* inputs) {
+  for (auto& arg : inputs->args)
+    if (arg.is_file) arg.name = InDirectory(g, arg.name);
 }
 
 void AddLockFlag(CLI::App* cmd, bool* lock) {

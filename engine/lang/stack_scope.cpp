@@ -67,8 +67,12 @@ Error Nested(Error e) {
 
 std::string DirectoryOf(const std::string& file) {
   std::error_code ec;
-  std::filesystem::path dir = std::filesystem::absolute(std::filesystem::path(file).parent_path(), ec);
-  std::string out = (ec ? std::filesystem::path(file).parent_path() : dir).lexically_normal().string();
+  // A file given without a folder ("stack.yaml" under `-C .`) is in the
+  // working directory: its parent "" would make "${path.module}/x" "/x".
+  std::filesystem::path parent = std::filesystem::path(file).parent_path();
+  if (parent.empty()) parent = ".";
+  std::filesystem::path dir = std::filesystem::absolute(parent, ec);
+  std::string out = (ec ? parent : dir).lexically_normal().string();
   while (out.size() > 1 && out.back() == '/') out.pop_back();
   return out;
 }

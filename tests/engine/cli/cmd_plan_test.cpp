@@ -147,6 +147,19 @@ TEST_F(CmdPlanTest, OutputsOnlyChangesArePlannedAppliedAndNeverShowTheSecret) {
   EXPECT_EQ(secret.out.find("another-one"), std::string::npos) << secret.out;
 }
 
+TEST_F(CmdPlanTest, PlanJsonCarriesTheChecks) {
+  std::ofstream(dir_.File("stack.yaml"), std::ios::app)
+      << "checks:\n  polite:\n    assert: {condition: \"${var.greeting == \\\"hi\\\"}\", "
+         "error_message: \"greeting is ${var.greeting}\"}\n";
+  auto r = Infra({"plan", "--json", "-var", SecretVar()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  ASSERT_EQ(doc["checks"].size(), 1u) << r.out;
+  EXPECT_EQ(doc["checks"][0]["address"]["to_display"], "check.polite");
+  EXPECT_EQ(doc["checks"][0]["status"], "fail");
+  EXPECT_EQ(doc["checks"][0]["problems"][0]["message"], "greeting is hello");
+}
+
 TEST_F(CmdPlanTest, HistoryRecordsTheDigestOfTheAppliedPlan) {
   // A plan made by apply itself: the digest of its plan JSON, the same
   // document `plan --json` prints for the same stack and state (made by

@@ -23,6 +23,12 @@ namespace fs = std::filesystem;
 
 constexpr char kKey[] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 
+GlobalOptions Dir(const std::string& directory) {
+  GlobalOptions g;
+  g.directory = directory;
+  return g;
+}
+
 struct Ran {
   int code;
   std::string out, err;
@@ -86,15 +92,26 @@ class CmdStateTest : public ::testing::Test {
 };
 
 TEST_F(CmdStateTest, DefaultStatePathComesFromTheStackName) {
-  auto path = ResolveStatePath(dir_, "");
+  auto path = ResolveStatePath(Dir(dir_), "");
   ASSERT_TRUE(path.ok());
   EXPECT_EQ(fs::path(*path), fs::path(dir_) / ".infra" / "web.db");
-  EXPECT_EQ(*ResolveStatePath(dir_, "/x/y.db"), "/x/y.db");
-  auto none = ResolveStatePath(dir_ + "/nowhere", "");
+  EXPECT_EQ(*ResolveStatePath(Dir(dir_), "/x/y.db"), "/x/y.db");
+  auto none = ResolveStatePath(Dir(dir_ + "/nowhere"), "");
   ASSERT_FALSE(none.ok());
   EXPECT_NE(none.error().message.find("--state"), std::string::npos);
   std::ofstream(dir_ + "/stack.yaml") << "regions: {}\n";
-  EXPECT_EQ(ResolveStatePath(dir_, "").error().code, "BadStack");
+  EXPECT_EQ(ResolveStatePath(Dir(dir_), "").error().code, "BadStack");
+}
+
+TEST_F(CmdStateTest, RelativeStatePathIsRelativeToTheStackDirectory) {
+  // -C DIR applies to --state as to -out and plan files (Terraform's -chdir).
+  EXPECT_EQ(fs::path(*ResolveStatePath(Dir(dir_), "s/x.db")), fs::path(dir_) / "s" / "x.db");
+  EXPECT_EQ(fs::path(*ResolveStatePath(Dir(dir_ + "/stack.yaml"), "x.db")),
+            fs::path(dir_) / "x.db");
+  EXPECT_EQ(InDirectory(Dir(dir_), "../p.plan"),
+            (fs::path(dir_).parent_path() / "p.plan").string());
+  EXPECT_EQ(InDirectory(Dir("."), "a.db"), "a.db");
+  EXPECT_EQ(InDirectory(Dir(dir_), ""), "");
 }
 
 TEST_F(CmdStateTest, ListFiltersByTypeAndRegion) {
@@ -105,6 +122,28 @@ TEST_F(CmdStateTest, ListFiltersByTypeAndRegion) {
   EXPECT_EQ(Infra({"state", "list", "--type", "aws_vpc"}).out, "aws_vpc.main\n");
   EXPECT_EQ(Infra({"state", "list", "--region", "eu-central-1"}).out, "aws_rds_cluster.db\n");
   EXPECT_EQ(Infra({"state", "list", "--region", "primary"}).out, "aws_vpc.main\n");
+}
+
+TEST_F(CmdStateTest, RelativeStateAndVarFilePathsFollowMinusC) {
+  // The test runs in another working directory: each relative path must be
+  // found in (or written to) the -C directory, never the working directory.
+  Fill();
+  fs::rename(db_, dir_ + "/web-copy.db");
+  auto listed = Infra({"state", "list", "--state", "web-copy.db"});
+  EXPECT_EQ(listed.code, 0) << listed.err;
+  EXPECT_EQ(listed.out, "aws_rds_cluster.db\naws_vpc.main\n");
+
+  std::ofstream(dir_ + "/stack.yaml") << "stack: web\nregions: {primary: eu-west-1}\n"
+                                         "variables: {env: {type: string}}\nresources: {}\n"
+                                         "outputs: {env: {value: \"${var.env}\"}}\n";
+  std::ofstream(dir_ + "/prod.vars.yaml") << "env: prod\n";
+  fs::create_directories(dir_ + "/plans");
+  auto planned = Infra({"plan", "-var-file", "prod.vars.yaml", "--state", "plans/new.db", "-out", "plans/p.plan"});
+  EXPECT_EQ(planned.code, 0) << planned.err;
+  EXPECT_TRUE(fs::exists(dir_ + "/plans/new.db"));
+  EXPECT_TRUE(fs::exists(dir_ + "/plans/p.plan"));
+  EXPECT_FALSE(fs::exists("plans/new.db"));
+  EXPECT_NE(planned.out.find("prod"), std::string::npos) << planned.out;
 }
 
 TEST_F(CmdStateTest, ListWithoutStateSaysSo) {

@@ -92,6 +92,20 @@ outputs:
   EXPECT_EQ(outs->at("dir").AsString(), outs->at("where").AsString() + "/mods");
 }
 
+TEST_F(StackLocalsTest, PathModuleOfAStackLoadedFromTheWorkingDirectoryIsThatDirectory) {
+  // `infra -C .` loads "./stack.yaml" or "stack.yaml": path.module must be
+  // the working directory, never "" (which made "${path.module}/x" "/x").
+  Write("stack.yaml", std::string(kHeader) + "outputs:\n  zip: ${path.module}/build/x.zip\n");
+  auto old = std::filesystem::current_path();
+  std::filesystem::current_path(tmp_.path());
+  auto s = LoadStack(".", VariableInputs{{}, false}, *provider_, diags_);
+  auto outs = s.ok() ? s->EvaluateOutputs(NoResourceValues()) : Result<std::map<std::string, Value>>(s.error());
+  std::filesystem::current_path(old);
+  ASSERT_TRUE(s.ok()) << diags_.RenderAll();
+  ASSERT_TRUE(outs.ok()) << outs.error().message;
+  EXPECT_EQ(outs->at("zip").AsString(), std::filesystem::canonical(tmp_.path()).string() + "/build/x.zip");
+}
+
 TEST_F(StackLocalsTest, CycleAmongLocalsShowsTheWholeLoop) {
   Write("stack.yaml", std::string(kHeader) + R"(locals:
   a: ${local.b}-x
