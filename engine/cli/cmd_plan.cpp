@@ -69,6 +69,9 @@ void AddSessionFlags(CLI::App* cmd, SessionArgs* s) {
   cmd->add_option("--state", s->state_path, "State database (default: <stack dir>/.infra/<stack>.db)");
   cmd->add_option("--lock-timeout", s->lock_timeout, "How long to wait for the state lock (e.g. 30s; default 0s)");
   AddLockFlag(cmd, &s->lock);
+  cmd->add_flag("--new-stack", s->new_stack,
+                "Start a new state although .infra/ holds another stack's (after renaming stack:, rename its "
+                "state file instead)");
 }
 
 void AddPlanningFlags(CLI::App* cmd, PlanArgs* a, bool with_destroy_modes) {

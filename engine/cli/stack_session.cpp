@@ -3,8 +3,11 @@
 #include "engine/cli/providers.h"
 #include "engine/cli/stack_session.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -116,6 +119,31 @@ bool UseColor(const GlobalOptions& globals) {
   return !globals.no_color && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
 }
 
+// A renamed `stack:` finds no state under its new name, so its plan would
+// create every object again beside the ones the old name's state holds.
+// Plan (which writes nothing) warns; what would create the state refuses
+// unless --new-stack.
+static Status CheckNotRenamed(const std::string& path, const SessionArgs& args) {
+  std::error_code ec;
+  fs::path folder = fs::path(path).parent_path();
+  std::vector<std::string> others;
+  for (const auto& e : fs::directory_iterator(folder, ec))
+    if (e.path().extension() == ".db") others.push_back("'" + e.path().stem().string() + "'");
+  if (others.empty() || args.new_stack) return {};
+  std::sort(others.begin(), others.end());
+  std::string what = fmt::format(
+      "{} holds the state of stack {} but this stack is named '{}' (stack: in stack.yaml), so every object would be "
+      "planned as new. If you renamed the stack, rename its state: mv {}/{}.db {} (and its .key file); if this "
+      "really is another stack, pass --new-stack",
+      folder.string(), fmt::join(others, ", "), fs::path(path).stem().string(), folder.string(),
+      others.size() == 1 ? others[0].substr(1, others[0].size() - 2) : "<old>", path);
+  if (!args.create_state) {
+    std::cerr << "Warning: " << what << ".\n\n";
+    return {};
+  }
+  return MakeError(Error::Kind::kConflict, "StackRenamed", what + ".");
+}
+
 std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const SessionArgs& args,
                                           const std::string& command) {
   auto s = std::make_unique<StackSession>();
@@ -156,6 +184,12 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
   if (Status st = CheckBackendUnchanged(path, *backend); !st.ok()) {
     PrintError(st.error());
     return nullptr;
+  }
+  if (backend->type != "s3" && args.state_path.empty() && !fs::exists(path, ec)) {
+    if (Status st = CheckNotRenamed(path, args); !st.ok()) {
+      PrintError(st.error());
+      return nullptr;
+    }
   }
   if (backend->type == "s3") {
     state::LockOptions lo;

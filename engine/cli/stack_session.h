@@ -36,6 +36,9 @@ struct SessionArgs {
   /// is created (no folder, database or key), nothing is locked, and the
   /// session has no store, lock or port, only an empty snapshot.
   bool create_state = true;
+  /// --new-stack: start a state under this stack's name although the state
+  /// folder holds other stacks' states (a renamed `stack:` otherwise).
+  bool new_stack = false;
 };
 
 struct StackSession {

@@ -184,6 +184,30 @@ TEST_F(CmdPlanTest, ANestedSensitiveAttributeIsNeverShown) {
   EXPECT_EQ(text.str().find("Nested-Secret-42"), std::string::npos);
 }
 
+TEST_F(CmdPlanTest, ARenamedStackIsNotPlannedAsNewWithoutSayingSo) {
+  ASSERT_EQ(Infra({"apply", "-var", SecretVar(), "-auto-approve"}).code, 0);
+  ASSERT_TRUE(std::filesystem::exists(dir_.File(".infra/web.db")));
+  std::string text;
+  {
+    std::ifstream in(dir_.File("stack.yaml"));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+  }
+  std::ofstream(dir_.File("stack.yaml")) << "stack: shop" << text.substr(text.find('\n'));
+  auto plan = Infra({"plan", "-var", SecretVar()});
+  EXPECT_EQ(plan.code, 0) << plan.err;  // a plan writes nothing: it warns
+  EXPECT_NE(plan.err.find("holds the state of stack 'web' but this stack is named 'shop'"), std::string::npos)
+      << plan.err;
+  auto apply = Infra({"apply", "-var", SecretVar(), "-auto-approve"});
+  EXPECT_EQ(apply.code, 1);
+  EXPECT_NE(apply.err.find("StackRenamed"), std::string::npos) << apply.err;
+  EXPECT_NE(apply.err.find("mv " + dir_.File(".infra") + "/web.db"), std::string::npos) << apply.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.File(".infra/shop.db")));
+  EXPECT_EQ(Infra({"apply", "-var", SecretVar(), "-auto-approve", "--new-stack"}).code, 0);
+  EXPECT_TRUE(std::filesystem::exists(dir_.File(".infra/shop.db")));
+}
+
 TEST_F(CmdPlanTest, HistoryRecordsTheDigestOfTheAppliedPlan) {
   // A plan made by apply itself: the digest of its plan JSON, the same
   // document `plan --json` prints for the same stack and state (made by
