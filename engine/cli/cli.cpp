@@ -16,6 +16,7 @@ namespace {
 const Registrar kRegistrars[] = {
     RegisterValidateCommands, RegisterWhoamiCommands, RegisterPlanCommands,    RegisterStateCommands,
     RegisterOutputCommands,   RegisterShowCommands,   RegisterConsoleCommands, RegisterVersionCommands,
+    RegisterInitCommands,
 };
 }  // namespace
 
@@ -32,6 +33,8 @@ int Run(int argc, char** argv) {
   app.add_option("--input", globals.input, "false: never prompt (apply/destroy then need --auto-approve); infra "
                                            "never prompts for variables")
       ->check(CLI::IsMember({"true", "false"}));
+  app.add_option("--backend-config", globals.backend_config,
+                 "KEY=VALUE overriding the stack's backend (bucket, key, region, dynamodb_table, kms_key_id, type)");
   app.set_version_flag("--version", VersionText());
   app.parse_complete_callback([&] {
     if (!globals.log_level.empty() && !log::SetLevel(globals.log_level))

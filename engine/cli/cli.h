@@ -2,6 +2,7 @@
 // command family (engine/cli/cmd_*.cpp). Returns the process exit code.
 #pragma once
 #include <string>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -16,6 +17,7 @@ struct GlobalOptions {
   std::string log_level;        // --log-level
   bool no_color = false;        // --no-color
   std::string input = "true";   // -input=false: never prompt (no approval question: --auto-approve or refuse)
+  std::vector<std::string> backend_config;  // -backend-config KEY=VALUE (engine/cli/backend_config.h)
 };
 
 /// Each command family adds its subcommands to `app`. A callback stores the
@@ -31,6 +33,7 @@ void RegisterOutputCommands(CLI::App& app, GlobalOptions& globals, int* exit_cod
 void RegisterVersionCommands(CLI::App& app, GlobalOptions& globals, int* exit_code);
 void RegisterShowCommands(CLI::App& app, GlobalOptions& globals, int* exit_code);
 void RegisterConsoleCommands(CLI::App& app, GlobalOptions& globals, int* exit_code);
+void RegisterInitCommands(CLI::App& app, GlobalOptions& globals, int* exit_code);
 
 /// `path` as the command sees it: relative paths (--state, -out, plan files,
 /// -var-file) are relative to the -C directory (its folder when -C names a

@@ -23,6 +23,7 @@
 #include "engine/cli/cli.h"
 #include "engine/cli/crash_hook.h"
 #include "engine/cli/data_reader.h"
+#include "engine/cli/plan_markdown.h"
 #include "engine/cli/saved_plan.h"
 #include "engine/lang/diag.h"
 #include "engine/cli/stack_session.h"
@@ -54,6 +55,7 @@ struct PlanArgs {
   // plan
   std::string out;
   bool json = false;
+  std::string markdown;  // --markdown FILE: the plan as Markdown (engine/cli/plan_markdown.h)
   bool detailed_exitcode = false;
   // apply / destroy
   std::string plan_file;
@@ -186,6 +188,11 @@ int RunPlan(const GlobalOptions& g, const PlanArgs& a) {
     std::cout << engine::RenderPlan(*plan, {UseColor(g)});
   if (plan->mode != engine::PlanMode::kDestroy)
     ReportChecks(*s->stack, PlannedValues(*plan), false, a.json ? std::cerr : std::cout);
+  if (!a.markdown.empty())
+    if (Status st = WriteFileAtomically(PlanPath(g, a.markdown), RenderPlanMarkdown(*plan)); !st.ok()) {
+      std::cerr << "Error: " << st.error().message << "\n";
+      return 1;
+    }
   if (!a.out.empty()) {
     std::string path = PlanPath(g, a.out);
     nlohmann::json doc = PlanDocument(*s->stack, *plan);
@@ -574,6 +581,7 @@ void RegisterPlanCommands(CLI::App& app, GlobalOptions& globals, int* exit_code)
   plan->add_flag("--destroy", pa->destroy, "Plan to destroy everything in state");
   plan->add_option("--out", pa->out, "Save the plan to FILE for `infra apply FILE`");
   plan->add_flag("--json", pa->json, "Print the plan as JSON (docs/plan-json.md)");
+  plan->add_option("--markdown", pa->markdown, "Also write the plan as Markdown to FILE (a PR comment / step summary)");
   plan->add_flag("--detailed-exitcode", pa->detailed_exitcode, "Exit 0 no changes, 1 error, 2 changes");
   plan->callback([&globals, pa, exit_code] { *exit_code = RunPlan(globals, *pa); });
 

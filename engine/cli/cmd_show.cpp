@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/cli/cli.h"
+#include "engine/cli/plan_markdown.h"
 #include "engine/cli/stack_session.h"
 #include "engine/cli/state_path.h"
 #include "engine/lang/input_file.h"
@@ -28,6 +29,7 @@ struct ShowArgs {
   std::string plan_file;
   std::string state_path;
   bool json = false;
+  bool markdown = false;
 };
 
 int Fail(const Error& e) {
@@ -48,7 +50,8 @@ int ShowPlan(const GlobalOptions& g, const ShowArgs& a) {
     nlohmann::json shown = engine::PlanToJson(*plan);
     if (doc.contains("checks")) shown["checks"] = doc["checks"];  // as evaluated when the plan was made
     std::cout << shown.dump(2) << "\n";
-  }
+  } else if (a.markdown)
+    std::cout << RenderPlanMarkdown(*plan);
   else
     std::cout << engine::RenderPlan(*plan, {UseColor(g)});
   return 0;
@@ -128,6 +131,7 @@ void RegisterShowCommands(CLI::App& app, GlobalOptions& globals, int* exit_code)
   show->add_option("PLANFILE", a->plan_file, "A plan saved by `infra plan --out FILE` (default: show the state)");
   show->add_option("--state", a->state_path, "State database (default: <stack dir>/.infra/<stack>.db)");
   show->add_flag("--json", a->json, "Machine-readable output");
+  show->add_flag("--markdown", a->markdown, "A saved plan as Markdown (a PR comment / step summary)");
   show->callback([&globals, a, exit_code] {
     *exit_code = a->plan_file.empty() ? ShowState(globals, *a) : ShowPlan(globals, *a);
   });

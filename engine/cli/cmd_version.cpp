@@ -1,5 +1,6 @@
-// `infra version [-json]` and `infra --version`: the program's version and
-// platform, as `terraform version` prints them.
+// `infra version [-json]` and `infra --version`: the program's version, the
+// git commit it was built from (both baked in at configure time,
+// packaging/version.cmake) and the platform, as `terraform version` prints them.
 #include <CLI/CLI.hpp>
 #include <sys/utsname.h>
 
@@ -7,11 +8,13 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/cli/cli.h"
+#include "infra_version.h"
 
 namespace infra::cli {
 namespace {
 
-constexpr const char* kVersion = "0.1.0";
+constexpr const char* kVersion = INFRA_VERSION;
+constexpr const char* kCommit = INFRA_GIT_COMMIT;
 
 std::string Platform() {
   utsname u{};
@@ -26,7 +29,9 @@ std::string Platform() {
 
 }  // namespace
 
-std::string VersionText() { return std::string("infra v") + kVersion + "\non " + Platform(); }
+std::string VersionText() {
+  return std::string("infra v") + kVersion + "\ncommit " + kCommit + "\non " + Platform();
+}
 
 void RegisterVersionCommands(CLI::App& app, GlobalOptions&, int* exit_code) {
   auto json = std::make_shared<bool>(false);
@@ -34,7 +39,7 @@ void RegisterVersionCommands(CLI::App& app, GlobalOptions&, int* exit_code) {
   version->add_flag("--json", *json, "Machine-readable output");
   version->callback([json, exit_code] {
     if (*json)
-      std::cout << nlohmann::json{{"infra_version", kVersion}, {"platform", Platform()}}.dump(2) << "\n";
+      std::cout << nlohmann::json{{"infra_version", kVersion}, {"commit", kCommit}, {"platform", Platform()}}.dump(2) << "\n";
     else
       std::cout << VersionText() << "\n";
     *exit_code = 0;

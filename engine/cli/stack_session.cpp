@@ -17,6 +17,8 @@
 #include "engine/cli/stack_checks.h"
 #include "engine/apply/recovery.h"
 #include "engine/cli/stack_source.h"
+#include "engine/cli/backend_config.h"
+#include "engine/cli/remote_session.h"
 #include "engine/cli/data_reader.h"
 #include "engine/cli/variable_flags.h"
 #include "engine/plan/schema_lookup.h"
@@ -76,6 +78,17 @@ Status StackSession::Reload() {
 }
 
 void StackSession::Unlock() {
+  if (remote) {
+    if (store)
+      if (Status st = remote->Finish(*store); !st.ok()) {
+        std::cerr << "Error: the state was not saved to " << remote->backend().Location() << ": "
+                  << st.error().ToString() << " (the remote journal keeps this run's changes for the next run)\n";
+        saved = false;
+      }
+    if (Status st = remote->Release(); !st.ok())
+      std::cerr << "Warning: could not release the state lock: " << st.error().ToString() << "\n";
+    remote.reset();
+  }
   if (lock) {
     Status st = lock->Unlock();
     if (!st.ok()) std::cerr << "Warning: could not release the state lock: " << st.error().ToString() << "\n";
@@ -135,6 +148,28 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
                          ? (fs::path(s->stack_dir) / ".infra" / (s->stack->name() + ".db")).string()
                          : InDirectory(globals, args.state_path);
   std::error_code ec;
+  auto backend = ResolveBackend(s->stack->file(), globals.backend_config);
+  if (!backend.ok()) {
+    PrintError(backend.error());
+    return nullptr;
+  }
+  if (Status st = CheckBackendUnchanged(path, *backend); !st.ok()) {
+    PrintError(st.error());
+    return nullptr;
+  }
+  if (backend->type == "s3") {
+    state::LockOptions lo;
+    lo.command = command;
+    lo.timeout = std::chrono::milliseconds(std::max(0LL, ParseDurationMs(args.lock_timeout)));
+    ApplyLeaseFromEnvironment(lo);
+    auto remote = RemoteSession::Open(backend->s3, path, lo, args.lock);
+    if (!remote.ok()) {
+      PrintError(remote.error());
+      return nullptr;
+    }
+    s->remote = std::move(*remote);
+    clock.Lap("locked and pulled {}", s->remote->backend().Location());
+  }
   if (!args.create_state && !fs::exists(path, ec)) {
     log::Debug("no state at {}: planning from an empty state, creating nothing", path);
     return s;
@@ -152,7 +187,20 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
     std::cerr << "Error: --lock-timeout " << args.lock_timeout << " is not a duration (e.g. 30s, 2m, 500ms)\n";
     return nullptr;
   }
-  if (args.lock) {
+  if (s->remote) {
+    auto imported = s->remote->Attach(*s->store);
+    if (!imported.ok()) {
+      PrintError(imported.error());
+      return nullptr;
+    }
+    if (*imported > 0)
+      std::cerr << "Replaying " << *imported << " journal entries of an earlier run from "
+                << s->remote->backend().Location() << "\n";
+    if (Status st = WriteBackendRecord(path, *backend); !st.ok()) {
+      PrintError(st.error());
+      return nullptr;
+    }
+  } else if (args.lock) {
     state::LockOptions lo;
     lo.command = command;
     lo.timeout = std::chrono::milliseconds(timeout);
@@ -165,6 +213,7 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
   }  // -lock=false: the user runs without the lock, at their own risk (as in Terraform)
   clock.Lap("opened {} the state {}", args.lock ? "and locked" : "(not locked)", path);
   s->port = std::make_unique<engine::StorePort>(*s->store, *s->provider);
+  if (s->remote) s->port->UseJournal(&s->remote->journal());
   if (Status st = s->Reload(); !st.ok()) {
     PrintError(st.error());
     return nullptr;

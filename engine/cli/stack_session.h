@@ -24,6 +24,7 @@ class StateLock;
 namespace infra::cli {
 
 struct GlobalOptions;
+class RemoteSession;
 
 /// Flags shared by the commands that open a stack and its state.
 struct SessionArgs {
@@ -47,11 +48,17 @@ struct StackSession {
   std::unordered_map<std::string, engine::ConfigResource> config;
   std::vector<engine::ConfigResource> resources;
   engine::StateSnapshot snapshot;
+  /// Set when the stack's backend is remote (engine/cli/remote_session.h):
+  /// it holds the lock instead of `lock`, and Unlock writes the snapshot.
+  std::unique_ptr<RemoteSession> remote;
+  /// False once writing the remote snapshot failed (the command fails).
+  bool saved = true;
 
   ~StackSession();
   /// Reloads `snapshot` from the store.
   Status Reload();
-  /// Releases the lock (idempotent).
+  /// Writes the remote snapshot (when remote and changed), then releases
+  /// the lock (idempotent).
   void Unlock();
 };
 

@@ -88,15 +88,17 @@ Result<int64_t> StorePort::RecordIntent(const PendingIntent& intent) {
   j.type = intent.type;
   j.region = intent.region;
   j.payload = intent.payload;
+  if (journal_) return journal_->RecordIntent(j);
   return state::Journal(store_).RecordIntent(j);
 }
 
 Status StorePort::RecordOutcome(int64_t intent_id, bool succeeded, const std::string& detail) {
+  if (journal_) return journal_->RecordOutcome(intent_id, succeeded, "", detail);
   return state::Journal(store_).RecordOutcome(intent_id, succeeded, "", detail);
 }
 
 Result<std::vector<PendingIntent>> StorePort::Unfinished() {
-  auto entries = state::Journal(store_).Unfinished();
+  auto entries = journal_ ? journal_->Unfinished() : state::Journal(store_).Unfinished();
   if (!entries.ok()) return entries.error();
   std::vector<PendingIntent> out;
   for (const auto& e : *entries) {
@@ -114,6 +116,7 @@ Result<std::vector<PendingIntent>> StorePort::Unfinished() {
 }
 
 Status StorePort::Resolve(int64_t intent_id, const std::string& resolution) {
+  if (journal_) return journal_->Resolve(intent_id, resolution);
   return state::Journal(store_).Resolve(intent_id, resolution);
 }
 

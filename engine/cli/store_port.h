@@ -10,6 +10,7 @@
 
 namespace infra::state {
 class StateStore;
+class JournalLog;
 }
 namespace infra::provider {
 class Provider;
@@ -30,8 +31,12 @@ class StorePort : public StatePort {
   Result<std::vector<PendingIntent>> Unfinished() override;
   Status Resolve(int64_t intent_id, const std::string& resolution) override;
   Status PutOutputs(const std::map<std::string, Value>& outputs) override;
+  /// Journal through `journal` (not owned; e.g. the local journal mirrored
+  /// to a remote backend's) instead of the store's own table.
+  void UseJournal(state::JournalLog* journal) { journal_ = journal; }
 
  private:
+  state::JournalLog* journal_ = nullptr;
   state::StateStore& store_;
   const provider::Provider& provider_;
 };

@@ -145,7 +145,7 @@ class FileParser {
                 "a stack file other than stack.yaml ('stack' and 'regions' belong in stack.yaml)", "", diags_);
     else if (out_.is_root)
       CheckKeys(root, {"stack", "regions", "rollout", "default_tags", "variables", "locals", "modules", "resources", "data",
-                 "outputs", "checks", "moved", "removed", "import", "description"},
+                 "outputs", "checks", "moved", "removed", "import", "description", "backend"},
                 "the stack file", "", diags_);
     else
       CheckKeys(root, {"inputs", "locals", "resources", "data", "modules", "outputs", "checks", "description"}, "a module file", "",
@@ -181,6 +181,12 @@ class FileParser {
         else
           diags_.Error(r->loc, "", fmt::format("'rollout' must be 'waves' or 'parallel', not '{}'", *v));
       }
+    }
+    // `backend: {type: s3, bucket, ...}`: where the state lives; read and
+    // checked by the CLI (engine/cli/backend_config.h), only its shape here.
+    if (const YamlNode* b = root.Get("backend")) {
+      if (ExpectMap(*b, "'backend'", "", diags_))
+        for (const auto& e : b->entries) (void)ExpectString(e.value, fmt::format("backend '{}'", e.key), "", diags_);
     }
     if (const YamlNode* m = root.Get("moved")) ParseMoves(*m, true);
     if (const YamlNode* r = root.Get("removed")) ParseMoves(*r, false);

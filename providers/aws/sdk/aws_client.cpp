@@ -91,6 +91,7 @@ class Client final : public AwsClient {
       ChainContext ctx;
       ctx.env = env_;
       ctx.profile = options.profile;
+      ctx.http = transport_;  // the GitHub OIDC token request
       ctx.sts = [this](const std::string& region, const QueryParams& params, const Credentials* sign_with) {
         return StsCall(region, params, sign_with);
       };

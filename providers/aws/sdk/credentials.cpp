@@ -80,6 +80,7 @@ Result<Credentials> ResolveDefaultChain(const ChainContext& ctx) {
   };
   const Step steps[] = {{"environment", &CredentialsFromEnvironment},
                         {"web identity", &CredentialsFromWebIdentity},
+                        {"GitHub OIDC", &CredentialsFromGitHubOidc},
                         {"profile", &CredentialsFromProfile}};
   std::string tried;
   for (const Step& step : steps) {

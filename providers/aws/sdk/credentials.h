@@ -18,6 +18,8 @@
 
 namespace infra::aws {
 
+class HttpTransport;  // transport.h
+
 /// Same alias as in aws_client.h: ordered, already flattened query params.
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
@@ -61,6 +63,9 @@ struct ChainContext {
   Clock clock = [] { return std::chrono::system_clock::now(); };
   /// Overrides AWS_PROFILE when non-empty (e.g. a --profile flag).
   std::string profile;
+  /// For the GitHub Actions OIDC token request (credentials_github_oidc.cpp).
+  /// Unset = that source fails with a clear message when it is configured.
+  std::shared_ptr<HttpTransport> http;
 };
 
 /// Thread-safe caching provider. Get() returns the cached credentials while
@@ -89,7 +94,8 @@ class CredentialsProvider {
 };
 
 /// Resolves the default chain once (no caching), in this order:
-/// environment; web identity; profile (AWS_PROFILE or ctx.profile, default
+/// environment; web identity; GitHub Actions OIDC (AWS_ROLE_ARN +
+/// ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN); profile (AWS_PROFILE or ctx.profile, default
 /// "default"). The first source that is configured wins; a source that is
 /// configured but broken (unreadable token file, STS error, half-set env
 /// keys) stops the chain with its error. When nothing is configured the

@@ -1,5 +1,6 @@
 // The individual sources of the default credential chain, one file each
-// (credentials_env, credentials_web_identity, credentials_profile), and the
+// (credentials_env, credentials_web_identity, credentials_github_oidc,
+// credentials_profile), and the
 // STS reply parser they share. Used by credentials.cpp and the tests.
 #pragma once
 #include <optional>
@@ -23,6 +24,21 @@ SourceOutcome CredentialsFromEnvironment(const ChainContext& ctx, std::string* w
 /// AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN [+ AWS_ROLE_SESSION_NAME]
 /// -> STS AssumeRoleWithWebIdentity (unsigned).
 SourceOutcome CredentialsFromWebIdentity(const ChainContext& ctx, std::string* why_not);
+
+/// GitHub Actions OIDC without a token file: AWS_ROLE_ARN plus
+/// ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN (set by
+/// GitHub for a job with `permissions: id-token: write`). Requests the ID
+/// token for audience sts.amazonaws.com over ctx.http, then STS
+/// AssumeRoleWithWebIdentity (unsigned). Not configured when AWS_ROLE_ARN
+/// or ACTIONS_ID_TOKEN_REQUEST_URL is unset.
+SourceOutcome CredentialsFromGitHubOidc(const ChainContext& ctx, std::string* why_not);
+
+/// STS AssumeRoleWithWebIdentity (unsigned) through ctx.sts for `role_arn`
+/// with the ID `token`; `source` becomes Credentials::source. Errors never
+/// quote the token.
+Result<Credentials> AssumeRoleWithWebIdentity(const ChainContext& ctx, const std::string& role_arn,
+                                              const std::string& session, const std::string& token,
+                                              std::string source);
 
 /// The active profile from the shared credentials and config files,
 /// including role_arn + source_profile (STS AssumeRole, signed with the

@@ -39,24 +39,11 @@ SourceOutcome CredentialsFromWebIdentity(const ChainContext& ctx, std::string* w
     return Result<Credentials>(
         Fail("cannot read the token file " + token_file + " (AWS_WEB_IDENTITY_TOKEN_FILE)"));
   }
-  if (!ctx.sts) {
-    return Result<Credentials>(Fail("no STS client is available [this is a bug]"));
-  }
   std::string session = ctx.env("AWS_ROLE_SESSION_NAME").value_or("");
   if (session.empty()) session = DefaultSessionName(ctx);
   std::string tok = token.str();
   while (!tok.empty() && (tok.back() == '\n' || tok.back() == '\r')) tok.pop_back();
-  QueryParams params = {{"Action", "AssumeRoleWithWebIdentity"},
-                        {"Version", "2011-06-15"},
-                        {"RoleArn", role_arn},
-                        {"RoleSessionName", session},
-                        {"WebIdentityToken", tok}};
-  auto reply = ctx.sts(StsRegion(ctx), params, nullptr);
-  if (!reply.ok()) {
-    return Result<Credentials>(
-        Fail("STS AssumeRoleWithWebIdentity for " + role_arn + " failed: " + reply.error().ToString()));
-  }
-  auto creds = ParseStsCredentials(reply.value(), "AssumeRoleWithWebIdentity", "web-identity");
+  auto creds = AssumeRoleWithWebIdentity(ctx, role_arn, session, tok, "web-identity");
   if (!creds.ok()) return Result<Credentials>(Fail(creds.error().message));
   return creds;
 }

@@ -98,7 +98,7 @@ TEST_F(CredentialsChainTest, NothingConfiguredSaysWhatWasTried) {
   EXPECT_EQ(r.error().code, "NoCredentials");
   EXPECT_EQ(r.error().message,
             "no AWS credentials: tried environment (AWS_ACCESS_KEY_ID not set), web identity "
-            "(AWS_WEB_IDENTITY_TOKEN_FILE not set), profile \"default\" (no ~/.aws/credentials, no "
+            "(AWS_WEB_IDENTITY_TOKEN_FILE not set), GitHub OIDC (AWS_ROLE_ARN not set), profile \"default\" (no ~/.aws/credentials, no "
             "~/.aws/config)");
   Write(".aws/credentials", "[other]\naws_access_key_id=A\naws_secret_access_key=B\n");
   env_["AWS_PROFILE"] = "prod";
