@@ -3,6 +3,7 @@
 // and is settled by the lookup by address within the same run: one apply
 // succeeds, AWS holds exactly the declared objects, the next plan is empty.
 // Faults come from tests/support/fault_proxy.h between infra and moto.
+// Also the fault campaign's twin route table and unset subnet attribute.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -77,6 +78,49 @@ TEST_F(LostReplyTest, LostRepliesAreSettledByLookupInTheSameRun) {
   auto destroyed = Infra("destroy --auto-approve", false);
   EXPECT_EQ(destroyed.exit_code, 0) << destroyed.out << destroyed.err;
   EXPECT_EQ(Counts(), (nlohmann::json{{"vpc", 0}, {"subnet", 0}, {"sg", 0}}));
+}
+
+// The fault campaign's two silent failures, each from exactly one lost
+// reply: a CreateRouteTable re-sent on the strength of a ClientToken moto
+// ignores (a twin table), and a subnet adopted after a lost CreateSubnet
+// reply without its map_public_ip_on_launch (set by a later call).
+constexpr const char* kRouteTableStack = R"(stack: lost
+regions:
+  primary: eu-central-1
+resources:
+  vpc:
+    type: aws_vpc
+    cidr_block: 10.31.0.0/16
+  subnet:
+    type: aws_subnet
+    vpc_id: ${vpc.id}
+    cidr_block: 10.31.1.0/24
+    availability_zone: eu-central-1a
+    map_public_ip_on_launch: true
+  rt:
+    type: aws_route_table
+    vpc_id: ${vpc.id}
+)";
+
+TEST_F(LostReplyTest, LostRouteTableAndSubnetRepliesAreAdoptedAndFinished) {
+  std::ofstream(dir_.File("stack.yaml")) << kRouteTableStack;
+  proxy_.Script({Fault::CutShort(20, "Action=CreateRouteTable"), Fault::CutShort(20, "Action=CreateSubnet")});
+  auto applied = Infra("apply --auto-approve", true);
+  EXPECT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+  EXPECT_EQ(proxy_.pending(), 0u) << "every fault was hit";
+  EXPECT_EQ(proxy_.requests("Action=CreateRouteTable"), 1);  // adopted, never sent again
+  auto r = Boto3(R"PY(
+ec2 = boto3.client("ec2", region_name="eu-central-1", endpoint_url=ENDPOINT)
+f = [{"Name": "tag:infra:stack", "Values": ["lost"]}]
+print(json.dumps({"rt": len(ec2.describe_route_tables(Filters=f)["RouteTables"]),
+                  "public": [s["MapPublicIpOnLaunch"] for s in ec2.describe_subnets(Filters=f)["Subnets"]]}))
+)PY");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.json, (nlohmann::json{{"rt", 1}, {"public", {true}}}));
+  auto plan = Infra("plan --detailed-exitcode", false);
+  EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
+  auto destroyed = Infra("destroy --auto-approve", false);
+  EXPECT_EQ(destroyed.exit_code, 0) << destroyed.out << destroyed.err;
 }
 
 }  // namespace

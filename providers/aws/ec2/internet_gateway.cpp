@@ -22,6 +22,15 @@ Status Detach(const kit::Call& call, const std::string& region, const std::strin
   return st;
 }
 
+// Attaching a gateway infra just made (or adopted unattached): a re-sent
+// attach whose first reply was lost fails with Resource.AlreadyAssociated,
+// which is success here (no one else knows the new gateway's id).
+Status AttachOurs(const kit::Call& call, const std::string& region, const std::string& id, const std::string& vpc) {
+  Status st = Attach(call, region, "AttachInternetGateway", id, vpc);
+  if (!st.ok() && st.error().code == "Resource.AlreadyAssociated") return {};
+  return st;
+}
+
 }  // namespace
 
 kit::Spec InternetGatewaySpec() {
@@ -48,7 +57,14 @@ kit::Spec InternetGatewaySpec() {
   spec.hooks.after_create = [](const kit::Call& call, const provider::OperationContext& ctx, const std::string& id,
                                const Attributes& desired) {
     std::string vpc = Str(desired, "vpc_id");
-    return vpc.empty() ? Status() : Attach(call, ctx.region, "AttachInternetGateway", id, vpc);
+    return vpc.empty() ? Status() : AttachOurs(call, ctx.region, id, vpc);
+  };
+  // Adopted after a lost CreateInternetGateway reply: the attach never ran.
+  spec.hooks.after_adopt = [](const kit::Call& call, const provider::OperationContext& ctx, const Attributes& found,
+                              const Attributes& desired) {
+    std::string vpc = Str(desired, "vpc_id");
+    if (vpc.empty() || !Str(found, "vpc_id").empty()) return Status();  // attached elsewhere: the plan moves it
+    return AttachOurs(call, ctx.region, Str(found, "id"), vpc);
   };
   spec.hooks.before_delete = [](const kit::Call& call, const provider::OperationContext& ctx, const Attributes& prior) {
     std::string vpc = Str(prior, "vpc_id");

@@ -44,7 +44,9 @@ kit::Spec RouteSpec() {
       {"vpc_peering_connection_id", "VpcPeeringConnectionId"},
       {"origin", "", "origin", kit::Conv::kString, kit::kRead},
       {"state", "", "state", kit::Conv::kString, kit::kRead},
-  }, {"CreateRoute", "", /*token=*/false, /*idempotent=*/true}};
+  }, {"CreateRoute", "", /*token=*/false, /*idempotent=*/false}};
+  // Not re-sent after a lost reply: the repeat fails with RouteAlreadyExists
+  // (the fault campaign). The engine's lookup by id adopts the route instead.
   spec.schema.taggable = false;
   spec.updates = {{{"gateway_id", "nat_gateway_id", "vpc_peering_connection_id"}, "ReplaceRoute"}};
   spec.del = {"DeleteRoute"};

@@ -126,6 +126,18 @@ class RuleType : public kit::SpecType {
     if (auto st = Modify(call(), ctx.region, id, desired); !st.ok()) return st.error();
     return Finish(ctx.region, id, desired);
   }
+
+  // The same for a rule adopted after a lost reply (of Authorize*, or of the
+  // modify after it): else the next plan sets the description (the fault
+  // campaign). ModifySecurityGroupRules is idempotent.
+  Result<std::optional<Attributes>> FindByAddress(const OperationContext& ctx, const Attributes& desired) override {
+    auto found = SpecType::FindByAddress(ctx, desired);
+    if (!found.ok() || !*found || Str(desired, "description").empty() || !Get(**found, "description").is_null())
+      return found;
+    if (auto st = Modify(call(), ctx.region, Str(**found, "id"), desired); !st.ok()) return st.error();
+    (**found)["description"] = Get(desired, "description");
+    return found;
+  }
 };
 
 }  // namespace

@@ -1,5 +1,5 @@
 // aws_subnet: map_public_ip_on_launch is not a CreateSubnet parameter, so
-// it is set after the create (and by its update operation).
+// it is set after the create or the adoption (and by its update operation).
 #include "providers/aws/ec2/ec2_service.h"
 #include "providers/aws/sdk/xml_reader.h"
 
@@ -40,6 +40,16 @@ kit::Spec SubnetSpec() {
                                const Attributes& desired) {
     if (!Bool(desired, "map_public_ip_on_launch")) return Status();
     return Done(call(ctx.region, "ModifySubnetAttribute", {{"SubnetId", id}, {"MapPublicIpOnLaunch.Value", "true"}}));
+  };
+  // A create whose reply (or whose ModifySubnetAttribute's) was lost is
+  // adopted by its tags: finish the attribute here, else the apply reports
+  // success with map_public_ip_on_launch still false (the fault campaign).
+  // ModifySubnetAttribute is idempotent, so a repeat is harmless.
+  spec.hooks.after_adopt = [](const kit::Call& call, const provider::OperationContext& ctx, const Attributes& found,
+                              const Attributes& desired) {
+    if (!Bool(desired, "map_public_ip_on_launch") || Bool(found, "map_public_ip_on_launch")) return Status();
+    return Done(call(ctx.region, "ModifySubnetAttribute",
+                     {{"SubnetId", Str(found, "id")}, {"MapPublicIpOnLaunch.Value", "true"}}));
   };
   spec.hooks.on_read = [](pugi::xml_node item, const std::string& region, Attributes& a) {
     if (a["map_public_ip_on_launch"].is_null()) a["map_public_ip_on_launch"] = false;

@@ -160,7 +160,13 @@ Result<ApplyResult> SpecType::Create(const OperationContext& ctx, const Attribut
   if (spec_.schema.taggable) AddCreateTags(p, spec_.service, ctx, Get(desired, "tags"));
   bool token = spec_.create.token && !ctx.token.empty();
   if (token) p.emplace_back("ClientToken", ctx.token);
-  auto r = call()(RegionFor(ctx.region), spec_.create.action, p, /*idempotent=*/token || spec_.create.idempotent);
+  // A lost reply is not re-sent on the strength of the token when the type
+  // can be adopted: moto ignores ClientToken (CreateRouteTable,
+  // CreateNatGateway) and a re-send made a twin. The engine looks the object
+  // up by its infra:* tags (sent at create) instead, and creates again, with
+  // the same token, only when nothing was found.
+  bool resend = spec_.create.idempotent || (token && spec_.adopt.kind == Adoption::Kind::kNone);
+  auto r = call()(RegionFor(ctx.region), spec_.create.action, p, /*idempotent=*/resend);
   if (!r.ok()) return r.error();
   std::string id = spec_.hooks.id_of ? spec_.hooks.id_of(desired, r->root) : XmlText(r->root, spec_.create.id_path);
   if (spec_.hooks.after_create)

@@ -154,7 +154,7 @@ TEST_F(Ec2ResourceTest, NatGatewayCreateUsesTheTokenAndWaits) {
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_TRUE(r->pending);
   EXPECT_EQ(client_->calls()[0].Param("ClientToken"), "tok");
-  EXPECT_TRUE(client_->calls()[0].idempotent);
+  EXPECT_FALSE(client_->calls()[0].idempotent);  // a lost reply is looked up by tags, never re-sent
   auto p1 = T("aws_nat_gateway").Poll(ctx, r->attributes, Phase::kCreate);
   ASSERT_TRUE(p1.ok());
   EXPECT_EQ(p1->status, PollStatus::kPending);
@@ -162,6 +162,85 @@ TEST_F(Ec2ResourceTest, NatGatewayCreateUsesTheTokenAndWaits) {
   ASSERT_TRUE(p2.ok());
   EXPECT_EQ(p2->status, PollStatus::kReady);
   EXPECT_EQ(p2->attributes["subnet_id"], "subnet-1");
+}
+
+// The fault campaign's twin: CreateRouteTable carries a ClientToken that
+// moto ignores, so a re-send after a lost reply made a second table. The
+// create is tagged at creation and never re-sent by the client; the engine's
+// lookup by address finds it.
+TEST_F(Ec2ResourceTest, RouteTableCreateIsTaggedAndNotResentSoALostReplyIsAdopted) {
+  client_->Reply("CreateRouteTable", "<CreateRouteTableResponse><routeTable><routeTableId>rtb-1</routeTableId>"
+                                     "</routeTable></CreateRouteTableResponse>");
+  client_->Reply("DescribeRouteTables", "<R><routeTableSet><item><routeTableId>rtb-1</routeTableId><vpcId>vpc-1</vpcId>"
+                                        "<ownerId>123456789012</ownerId></item></routeTableSet></R>");
+  auto ctx = Ctx("aws_route_table.public_rt");
+  auto r = T("aws_route_table").Create(ctx, {{"vpc_id", "vpc-1"}});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  const auto create = client_->calls().at(0);
+  EXPECT_EQ(create.Param("ClientToken"), "tok");
+  EXPECT_FALSE(create.idempotent);
+  EXPECT_EQ(create.Param("TagSpecification.1.ResourceType"), "route-table");
+  std::map<std::string, std::string> tags;
+  for (int i = 1; i <= 2; ++i)
+    tags[create.Param(fmt::format("TagSpecification.1.Tag.{}.Key", i))] =
+        create.Param(fmt::format("TagSpecification.1.Tag.{}.Value", i));
+  EXPECT_EQ(tags, (std::map<std::string, std::string>{{"infra:address", "aws_route_table.public_rt"},
+                                                      {"infra:stack", "s"}}));
+
+  auto table = [](const std::string& id, const std::string& address) {
+    return "<item><routeTableId>" + id + "</routeTableId><vpcId>vpc-1</vpcId><ownerId>123456789012</ownerId><tagSet>"
+           "<item><key>infra:address</key><value>" + address + "</value></item>"
+           "<item><key>infra:stack</key><value>s</value></item></tagSet></item>";
+  };
+  client_->Reply("DescribeRouteTables", "<R><routeTableSet>" + table("rtb-other", "aws_route_table.private_rt") +
+                                            table("rtb-1", "aws_route_table.public_rt") + "</routeTableSet></R>");
+  auto found = T("aws_route_table").FindByAddress(ctx, {{"vpc_id", "vpc-1"}});
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((**found)["id"], "rtb-1");
+  const auto lookup = client_->calls().back();
+  EXPECT_EQ(lookup.action, "DescribeRouteTables");
+  EXPECT_EQ(lookup.Param("Filter.1.Name"), "tag:infra:address");
+  EXPECT_EQ(lookup.Param("Filter.1.Value.1"), "aws_route_table.public_rt");
+}
+
+// The fault campaign's unset attribute: a subnet adopted after a lost reply
+// (of CreateSubnet, or of the ModifySubnetAttribute after it) still has
+// map_public_ip_on_launch false; the adoption finishes it.
+TEST_F(Ec2ResourceTest, AdoptedSubnetGetsTheAttributeTheCreateWouldHaveSet) {
+  std::string item = Subnet("subnet-9", "10.0.9.0/24", "aws_subnet.a");
+  size_t m = item.find("<mapPublicIpOnLaunch>true");
+  item.replace(m, 25, "<mapPublicIpOnLaunch>false");
+  client_->Reply("DescribeSubnets", Subnets(item));
+  client_->Reply("ModifySubnetAttribute", "<ModifySubnetAttributeResponse><return>true</return></ModifySubnetAttributeResponse>");
+  nlohmann::json desired = {{"vpc_id", "vpc-1"}, {"cidr_block", "10.0.9.0/24"}, {"map_public_ip_on_launch", true}};
+  auto found = T("aws_subnet").FindByAddress(Ctx("aws_subnet.a"), desired);
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  ASSERT_TRUE(found->has_value());
+  auto calls = client_->calls();
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[1].action, "ModifySubnetAttribute");
+  EXPECT_TRUE(calls[1].idempotent);  // safe to re-send
+  EXPECT_EQ(calls[1].Param("SubnetId"), "subnet-9");
+  EXPECT_EQ(calls[1].Param("MapPublicIpOnLaunch.Value"), "true");
+
+  // Already set (the call went through before the reply was lost): no call.
+  client_->Reply("DescribeSubnets", Subnets(Subnet("subnet-9", "10.0.9.0/24", "aws_subnet.a")));
+  auto again = T("aws_subnet").FindByAddress(Ctx("aws_subnet.a"), desired);
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  EXPECT_EQ(client_->calls().size(), 3u);
+  EXPECT_EQ(client_->remaining(), 0u);
+}
+
+// A failed ModifySubnetAttribute fails the adoption (never a silent success).
+TEST_F(Ec2ResourceTest, AFailedAttributeCallFailsTheAdoption) {
+  std::string item = Subnet("subnet-9", "10.0.9.0/24", "aws_subnet.a");
+  item.replace(item.find("<mapPublicIpOnLaunch>true"), 25, "<mapPublicIpOnLaunch>false");
+  client_->Reply("DescribeSubnets", Subnets(item));
+  client_->Fail("ModifySubnetAttribute", "RequestLimitExceeded", Error::Kind::kThrottled);
+  auto found = T("aws_subnet").FindByAddress(Ctx("aws_subnet.a"), {{"map_public_ip_on_launch", true}});
+  ASSERT_FALSE(found.ok());
+  EXPECT_EQ(found.error().code, "RequestLimitExceeded");
 }
 
 TEST_F(Ec2ResourceTest, DependencyViolationOnDeleteIsRetriedThroughPoll) {

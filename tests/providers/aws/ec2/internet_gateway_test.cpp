@@ -43,5 +43,32 @@ TEST_F(InternetGatewayTest, CreateMoveDeleteOnTheWire) {
   ExpectWire("internet_gateway", client_->calls());
 }
 
+// The fault campaign: a gateway adopted after a lost CreateInternetGateway
+// reply is attached (the create's attach never ran), and a re-sent attach
+// refused with Resource.AlreadyAssociated (its first reply was lost) is
+// success for a gateway infra made.
+TEST_F(InternetGatewayTest, AdoptedUnattachedGatewayIsAttachedAndARepeatedAttachIsSuccess) {
+  auto ctx = Ctx("aws_internet_gateway.gw");
+  client_->Reply("DescribeInternetGateways", Xml("DescribeInternetGateways",
+      "<internetGatewaySet><item><internetGatewayId>igw-1</internetGatewayId><ownerId>123456789012</ownerId>" +
+      TagSet("aws_internet_gateway.gw") + "</item></internetGatewaySet>"));
+  client_->Fail("AttachInternetGateway", "Resource.AlreadyAssociated", Error::Kind::kConflict);
+  auto found = T("aws_internet_gateway").FindByAddress(ctx, {{"vpc_id", "vpc-1"}});
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  ASSERT_TRUE(found->has_value());
+  auto calls = client_->calls();
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[1].action, "AttachInternetGateway");
+  EXPECT_EQ(calls[1].Param("InternetGatewayId"), "igw-1");
+  EXPECT_EQ(calls[1].Param("VpcId"), "vpc-1");
+
+  // Already attached: nothing to do.
+  ScriptRead("vpc-1");
+  auto again = T("aws_internet_gateway").FindByAddress(ctx, {{"vpc_id", "vpc-1"}});
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  EXPECT_EQ(client_->calls().size(), 3u);
+  EXPECT_EQ(client_->remaining(), 0u);
+}
+
 }  // namespace
 }  // namespace infra::test

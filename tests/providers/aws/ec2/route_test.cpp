@@ -37,7 +37,7 @@ TEST_F(RouteTest, RouteCreateReplaceDeleteOnTheWire) {
       {"id", "rtb-1_0.0.0.0/0"}, {"route_table_id", "rtb-1"}, {"destination_cidr_block", "0.0.0.0/0"},
       {"gateway_id", "igw-1"}, {"nat_gateway_id", nullptr}, {"vpc_peering_connection_id", nullptr},
       {"origin", "CreateRoute"}, {"state", "active"}}));
-  EXPECT_TRUE(client_->calls().at(0).idempotent);  // a repeat fails with RouteAlreadyExists
+  EXPECT_FALSE(client_->calls().at(0).idempotent);  // a repeat fails with RouteAlreadyExists: looked up instead
 
   Ok("ReplaceRoute");
   ScriptTables("<gatewayId>nat-1</gatewayId>");  // a NAT target reported as gatewayId

@@ -101,5 +101,21 @@ TEST_F(SecurityGroupTest, EgressRuleToAGroupRestoresADroppedDescription) {
   ExpectWire("security_group_rule_egress", client_->calls());
 }
 
+// The fault campaign: a rule adopted after a lost reply gets the
+// description moto dropped, as a created one does.
+TEST_F(SecurityGroupTest, AdoptedRuleToAGroupRestoresADroppedDescription) {
+  auto ctx = Ctx("aws_vpc_security_group_egress_rule.out");
+  ScriptRule(true, "<referencedGroupInfo><groupId>sg-2</groupId></referencedGroupInfo>", "");
+  Ok("ModifySecurityGroupRules");
+  auto found = T("aws_vpc_security_group_egress_rule").FindByAddress(ctx, {
+      {"security_group_id", "sg-1"}, {"ip_protocol", "tcp"}, {"from_port", 443}, {"to_port", 443},
+      {"referenced_security_group_id", "sg-2"}, {"description", "db"}});
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((**found)["description"], "db");
+  EXPECT_EQ(client_->calls().back().action, "ModifySecurityGroupRules");
+  EXPECT_EQ(client_->remaining(), 0u);
+}
+
 }  // namespace
 }  // namespace infra::test
