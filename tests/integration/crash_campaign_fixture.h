@@ -5,11 +5,7 @@
 // boto3 by tag: no twins, no orphans, an empty plan, an intact database.
 #pragma once
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -20,6 +16,7 @@
 
 #include "stack_dir_fixture.h"
 #include "support/fault_proxy.h"
+#include "support/kill_after_calls.h"
 
 namespace infra::test {
 
@@ -44,33 +41,8 @@ class CampaignTest : public StackDirTest {
   // Runs ARGS through the proxy and SIGKILLs infra once `calls` requests
   // were forwarded (or lets it finish). Returns the shell-style status.
   int RunKilledAfter(const std::string& args, int calls) {
-    proxy_.Clear();
-    std::string cmd = "exec " + Command(args, true) + " >" + ShellQuote(Path("killed.log")) + " 2>&1";
-    pid_t pid = ::fork();
-    if (pid == 0) {
-      ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    EXPECT_GT(pid, 0);
-    int status = 0;
-    for (auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(5);;) {
-      if (proxy_.WaitForwarded("", calls, std::chrono::milliseconds(20))) {
-        ::kill(pid, SIGKILL);
-        ::waitpid(pid, &status, 0);
-        // A call that reached the proxy before the kill still reaches moto.
-        EXPECT_TRUE(proxy_.WaitForwarded("", proxy_.requests(), std::chrono::seconds(30)));
-        break;
-      }
-      if (::waitpid(pid, &status, WNOHANG) == pid) break;
-      if (std::chrono::steady_clock::now() > give_up) {
-        ADD_FAILURE() << "infra neither reached call " << calls << " nor exited";
-        ::kill(pid, SIGKILL);
-        ::waitpid(pid, &status, 0);
-        break;
-      }
-    }
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return RunKilledAfterCalls(proxy_, "exec " + Command(args, true) + " >" + ShellQuote(Path("killed.log")) + " 2>&1",
+                               calls);
   }
 
   // address -> how many live objects carry it, over every tagged EC2 kind

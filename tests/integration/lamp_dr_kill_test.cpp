@@ -25,16 +25,15 @@
 // full-apply campaign 309 s -> 368 s wall, the failover campaign 86 s ->
 // 101 s wall.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <random>
 
 #include "lamp_dr_fixture.h"
 #include "stack_dir_fixture.h"
 #include "support/fault_proxy.h"
+#include "support/kill_after_calls.h"
 
 namespace infra::test {
 namespace {
@@ -52,37 +51,10 @@ class LampDrKillTest : public LampDrTest {
   // requests were forwarded (or lets it finish when it makes fewer).
   // Returns the exit status as the shell reports it (137 = killed).
   int RunKilledAfter(const std::string& args, int calls) {
-    proxy_.Clear();
     std::string log = (dir_ / "killed.log").string();
     std::string cmd = "exec env AWS_ENDPOINT_URL=" + ShellQuote(proxy_.endpoint()) + " " + ShellQuote(InfraBinary()) +
                       " -C " + ShellQuote(dir_.string()) + " " + args + " </dev/null >" + ShellQuote(log) + " 2>&1";
-    pid_t pid = ::fork();
-    if (pid == 0) {
-      ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    EXPECT_GT(pid, 0);
-    // Until the N-th call was forwarded (then kill) or infra exits on its own.
-    int status = 0;
-    for (auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(3);;) {
-      if (proxy_.WaitForwarded("", calls, std::chrono::milliseconds(20))) {
-        ::kill(pid, SIGKILL);
-        ::waitpid(pid, &status, 0);
-        // What reached the proxy before the kill still reaches AWS: let it
-        // land before the next run looks (a call in flight at a crash).
-        EXPECT_TRUE(proxy_.WaitForwarded("", proxy_.requests(), std::chrono::seconds(30)));
-        break;
-      }
-      if (::waitpid(pid, &status, WNOHANG) == pid) break;
-      if (std::chrono::steady_clock::now() > give_up) {
-        ADD_FAILURE() << "infra neither reached call " << calls << " nor exited";
-        ::kill(pid, SIGKILL);
-        ::waitpid(pid, &status, 0);
-        break;
-      }
-    }
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return RunKilledAfterCalls(proxy_, cmd, calls, std::chrono::minutes(3));
   }
   // Requests the last run through the proxy sent.
   int Calls() const { return proxy_.requests(); }
