@@ -75,7 +75,8 @@ Result<Credentials> ParseStsCredentials(std::string_view xml, std::string_view a
 /// Region for STS calls made by the chain: ResolveRegion(ctx) or us-east-1.
 std::string StsRegion(const ChainContext& ctx);
 
-/// "2026-01-02T03:04:05Z" (fractional seconds allowed) -> time point.
+/// "2026-01-02T03:04:05Z" (fractional seconds allowed) -> time point;
+/// nullopt for a malformed one or a year outside 1900-2200.
 std::optional<TimePoint> ParseIso8601(std::string_view s);
 
 }  // namespace infra::aws

@@ -351,6 +351,10 @@ TEST(StsReply, ParsesAndRejectsWithoutQuotingTheBody) {
   EXPECT_FALSE(ParseIso8601("2026-13-01T00:00:00Z"));
   EXPECT_FALSE(ParseIso8601("yesterday"));
   EXPECT_EQ(ParseIso8601("2026-01-02T03:04:05+00:00"), T0());
+  // Past what system_clock holds (2262): refused, not overflowed (UBSan found it).
+  EXPECT_FALSE(ParseIso8601("2827-01-02T03:04:05Z"));
+  EXPECT_FALSE(ParseIso8601("0999-01-02T03:04:05Z"));
+  EXPECT_TRUE(ParseIso8601("2199-12-31T23:59:59Z"));
 }
 
 // Parser robustness: every prefix of a real reply and random bytes give a
