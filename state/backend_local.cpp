@@ -81,6 +81,15 @@ Result<std::optional<Snapshot>> LocalBackend::ReadSnapshot() {
 }
 
 Status LocalBackend::WriteSnapshot(const Snapshot& next, const std::string& previous_version) {
+  return Write(next, previous_version, true);
+}
+
+Status LocalBackend::ReplaceSnapshot(const Snapshot& next, const std::string& previous_version) {
+  return Write(next, previous_version, false);
+}
+
+// `ordered`: the snapshot must have this state's lineage and a higher serial.
+Status LocalBackend::Write(const Snapshot& next, const std::string& previous_version, bool ordered) {
   ScratchFile file;
   {
     std::ofstream out(file.path(), std::ios::binary | std::ios::trunc);
@@ -94,7 +103,7 @@ Status LocalBackend::WriteSnapshot(const Snapshot& next, const std::string& prev
   std::string lineage = (*incoming)->lineage();
   int64_t serial = (*incoming)->serial();
   if (auto s = (*incoming)->Close(); !s) return s;
-  if (lineage != store_.lineage())
+  if (ordered && lineage != store_.lineage())
     return SnapshotError("StateLineageMismatch",
                          fmt::format("{}: the snapshot has lineage {}, this state {}: it is another state",
                                      store_.path(), lineage, store_.lineage()));
@@ -106,7 +115,7 @@ Status LocalBackend::WriteSnapshot(const Snapshot& next, const std::string& prev
     if (LocalSnapshotVersion(store_.lineage(), *current) != previous_version)
       return SnapshotError("StateConflict", fmt::format("{}: the state changed (serial {}) since version {} was read",
                                                         store_.path(), *current, previous_version));
-    if (serial <= *current)
+    if (ordered && serial <= *current)
       return SnapshotError("StateSerialStale",
                            fmt::format("{}: the snapshot's serial {} is not newer than the state's serial {}",
                                        store_.path(), serial, *current));
