@@ -98,7 +98,12 @@ Status LocalBackend::Write(const Snapshot& next, const std::string& previous_ver
       return MakeError(Error::Kind::kOther, "StateStorage", fmt::format("cannot write {}", file.path()));
   }
   // Refuses what is not a state this build reads, without writing to it.
-  auto incoming = StateStore::Open(file.path(), {.create = false, .read_only = true, .key_file = "/dev/null/none"});
+  // Ordered: a copy of this state, whose key check value must be ours.
+  // Unordered (--force, maybe another state): opened with our key, which
+  // refuses one sealed with another (key check values differ per state).
+  std::string key_file = ordered ? "/dev/null/none"
+                                 : std::filesystem::path(store_.path()).replace_extension(".key").string();
+  auto incoming = StateStore::Open(file.path(), {.create = false, .read_only = true, .key_file = key_file});
   if (!incoming) return incoming.error();
   std::string lineage = (*incoming)->lineage();
   int64_t serial = (*incoming)->serial();
@@ -119,15 +124,17 @@ Status LocalBackend::Write(const Snapshot& next, const std::string& previous_ver
       return SnapshotError("StateSerialStale",
                            fmt::format("{}: the snapshot's serial {} is not newer than the state's serial {}",
                                        store_.path(), serial, *current));
-    auto check = db.Prepare("SELECT (SELECT value FROM main.meta WHERE key = 'key_check') IS "
-                            "(SELECT value FROM snap.meta WHERE key = 'key_check')");
-    if (!check) return check.error();
-    auto same = check->Step();
-    if (!same) return same.error();
-    if (!*same || check->Int(0) == 0)
-      return MakeError(Error::Kind::kAuth, "StateKeyMismatch",
-                       fmt::format("{}: the snapshot's secrets are sealed with another key than this state's",
-                                   store_.path()));
+    if (ordered) {
+      auto check = db.Prepare("SELECT (SELECT value FROM main.meta WHERE key = 'key_check') IS "
+                              "(SELECT value FROM snap.meta WHERE key = 'key_check')");
+      if (!check) return check.error();
+      auto same = check->Step();
+      if (!same) return same.error();
+      if (!*same || check->Int(0) == 0)
+        return MakeError(Error::Kind::kAuth, "StateKeyMismatch",
+                         fmt::format("{}: the snapshot's secrets are sealed with another key than this state's",
+                                     store_.path()));
+    }
     for (const char* table : kSnapshotTables)
       if (auto s = db.Exec(fmt::format("DELETE FROM main.{0}; INSERT INTO main.{0} SELECT * FROM snap.{0}", table));
           !s)

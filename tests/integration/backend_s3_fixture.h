@@ -41,7 +41,9 @@ resources:
     cidr_block: 10.9.0.0/16
 outputs:
   main_cidr: ${main.cidr_block}
-  token: {value: ${var.token}, sensitive: true}
+  token:
+    value: ${var.token}
+    sensitive: true
 )";
 constexpr const char* kLockKey = "team-state/shared/state.db";
 
@@ -147,13 +149,15 @@ print(json.dumps({"ok": True}))
   // waits until it asks for approval (it then holds the lock). Returns its pid.
   int StartHolder(const std::string& dir, const std::string& args, const std::string& input = "/dev/null") {
     std::ofstream(root_.File("hold_on_tty.py")) << kPtyHolder;
+    // Opened read-write first (never blocks on Linux), so the holder's open
+    // of the FIFO finds a writer at once and the shell does not wait on it.
+    if (input != "/dev/null") input_fd_ = ::open(input.c_str(), O_RDWR | O_CLOEXEC);
     std::string out = root_.File("holder.out"), pidfile = root_.File("holder.pid");
     auto started = RunCommand("cd " + ShellQuote(dir) + " && python3 " + ShellQuote(root_.File("hold_on_tty.py")) +
                               " " + ShellQuote(out) + " " + ShellQuote(pidfile) + " " + ShellQuote(InfraBinary()) +
                               " " + args + " >" + ShellQuote(root_.File("holder.log")) + " 2>&1 <" +
                               ShellQuote(input) + " & echo started");
     EXPECT_EQ(started.exit_code, 0);
-    if (input != "/dev/null") input_fd_ = ::open(input.c_str(), O_WRONLY);  // meets the holder's reading end
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (Read(out).find("Enter a value") == std::string::npos && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling a file, with a deadline

@@ -71,7 +71,9 @@ TEST(S3BackendTest, AForcedSnapshotIsConditionalOnlyOnTheVersionReadAndTheLease)
   client->ReplyJson("TransactWriteItems", json::object());
   Snapshot foreign{"lin-other", 1, "", "another state"};  // another lineage, a lower serial
   ASSERT_TRUE(backend.ReplaceSnapshot(foreign, "v1").ok());
-  const json& items = client->calls()[1].body["TransactItems"];
+  auto calls = client->calls();
+  ASSERT_EQ(calls.size(), 2u);
+  const json& items = calls[1].body["TransactItems"];
   ASSERT_EQ(items.size(), 2u);
   EXPECT_EQ(items[0]["ConditionCheck"]["ExpressionAttributeValues"][":lease"]["S"], "lease-1");
   EXPECT_EQ(items[1]["Put"]["ConditionExpression"], "version = :prev");
@@ -186,8 +188,9 @@ TEST(DynamoLockRecordTest, TheHoldersPidSpaceIsStoredAndAnItemWithoutOneIsNeverP
   LockInfo me{"id-me", "alice", "build-7", 42, "apply", "2026-12-01T00:00:00Z", "", 1000, "boot-1/4026531836"};
   client->ReplyJson("PutItem", json::object());
   ASSERT_TRUE(record.Take(me, "").ok());
-  EXPECT_EQ(client->calls()[0].body["Item"]["pid_space"]["S"], "boot-1/4026531836");
-  client->ReplyJson("GetItem", {{"Item", client->calls()[0].body["Item"]}});
+  json written = client->calls()[0].body["Item"];
+  EXPECT_EQ(written["pid_space"]["S"], "boot-1/4026531836");
+  client->ReplyJson("GetItem", {{"Item", written}});
   auto read = record.Read();
   ASSERT_TRUE(read.ok() && *read);
   EXPECT_EQ((*read)->pid_space, "boot-1/4026531836");

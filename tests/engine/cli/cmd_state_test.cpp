@@ -308,7 +308,8 @@ TEST_F(CmdStateTest, PushForceTakesAStaleOrForeignCopyButNeverOneSealedWithAnoth
     ASSERT_TRUE(foreign.ok());
     lineage = (*foreign)->lineage();
   }
-  ASSERT_EQ(Infra({"state", "push", "--force", other}).code, 0);
+  auto foreign = Infra({"state", "push", "--force", other});
+  ASSERT_EQ(foreign.code, 0) << foreign.err;
   EXPECT_EQ(Infra({"state", "list"}).out, "");
   EXPECT_EQ(state::StateStore::Open(db_, {.read_only = true}).value()->lineage(), lineage);
 
