@@ -81,6 +81,15 @@ Result<std::optional<Snapshot>> LocalBackend::ReadSnapshot() {
 }
 
 Status LocalBackend::WriteSnapshot(const Snapshot& next, const std::string& previous_version) {
+  return Write(next, previous_version, true);
+}
+
+Status LocalBackend::ReplaceSnapshot(const Snapshot& next, const std::string& previous_version) {
+  return Write(next, previous_version, false);
+}
+
+// `ordered`: the snapshot must have this state's lineage and a higher serial.
+Status LocalBackend::Write(const Snapshot& next, const std::string& previous_version, bool ordered) {
   ScratchFile file;
   {
     std::ofstream out(file.path(), std::ios::binary | std::ios::trunc);
@@ -89,12 +98,17 @@ Status LocalBackend::WriteSnapshot(const Snapshot& next, const std::string& prev
       return MakeError(Error::Kind::kOther, "StateStorage", fmt::format("cannot write {}", file.path()));
   }
   // Refuses what is not a state this build reads, without writing to it.
-  auto incoming = StateStore::Open(file.path(), {.create = false, .read_only = true, .key_file = "/dev/null/none"});
+  // Ordered: a copy of this state, whose key check value must be ours.
+  // Unordered (--force, maybe another state): opened with our key, which
+  // refuses one sealed with another (key check values differ per state).
+  std::string key_file = ordered ? "/dev/null/none"
+                                 : std::filesystem::path(store_.path()).replace_extension(".key").string();
+  auto incoming = StateStore::Open(file.path(), {.create = false, .read_only = true, .key_file = key_file});
   if (!incoming) return incoming.error();
   std::string lineage = (*incoming)->lineage();
   int64_t serial = (*incoming)->serial();
   if (auto s = (*incoming)->Close(); !s) return s;
-  if (lineage != store_.lineage())
+  if (ordered && lineage != store_.lineage())
     return SnapshotError("StateLineageMismatch",
                          fmt::format("{}: the snapshot has lineage {}, this state {}: it is another state",
                                      store_.path(), lineage, store_.lineage()));
@@ -106,19 +120,21 @@ Status LocalBackend::WriteSnapshot(const Snapshot& next, const std::string& prev
     if (LocalSnapshotVersion(store_.lineage(), *current) != previous_version)
       return SnapshotError("StateConflict", fmt::format("{}: the state changed (serial {}) since version {} was read",
                                                         store_.path(), *current, previous_version));
-    if (serial <= *current)
+    if (ordered && serial <= *current)
       return SnapshotError("StateSerialStale",
                            fmt::format("{}: the snapshot's serial {} is not newer than the state's serial {}",
                                        store_.path(), serial, *current));
-    auto check = db.Prepare("SELECT (SELECT value FROM main.meta WHERE key = 'key_check') IS "
-                            "(SELECT value FROM snap.meta WHERE key = 'key_check')");
-    if (!check) return check.error();
-    auto same = check->Step();
-    if (!same) return same.error();
-    if (!*same || check->Int(0) == 0)
-      return MakeError(Error::Kind::kAuth, "StateKeyMismatch",
-                       fmt::format("{}: the snapshot's secrets are sealed with another key than this state's",
-                                   store_.path()));
+    if (ordered) {
+      auto check = db.Prepare("SELECT (SELECT value FROM main.meta WHERE key = 'key_check') IS "
+                              "(SELECT value FROM snap.meta WHERE key = 'key_check')");
+      if (!check) return check.error();
+      auto same = check->Step();
+      if (!same) return same.error();
+      if (!*same || check->Int(0) == 0)
+        return MakeError(Error::Kind::kAuth, "StateKeyMismatch",
+                         fmt::format("{}: the snapshot's secrets are sealed with another key than this state's",
+                                     store_.path()));
+    }
     for (const char* table : kSnapshotTables)
       if (auto s = db.Exec(fmt::format("DELETE FROM main.{0}; INSERT INTO main.{0} SELECT * FROM snap.{0}", table));
           !s)

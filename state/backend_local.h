@@ -18,10 +18,14 @@ class LocalBackend final : public Backend {
   std::string Location() const override;
   Result<std::optional<Snapshot>> ReadSnapshot() override;
   Status WriteSnapshot(const Snapshot& next, const std::string& previous_version) override;
+  /// The same without the lineage and serial checks (`state push --force`);
+  /// still conditional on `previous_version` and the key.
+  Status ReplaceSnapshot(const Snapshot& next, const std::string& previous_version);
   Result<std::unique_ptr<LockRecord>> OpenLockRecord() override;
   JournalLog& journal() override { return journal_; }
 
  private:
+  Status Write(const Snapshot& next, const std::string& previous_version, bool ordered);
   StateStore& store_;
   Journal journal_;
 };

@@ -26,12 +26,49 @@ bool ProcessIsGone(int64_t pid) {
   return paren != std::string::npos && paren + 2 < line.size() && line[paren + 2] == 'Z';
 }
 
+// True when the holder's pid can be looked up here: the same host name and,
+// when the record keeps it, the same pid namespace on the same boot. A host
+// name alone is not enough: containers sharing one (host UTS namespace,
+// Kubernetes hostNetwork pods) cannot see each other's pids, so a live
+// holder there would look gone.
+bool PidVisibleHere(const LockInfo& holder, const std::string& my_host) {
+  if (holder.host != my_host || holder.pid <= 0) return false;
+  return holder.pid_space.empty() || holder.pid_space == CurrentPidSpace();
+}
+
 // Why an existing lock may be taken over, or "" if it may not.
 std::string TakeoverReason(const LockInfo& holder, const std::string& my_host, int64_t now_ms) {
   if (holder.expires_unix_ms < now_ms) return fmt::format("its lease expired at {}", holder.expires_at);
-  if (holder.host == my_host && holder.pid > 0 && ProcessIsGone(holder.pid))
+  if (PidVisibleHere(holder, my_host) && ProcessIsGone(holder.pid))
     return fmt::format("process {} no longer exists on this host", holder.pid);
   return "";
+}
+
+int64_t RealWallMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(RealClock().WallNow().time_since_epoch()).count();
+}
+
+// The checks of a force-unlock of `h` before anything is deleted.
+Result<ForcedUnlock> CheckForceUnlock(const std::string& where, const LockInfo& h, const std::string& lock_id,
+                                      bool force) {
+  if (h.id != lock_id)
+    return MakeError(Error::Kind::kInvalid, "StateLockMismatch",
+                     fmt::format("{}: lock id {} does not match the current lock (held by {}); copy the id from "
+                                 "the lock error",
+                                 where, lock_id, h.DescribeHolder()));
+  ForcedUnlock out{h, ""};
+  if (h.expires_unix_ms < RealWallMs()) out.lapsed = fmt::format("its lease lapsed at {}", h.expires_at);
+  if (!force && out.lapsed.empty() && PidVisibleHere(h, ProcessIdentity::Current().host) && !ProcessIsGone(h.pid))
+    return MakeError(Error::Kind::kConflict, "StateLockHolderAlive",
+                     fmt::format("{}: the lock holder is alive: process {} on this host ({}) still holds it and "
+                                 "renews its lease. Wait for it to finish, stop it, or pass --force to remove the "
+                                 "lock anyway",
+                                 where, h.pid, h.DescribeHolder()));
+  return out;
+}
+
+Error NotLocked(const std::string& where) {
+  return MakeError(Error::Kind::kNotFound, "StateNotLocked", fmt::format("{}: the state is not locked", where));
 }
 
 Error LockedError(const std::string& path, const LockInfo& holder, std::chrono::milliseconds waited) {
@@ -81,7 +118,7 @@ Result<std::unique_ptr<StateLock>> StateLock::Acquire(std::unique_ptr<LockRecord
   lock->options_ = options;
   lock->record_ = std::move(record);
   ProcessIdentity me = ProcessIdentity::Current();
-  lock->info_ = LockInfo{NewUuid(), me.user, me.host, me.pid, options.command, NowIso8601(), "", 0};
+  lock->info_ = LockInfo{NewUuid(), me.user, me.host, me.pid, options.command, NowIso8601(), "", 0, CurrentPidSpace()};
   const Clock& clock = lock->clock();
   auto start = clock.Now();
   for (bool told = false;; told = true) {
@@ -168,26 +205,28 @@ Result<ForcedUnlock> ForceUnlock(StateStore& store, const std::string& lock_id, 
   if (!tx) return tx.error();
   auto holder = ReadLockRow(db);
   if (!holder) return holder.error();
-  if (!*holder)
-    return MakeError(Error::Kind::kNotFound, "StateNotLocked", fmt::format("{}: the state is not locked", store.path()));
-  const LockInfo& h = **holder;
-  if (h.id != lock_id)
-    return MakeError(Error::Kind::kInvalid, "StateLockMismatch",
-                     fmt::format("{}: lock id {} does not match the current lock (held by {}); copy the id from "
-                                 "the lock error",
-                                 store.path(), lock_id, h.DescribeHolder()));
-  ForcedUnlock out{h, ""};
-  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(RealClock().WallNow().time_since_epoch()).count();
-  if (h.expires_unix_ms < now) out.lapsed = fmt::format("its lease lapsed at {}", h.expires_at);
-  bool here = h.host == ProcessIdentity::Current().host;
-  if (!force && out.lapsed.empty() && here && h.pid > 0 && !ProcessIsGone(h.pid))
-    return MakeError(Error::Kind::kConflict, "StateLockHolderAlive",
-                     fmt::format("{}: the lock holder is alive: process {} on this host ({}) still holds it and "
-                                 "renews its lease. Wait for it to finish, stop it, or pass --force to remove the "
-                                 "lock anyway",
-                                 store.path(), h.pid, h.DescribeHolder()));
+  if (!*holder) return NotLocked(store.path());
+  auto out = CheckForceUnlock(store.path(), **holder, lock_id, force);
+  if (!out) return out.error();
   if (auto s = db.Exec("DELETE FROM lock"); !s) return s.error();
   if (auto s = (*tx)->Commit(); !s) return s.error();
+  return out;
+}
+
+Result<ForcedUnlock> ForceUnlock(LockRecord& record, const std::string& where, const std::string& lock_id,
+                                 bool force) {
+  auto holder = record.Read();
+  if (!holder) return holder.error();
+  if (!*holder) return NotLocked(where);
+  auto out = CheckForceUnlock(where, **holder, lock_id, force);
+  if (!out) return out.error();
+  if (auto s = record.Release(lock_id); !s) return s.error();
+  // Release is conditional on the id: read back whether it was ours to delete.
+  auto after = record.Read();
+  if (!after) return after.error();
+  if (*after && (*after)->id == lock_id)
+    return MakeError(Error::Kind::kOther, "StateStorage",
+                     fmt::format("{}: lock {} is still there after deleting it; try again", where, lock_id));
   return out;
 }
 

@@ -1,7 +1,7 @@
 // StateLock: the stack's write lock, a lease in a LockRecord (the local
 // `lock` row, state/lock_record.h) that a background thread renews while the
 // holder works. An expired lease, or a holder whose pid no longer exists on
-// this same host, is taken over with a warning naming the old holder;
+// this same host and pid namespace, is taken over with a warning naming the old holder;
 // ForceUnlock removes any lock by its id. Time comes from a Clock
 // (common/clock.h), so tests drive leases with a fake one.
 #pragma once
@@ -106,5 +106,10 @@ struct ForcedUnlock {
 /// the holder but never the real id); StateLockHolderAlive, unless `force`,
 /// when the holder is a live process on this host whose lease still runs.
 Result<ForcedUnlock> ForceUnlock(StateStore& store, const std::string& lock_id, bool force = false);
+/// The same over any record (a remote lock item; `where` names the state in
+/// messages): the delete is LockRecord::Release, conditional on `lock_id`,
+/// so a lock taken over meanwhile stays (StateLockMismatch).
+Result<ForcedUnlock> ForceUnlock(LockRecord& record, const std::string& where, const std::string& lock_id,
+                                 bool force = false);
 
 }  // namespace infra::state

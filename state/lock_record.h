@@ -25,6 +25,11 @@ struct LockInfo {
   std::string since{};       // when it was taken
   std::string expires_at{};  // end of the current lease
   int64_t expires_unix_ms = 0;
+  /// The holder's boot id and pid namespace (CurrentPidSpace); "" when the
+  /// record does not keep it (the local lock row). A pid is only checked
+  /// for life when this is "" or equals ours: one hostname may be shared
+  /// by containers whose pids are invisible to each other.
+  std::string pid_space{};
 
   /// "lock 1b2c... held by alice on build-7 (pid 4242, `infra apply`) since
   /// 2026-11-21T22:30:00Z".
@@ -71,6 +76,11 @@ class SqliteLockRecord final : public LockRecord {
 /// The lock row as it is, read on `db` (the write fence reads it inside
 /// its transaction); nullopt if unlocked.
 Result<std::optional<LockInfo>> ReadLockRow(Database& db);
+
+/// This process's pid space: "<boot id>/<pid namespace inode>" (from
+/// /proc), "" when /proc does not tell. Two processes with the same value
+/// see each other's pids.
+std::string CurrentPidSpace();
 
 /// "2026-11-21T22:30:00Z" for a Unix time in milliseconds.
 std::string IsoFromUnixMs(int64_t ms);

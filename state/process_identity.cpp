@@ -1,14 +1,19 @@
 // Who and when, for history rows and lock records: this process's user,
-// host and pid, the UTC time, and random UUIDs (lineage, lock ids).
+// host and pid, the UTC time, random UUIDs (lineage, lock ids) and the pid
+// space a lock holder records (whose pids this process can see).
 #include <fmt/format.h>
 #include <openssl/rand.h>
 #include <pwd.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <ctime>
+#include <fstream>
 
+#include "state/lock_record.h"
 #include "state/store.h"
 
 namespace infra::state {
@@ -34,6 +39,14 @@ std::string NewUuid() {
   return fmt::format("{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
                      b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
                      b[15]);
+}
+
+std::string CurrentPidSpace() {
+  std::ifstream boot("/proc/sys/kernel/random/boot_id");
+  std::string boot_id;
+  struct stat ns {};
+  if (!std::getline(boot, boot_id) || boot_id.empty() || ::stat("/proc/self/ns/pid", &ns) != 0) return "";
+  return fmt::format("{}/{}", boot_id, static_cast<unsigned long long>(ns.st_ino));
 }
 
 ProcessIdentity ProcessIdentity::Current() {

@@ -18,6 +18,9 @@ Result<std::optional<LockInfo>> DynamoLockRecord::Read() {
   info.since = GetS(i, "since");
   info.expires_unix_ms = GetN(i, "expires_ms");
   info.expires_at = IsoFromUnixMs(info.expires_unix_ms);
+  // An item that does not say whose pids it names is never pid-checked
+  // (only its lease counts): the host name alone may be shared.
+  info.pid_space = GetS(i, "pid_space").empty() ? "unrecorded" : GetS(i, "pid_space");
   return std::optional<LockInfo>(info);
 }
 
@@ -31,6 +34,7 @@ Result<bool> DynamoLockRecord::Take(const LockInfo& me, const std::string& repla
   item["since"] = S(me.since);
   item["expires_ms"] = N(me.expires_unix_ms);
   item["expires_at"] = S(IsoFromUnixMs(me.expires_unix_ms));
+  if (!me.pid_space.empty()) item["pid_space"] = S(me.pid_space);  // whose pids `pid` is one of
   json put = {{"Item", item}};
   if (replacing.empty()) {
     put["ConditionExpression"] = "attribute_not_exists(LockID)";

@@ -66,6 +66,15 @@ Result<std::optional<Snapshot>> S3Backend::ReadSnapshot() {
 }
 
 Status S3Backend::WriteSnapshot(const Snapshot& next, const std::string& previous_version) {
+  return Write(next, previous_version, true);
+}
+
+Status S3Backend::ReplaceSnapshot(const Snapshot& next, const std::string& previous_version) {
+  return Write(next, previous_version, false);
+}
+
+// `ordered`: the pointer must keep its lineage and its serial must grow.
+Status S3Backend::Write(const Snapshot& next, const std::string& previous_version, bool ordered) {
   aws::RestRequest put{"PUT", "/" + config_.bucket + "/" + config_.key, {}, {}, next.bytes};
   put.headers["content-type"] = "application/vnd.sqlite3";
   if (!config_.kms_key_id.empty()) {
@@ -89,10 +98,13 @@ Status S3Backend::WriteSnapshot(const Snapshot& next, const std::string& previou
   json putp = {{"Item", item}};
   if (previous_version.empty()) {
     putp["ConditionExpression"] = "attribute_not_exists(LockID)";
-  } else {
+  } else if (ordered) {
     putp["ConditionExpression"] = "version = :prev AND lineage = :lineage AND serial < :serial";
     putp["ExpressionAttributeValues"] = {
         {":prev", S(previous_version)}, {":lineage", S(next.lineage)}, {":serial", N(next.serial)}};
+  } else {
+    putp["ConditionExpression"] = "version = :prev";
+    putp["ExpressionAttributeValues"] = {{":prev", S(previous_version)}};
   }
   auto moved = table_.Transact({{{"Put", putp}}}, lock_key_, lease_);
   if (!moved.ok()) return moved.error();
@@ -107,7 +119,7 @@ Status S3Backend::WriteSnapshot(const Snapshot& next, const std::string& previou
                      fmt::format("{}: the snapshot was not written: this run no longer holds the lock{}", Location(),
                                  *lock ? " (now " + (*lock)->DescribeHolder() + ")" : ""));
   }
-  if (now.ok() && *now) {
+  if (now.ok() && *now && ordered) {
     const json& p = **now;
     if (GetS(p, "lineage") != next.lineage)
       return Refused("StateLineageMismatch", fmt::format("{}: the stored state has lineage {}, this one {}", Location(),

@@ -51,6 +51,10 @@ class S3Backend final : public Backend {
   /// with StateConflict / StateLineageMismatch / StateSerialStale /
   /// StateLockLost.
   Status WriteSnapshot(const Snapshot& next, const std::string& previous_version) override;
+  /// The same without the lineage and serial conditions (`state push
+  /// --force`): still conditional on `previous_version` and the lease, so
+  /// never a lost update.
+  Status ReplaceSnapshot(const Snapshot& next, const std::string& previous_version);
   /// The lock item "<bucket>/<key>".
   Result<std::unique_ptr<LockRecord>> OpenLockRecord() override;
   JournalLog& journal() override { return journal_; }
@@ -65,6 +69,7 @@ class S3Backend final : public Backend {
   const S3BackendConfig& config() const { return config_; }
 
  private:
+  Status Write(const Snapshot& next, const std::string& previous_version, bool ordered);
   std::shared_ptr<aws::AwsClient> client_;
   S3BackendConfig config_;
   DynamoTable table_;

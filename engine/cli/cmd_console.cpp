@@ -17,6 +17,7 @@
 #include "engine/cli/cli.h"
 #include "engine/cli/data_reader.h"
 #include "engine/cli/stack_checks.h"
+#include "engine/cli/remote_state.h"
 #include "engine/cli/state_path.h"
 #include "engine/cli/variable_flags.h"
 #include "engine/lang/diag.h"
@@ -165,15 +166,12 @@ class ConsoleScope : public engine::EvalScope {
 // State resources as values, secrets marked (they arrive redacted).
 Result<std::map<std::string, engine::Value>> StateValues(const GlobalOptions& g, const ConsoleArgs& a) {
   std::map<std::string, engine::Value> out;
-  auto path = ResolveStatePath(g, a.state_path);
-  if (!path) return path.error();
-  state::OpenOptions options;
-  options.create = false;
-  options.read_only = true;
-  auto store = state::StateStore::Open(*path, options);
-  if (!store && store.error().code == "StateNotFound") return out;
-  if (!store) return store.error();
-  auto records = (*store)->LoadResourcesRedacted();
+  auto where = LocateState(g, a.state_path);  // remote: the current snapshot
+  if (!where) return where.error();
+  auto opened = ReadOnlyState::Open(*where);
+  if (!opened && opened.error().code == "StateNotFound") return out;
+  if (!opened) return opened.error();
+  auto records = (*opened)->store().LoadResourcesRedacted();
   if (!records) return records.error();
   for (const auto& r : *records) {
     if (!r.deposed.empty()) continue;  // an old object awaiting delete is not the resource

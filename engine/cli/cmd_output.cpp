@@ -1,4 +1,5 @@
-// `infra output [NAME] [--json|--raw]` and `infra force-unlock LOCK_ID`.
+// `infra output [NAME] [--json|--raw]`, from the local state or the remote
+// backend's current snapshot.
 // Outputs follow Terraform: the list hides sensitive values as
 // (sensitive value); only naming one (or -raw NAME) prints its value
 // (strings raw, for scripts). `--json` without NAME also hides sensitive
@@ -9,8 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/cli/cli.h"
-#include "engine/cli/state_path.h"
-#include "state/lock.h"
+#include "engine/cli/remote_state.h"
 #include "state/store.h"
 
 namespace infra::cli {
@@ -21,21 +21,11 @@ struct OutputArgs {
   std::string name;
   bool json = false;
   bool raw = false;  // -raw NAME: the bare value, no newline (strings, numbers, bools)
-  std::string lock_id;
 };
 
 int Fail(const Error& e) {
   std::cerr << "Error: " << e.ToString() << "\n";
   return 1;
-}
-
-Result<std::unique_ptr<state::StateStore>> OpenState(const GlobalOptions& g, const OutputArgs& a, bool read_only) {
-  auto path = ResolveStatePath(g, a.state_path);
-  if (!path) return path.error();
-  state::OpenOptions options;
-  options.create = false;
-  options.read_only = read_only;
-  return state::StateStore::Open(*path, options);
 }
 
 int PrintRaw(const std::string& name, const nlohmann::json& v) {
@@ -80,15 +70,18 @@ int AllOutputs(state::StateStore& store, const OutputArgs& a) {
 int Output(const GlobalOptions& g, const OutputArgs& a) {
   if (a.raw && (a.name.empty() || a.json))
     return Fail(MakeError(Error::Kind::kInvalid, "BadFlag", "-raw needs an output NAME and does not go with -json"));
-  auto store = OpenState(g, a, true);
-  if (!store && store.error().code == "StateNotFound") {
-    std::cerr << "No outputs: nothing has been applied yet (" << store.error().message << ").\n";
+  auto where = LocateState(g, a.state_path);
+  if (!where) return Fail(where.error());
+  // Remote: the current snapshot's outputs; secrets unsealed here, with the state key.
+  auto opened = ReadOnlyState::Open(*where);
+  if (!opened && opened.error().code == "StateNotFound") {
+    std::cerr << "No outputs: nothing has been applied yet (" << opened.error().message << ").\n";
     return a.name.empty() ? 0 : 1;
   }
-  if (!store) return Fail(store.error());
+  if (!opened) return Fail(opened.error());
   if (a.raw && a.name.empty())
     return Fail(MakeError(Error::Kind::kInvalid, "OutputNotRaw", "-raw needs the name of one output"));
-  return a.name.empty() ? AllOutputs(**store, a) : OneOutput(**store, a);
+  return a.name.empty() ? AllOutputs((*opened)->store(), a) : OneOutput((*opened)->store(), a);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "engine/cli/cli.h"
 #include "engine/cli/plan_markdown.h"
 #include "engine/cli/stack_session.h"
+#include "engine/cli/remote_state.h"
 #include "engine/cli/state_path.h"
 #include "engine/lang/input_file.h"
 #include "engine/plan/plan_json.h"
@@ -88,21 +89,19 @@ void PrintResource(const state::ResourceRecord& r) {
 }
 
 int ShowState(const GlobalOptions& g, const ShowArgs& a) {
-  auto path = ResolveStatePath(g, a.state_path);
-  if (!path) return Fail(path.error());
-  state::OpenOptions options;
-  options.create = false;
-  options.read_only = true;
-  auto store = state::StateStore::Open(*path, options);
-  if (!store && store.error().code == "StateNotFound") {
+  auto where = LocateState(g, a.state_path);  // remote: the current snapshot
+  if (!where) return Fail(where.error());
+  auto opened = ReadOnlyState::Open(*where);
+  if (!opened && opened.error().code == "StateNotFound") {
     if (a.json) std::cout << nlohmann::json{{"format_version", "1.0"}}.dump(2) << "\n";
     else std::cout << "No state.\n";
     return 0;
   }
-  if (!store) return Fail(store.error());
-  auto resources = (*store)->LoadResourcesRedacted();
+  if (!opened) return Fail(opened.error());
+  state::StateStore& store = (*opened)->store();
+  auto resources = store.LoadResourcesRedacted();
   if (!resources) return Fail(resources.error());
-  auto outputs = (*store)->LoadOutputs();  // decrypted only to be hidden here
+  auto outputs = store.LoadOutputs();  // decrypted only to be hidden here
   if (!outputs) return Fail(outputs.error());
   if (a.json) {
     nlohmann::json rs = nlohmann::json::array(), os = nlohmann::json::object();
@@ -110,8 +109,8 @@ int ShowState(const GlobalOptions& g, const ShowArgs& a) {
     for (const auto& o : *outputs)
       os[o.name] = {{"sensitive", o.sensitive}, {"value", o.sensitive ? nlohmann::json() : o.value}};
     nlohmann::json doc = {{"format_version", "1.0"},
-                          {"lineage", (*store)->lineage()},
-                          {"serial", (*store)->serial()},
+                          {"lineage", store.lineage()},
+                          {"serial", store.serial()},
                           {"values", {{"outputs", os}, {"resources", rs}}}};
     std::cout << doc.dump(2) << "\n";
     return 0;

@@ -1,6 +1,7 @@
 // `infra state list|show|rm|mv|history|pull|push` and `infra force-unlock`:
-// read and edit the state database directly. rm, mv and push take the state
-// lock; the others only read (sensitive values are shown as
+// read and edit the state: the local database, or with a remote backend
+// its current snapshot (engine/cli/remote_state.h). rm, mv and push take
+// the state lock; the others only read (sensitive values are shown as
 // (sensitive value), and no key is needed to list or show).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -13,6 +14,7 @@
 #include <sstream>
 
 #include "engine/cli/cli.h"
+#include "engine/cli/remote_state.h"
 #include "engine/cli/stack_session.h"
 #include "engine/cli/state_path.h"
 #include "state/backend_local.h"
@@ -42,38 +44,42 @@ int Fail(const Error& e) {
   return 1;
 }
 
-// Opens the state for reading; nullptr + message when there is none.
-Result<std::unique_ptr<state::StateStore>> OpenForRead(const GlobalOptions& g, const StateArgs& a) {
-  auto path = ResolveStatePath(g, a.state_path);
-  if (!path) return path.error();
-  state::OpenOptions options;
-  options.create = false;
-  options.read_only = true;
-  return state::StateStore::Open(*path, options);
-}
-
-// Opens the state for writing and takes its lock for `command`.
-struct Locked {
-  std::unique_ptr<state::StateStore> store;
-  std::unique_ptr<state::StateLock> lock;
-};
-Result<Locked> OpenForWrite(const GlobalOptions& g, const StateArgs& a, const std::string& command) {
+Result<std::chrono::milliseconds> LockTimeout(const StateArgs& a) {
   long long timeout = ParseDurationMs(a.lock_timeout);
   if (timeout < 0)
     return MakeError(Error::Kind::kInvalid, "BadFlag",
                      "--lock-timeout " + a.lock_timeout + " is not a duration (e.g. 30s, 2m, 500ms)");
-  auto path = ResolveStatePath(g, a.state_path);
-  if (!path) return path.error();
-  state::OpenOptions options;
-  options.create = false;
-  auto store = state::StateStore::Open(*path, options);
-  if (!store) return store.error();
-  state::LockOptions lo;
-  lo.command = command;
-  lo.timeout = std::chrono::milliseconds(timeout);
-  auto lock = state::StateLock::Acquire(**store, lo);
-  if (!lock) return lock.error();
-  return Locked{std::move(*store), std::move(*lock)};
+  return std::chrono::milliseconds(timeout);
+}
+
+// Opens the state for reading: the local file, or the remote's current
+// snapshot (engine/cli/remote_state.h).
+Result<std::unique_ptr<ReadOnlyState>> OpenForRead(const GlobalOptions& g, const StateArgs& a) {
+  auto where = LocateState(g, a.state_path);
+  if (!where) return where.error();
+  return ReadOnlyState::Open(*where);
+}
+
+// Opens the state for writing and takes its lock (remote: the lease lock,
+// and the change is written back as one conditional snapshot by Commit).
+Result<std::unique_ptr<LockedState>> OpenForWrite(const GlobalOptions& g, const StateArgs& a,
+                                                  const std::string& command) {
+  auto timeout = LockTimeout(a);
+  if (!timeout) return timeout.error();
+  auto where = LocateState(g, a.state_path);
+  if (!where) return where.error();
+  return LockedState::Open(*where, command, *timeout);
+}
+
+// Writes a remote change back (a no-op locally but for the unlock); the
+// change is lost, and said so, when the snapshot write is refused.
+int Committed(LockedState& locked, int ok_code) {
+  if (Status st = locked.Commit(); !st) {
+    std::cerr << "Error: " << st.error().ToString() << "\n"
+              << (locked.remote() ? "The change was not saved to the remote state.\n" : "");
+    return 1;
+  }
+  return ok_code;
 }
 
 std::string Display(const nlohmann::json& v) { return v.dump(); }
@@ -84,14 +90,14 @@ bool IsSensitive(const state::ResourceRecord& r, const std::string& name) {
 }
 
 int List(const GlobalOptions& g, const StateArgs& a) {
-  auto store = OpenForRead(g, a);
-  if (!store && store.error().code == "StateNotFound") {
-    std::cerr << "No state yet (" << store.error().message << ").\n";
+  auto opened = OpenForRead(g, a);
+  if (!opened && opened.error().code == "StateNotFound") {
+    std::cerr << "No state yet (" << opened.error().message << ").\n";
     return 0;
   }
-  if (!store) return Fail(store.error());
+  if (!opened) return Fail(opened.error());
   // Addresses only: attribute objects are not even read.
-  auto all = (*store)->LoadResourcesRedacted(state::AttributeDecoding::kSkipped);
+  auto all = (*opened)->store().LoadResourcesRedacted(state::AttributeDecoding::kSkipped);
   if (!all) return Fail(all.error());
   for (const auto& r : *all) {
     if (!a.type.empty() && r.type != a.type) continue;
@@ -110,11 +116,11 @@ nlohmann::json RecordJson(const state::ResourceRecord& r) {
 }
 
 int Show(const GlobalOptions& g, const StateArgs& a) {
-  auto store = OpenForRead(g, a);
-  if (!store) return Fail(store.error());
+  auto opened = OpenForRead(g, a);
+  if (!opened) return Fail(opened.error());
   std::string address, deposed;  // `state show 'aws_vpc.main (deposed vpc-1)'` shows a deposed object
   state::ParseDisplayAddress(a.address, &address, &deposed);
-  auto r = (*store)->GetResource(address, /*redact=*/true, deposed);
+  auto r = (*opened)->store().GetResource(address, /*redact=*/true, deposed);
   if (!r) return Fail(r.error());
   if (!r->has_value())
     return Fail(MakeError(Error::Kind::kNotFound, "StateNoSuchResource", "no resource " + a.address + " in state"));
@@ -146,8 +152,10 @@ state::HistoryEntry Who(const std::string& command) {
 int Remove(const GlobalOptions& g, const StateArgs& a) {
   auto locked = OpenForWrite(g, a, "state rm");
   if (!locked) return Fail(locked.error());
-  auto serial = locked->store->RemoveResources(a.addresses, Who("state rm"));
+  auto serial = (*locked)->store().RemoveResources(a.addresses, Who("state rm"));
   if (!serial) return Fail(serial.error());
+  int code = Committed(**locked, 0);
+  if (code != 0) return code;
   for (const auto& address : a.addresses) std::cout << "Removed " << address << "\n";
   std::cout << fmt::format(
       "Removed {} resource(s) from state (serial {}). They still exist in AWS; infra no longer manages them.\n",
@@ -158,8 +166,9 @@ int Remove(const GlobalOptions& g, const StateArgs& a) {
 int Move(const GlobalOptions& g, const StateArgs& a) {
   auto locked = OpenForWrite(g, a, "state mv");
   if (!locked) return Fail(locked.error());
-  auto serial = locked->store->MoveResource(a.from, a.to, Who("state mv"));
+  auto serial = (*locked)->store().MoveResource(a.from, a.to, Who("state mv"));
   if (!serial) return Fail(serial.error());
+  if (int code = Committed(**locked, 0); code != 0) return code;
   std::cout << fmt::format("Moved {} to {} (serial {}).\n", a.from, a.to, *serial);
   return 0;
 }
@@ -183,9 +192,9 @@ std::string ShortDigest(const std::string& digest) {
 }
 
 int History(const GlobalOptions& g, const StateArgs& a) {
-  auto store = OpenForRead(g, a);
-  if (!store) return Fail(store.error());
-  auto rows = (*store)->History(a.limit);
+  auto opened = OpenForRead(g, a);
+  if (!opened) return Fail(opened.error());
+  auto rows = (*opened)->store().History(a.limit);
   if (!rows) return Fail(rows.error());
   if (a.json) {
     nlohmann::json out = nlohmann::json::array();
@@ -208,11 +217,17 @@ int History(const GlobalOptions& g, const StateArgs& a) {
   return 0;
 }
 
-// `infra state pull`: the whole state database, as bytes, on stdout.
+// `infra state pull`: the whole state database, as bytes, on stdout (the
+// remote's current snapshot as stored).
 int Pull(const GlobalOptions& g, const StateArgs& a) {
-  auto store = OpenForRead(g, a);
-  if (!store) return Fail(store.error());
-  auto snap = state::LocalBackend(**store).ReadSnapshot();
+  auto opened = OpenForRead(g, a);
+  if (!opened) return Fail(opened.error());
+  if (PulledState* pulled = (*opened)->pulled()) {
+    std::cout.write(pulled->bytes().data(), static_cast<std::streamsize>(pulled->bytes().size()));
+    std::cout.flush();
+    return 0;
+  }
+  auto snap = state::LocalBackend((*opened)->store()).ReadSnapshot();
   if (!snap) return Fail(snap.error());
   if (!*snap) return Fail(MakeError(Error::Kind::kNotFound, "StateNotFound", "no state"));
   std::cout.write((*snap)->bytes.data(), static_cast<std::streamsize>((*snap)->bytes.size()));
@@ -221,26 +236,46 @@ int Pull(const GlobalOptions& g, const StateArgs& a) {
 }
 
 // `infra state push FILE`: replaces the state with FILE (a pulled state)
-// if it has the same lineage and a higher serial; under the lock.
+// if it has the same lineage and a higher serial (--force: whatever they
+// are), its secrets sealed with the same key; under the lock. Remote: one
+// new snapshot, conditional on the one read.
 int Push(const GlobalOptions& g, const StateArgs& a) {
-  std::ifstream in(a.file, std::ios::binary);
+  std::string file = InDirectory(g, a.file);
+  std::ifstream in(file, std::ios::binary);
   if (!in)
     return Fail(MakeError(Error::Kind::kNotFound, "BadFile", fmt::format("{}: cannot read the file", a.file)));
   std::stringstream bytes;
   bytes << in.rdbuf();
   auto locked = OpenForWrite(g, a, "state push");
   if (!locked) return Fail(locked.error());
-  state::StateStore& store = *locked->store;
+  state::StateStore& store = (*locked)->store();  // gone after a remote ForcePush
+  std::string where = (*locked)->remote() ? (*locked)->remote()->session().backend().Location() : store.path();
   int64_t serial = store.serial();
   state::Snapshot next;
   next.bytes = bytes.str();
-  state::LocalBackend backend(store);
-  if (Status s = backend.WriteSnapshot(next, state::LocalSnapshotVersion(store.lineage(), serial)); !s) {
-    Error e = s.error();
+  auto incoming = InspectStateBytes(next.bytes, store.path());  // a state, sealed with our key?
+  if (!incoming) {
+    Error e = incoming.error();
     e.message = a.file + ": " + e.message;
     return Fail(e);
   }
-  std::cout << fmt::format("Pushed {} to {} (serial {} -> {}).\n", a.file, store.path(), serial, store.serial());
+  std::string version = state::LocalSnapshotVersion(store.lineage(), serial);
+  Status pushed = {};
+  if (a.force && (*locked)->remote())
+    pushed = (*locked)->remote()->ForcePush(next.bytes);
+  else if (a.force)
+    pushed = state::LocalBackend(store).ReplaceSnapshot(next, version);
+  else  // remote too: into the working copy, which Commit writes back
+    pushed = state::LocalBackend(store).WriteSnapshot(next, version);
+  if (!pushed) {
+    Error e = pushed.error();
+    e.message = a.file + ": " + e.message;
+    if (!a.force && (e.code == "StateLineageMismatch" || e.code == "StateSerialStale"))
+      e.message += " (--force pushes it anyway)";
+    return Fail(e);
+  }
+  if (int code = Committed(**locked, 0); code != 0) return code;
+  std::cout << fmt::format("Pushed {} to {} (serial {} -> {}).\n", a.file, where, serial, incoming->serial);
   return 0;
 }
 
@@ -253,19 +288,24 @@ bool Confirmed(const std::string& question) {
 }
 
 int ForceUnlockCommand(const GlobalOptions& g, const StateArgs& a) {
-  auto path = ResolveStatePath(g, a.state_path);
-  if (!path) return Fail(path.error());
-  auto store = state::StateStore::Open(*path, {.create = false});
-  if (!store) return Fail(store.error());
+  auto where = LocateState(g, a.state_path);
+  if (!where) return Fail(where.error());
+  std::unique_ptr<state::StateStore> store;
+  if (!where->remote) {
+    auto opened = state::StateStore::Open(where->path, {.create = false});
+    if (!opened) return Fail(opened.error());
+    store = std::move(*opened);
+  }
   if (!a.force && ::isatty(0) &&
       !Confirmed(fmt::format("Do you really want to force-unlock the state {}?\n  infra will remove its lock: "
                              "other infra commands may then change this state even if the lock's holder is "
                              "still using it.",
-                             *path))) {
+                             where->Describe()))) {
     std::cerr << "force-unlock cancelled.\n";
     return 1;
   }
-  auto removed = state::ForceUnlock(**store, a.lock_id, a.force);
+  auto removed = where->remote ? ForceUnlockRemote(*where->remote, a.lock_id, a.force)
+                               : state::ForceUnlock(*store, a.lock_id, a.force);
   if (!removed) return Fail(removed.error());
   if (!removed->lapsed.empty()) {
     std::cout << "Removed " << removed->holder.Describe() << ": " << removed->lapsed
@@ -273,7 +313,8 @@ int ForceUnlockCommand(const GlobalOptions& g, const StateArgs& a) {
     return 0;
   }
   std::cout << "Removed " << removed->holder.Describe() << ".\n"
-            << "If that process is still running it will stop writing at its next heartbeat.\n";
+            << "If that process is still running, its next write to the state fails (StateLockLost) and it "
+               "stops.\n";
   return 0;
 }
 
@@ -328,6 +369,7 @@ void RegisterStateCommands(CLI::App& app, GlobalOptions& globals, int* exit_code
   AddStateFlag(push, a.get());
   push->add_option("--lock-timeout", a->lock_timeout, "How long to wait for the state lock (default 0s)");
   push->add_option("FILE", a->file, "A state database, e.g. from infra state pull")->required();
+  push->add_flag("--force", a->force, "Push even if FILE has another lineage or a serial not above the state's");
   push->callback([&globals, a, exit_code] { *exit_code = Push(globals, *a); });
 
   auto* unlock = app.add_subcommand("force-unlock", "Remove the state lock LOCK_ID (named in the lock error)");

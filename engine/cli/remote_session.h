@@ -46,6 +46,8 @@ class RemoteSession {
   Status Release();
   bool had_snapshot() const { return pulled_.has_value(); }
   int64_t pulled_serial() const { return pulled_ ? pulled_->serial : 0; }
+  /// The S3 version pulled ("" when there was no snapshot).
+  std::string pulled_version() const { return pulled_ ? pulled_->version : ""; }
   state::remote::S3Backend& backend() { return *backend_; }
   const state::StateLock* lock() const { return lock_.get(); }
 

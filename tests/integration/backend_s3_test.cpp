@@ -1,137 +1,17 @@
 // End to end: a stack shared through the S3 + DynamoDB backend, against
 // moto_server, checked with boto3 and the AWS CLI. Two checkouts: one runs,
 // the other is refused naming the holder, then takes over once the holder
-// is killed and its lease has lapsed; kill -9 mid-apply with the .infra
+// is killed and its lease has lapsed (a holder whose pid this host cannot
+// check, as in another container with the same host name, gets its lease); kill -9 mid-apply with the .infra
 // folder wiped, then a fresh checkout converges (no twin, no orphan, by
 // tag); snapshots are S3 versions and a concurrent snapshot write is
 // refused; local -> remote -> local migration keeps every resource.
-#include <gtest/gtest.h>
-#include <signal.h>
-
-#include <chrono>
-#include <filesystem>
-#include <fstream>
-#include <set>
-#include <sstream>
-#include <string>
-#include <thread>
-
 #include "backends/s3/s3_backend.h"
+#include "backend_s3_fixture.h"
 #include "providers/aws/sdk/aws_client.h"
-#include "support/moto_server.h"
-#include "support/temp_dir.h"
-#include "test_paths.h"
 
 namespace infra::test {
 namespace {
-namespace fs = std::filesystem;
-
-constexpr const char* kBackend =
-    "backend: {type: s3, bucket: team-state, key: shared/state.db, region: eu-central-1, dynamodb_table: locks}\n";
-constexpr const char* kBody = R"(regions:
-  primary: eu-central-1
-variables:
-  cidr: {type: string, default: 10.0.0.0/16}
-resources:
-  main:
-    type: aws_vpc
-    cidr_block: ${var.cidr}
-    lifecycle: {create_before_destroy: true}
-  other:
-    type: aws_vpc
-    cidr_block: 10.9.0.0/16
-)";
-constexpr const char* kLockKey = "team-state/shared/state.db";
-
-// Runs a command on a pseudo-terminal (so `infra apply` asks for approval
-// and waits, holding the lock), its output copied to argv[1], the child's
-// pid written to argv[2].
-constexpr const char* kPtyHolder = R"(import os, pty, sys
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[3], sys.argv[3:])
-open(sys.argv[2], "w").write(str(pid))
-with open(sys.argv[1], "wb", buffering=0) as out:
-    while True:
-        try:
-            data = os.read(fd, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        out.write(data)
-os.waitpid(pid, 0)
-)";
-
-class BackendS3Test : public testing::Test {
- protected:
-  void SetUp() override {
-    moto_.ExportEnvironment();
-    moto_.Reset();
-    ::setenv("INFRA_STATE_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", 1);
-    ::setenv("INFRA_LOCK_LEASE", "2s", 1);
-    auto r = Boto3(R"(s3 = boto3.client("s3", endpoint_url=ENDPOINT, region_name="eu-central-1")
-s3.create_bucket(Bucket="team-state", CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
-s3.put_bucket_versioning(Bucket="team-state", VersioningConfiguration={"Status": "Enabled"})
-ddb = boto3.client("dynamodb", endpoint_url=ENDPOINT, region_name="eu-central-1")
-ddb.create_table(TableName="locks", KeySchema=[{"AttributeName": "LockID", "KeyType": "HASH"}],
-                 AttributeDefinitions=[{"AttributeName": "LockID", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
-print(json.dumps({"ok": True}))
-)");
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  void TearDown() override {
-    ::unsetenv("INFRA_LOCK_LEASE");
-    ::unsetenv("INFRA_STATE_KEY");
-  }
-
-  // A checkout: a folder holding stack.yaml (with or without the backend).
-  std::string Checkout(const std::string& name, bool remote = true) {
-    std::string dir = root_.File(name);
-    fs::create_directories(dir);
-    std::ofstream(dir + "/stack.yaml") << "stack: shared\n" << (remote ? kBackend : "") << kBody;
-    return dir;
-  }
-  CommandResult Infra(const std::string& dir, const std::string& args, const std::string& env = "") {
-    return RunCommand(env + " " + ShellQuote(InfraBinary()) + " -C " + ShellQuote(dir) + " " + args + " </dev/null");
-  }
-
-  // CIDR blocks of the VPCs tagged with the stack (the AWS CLI's view).
-  std::multiset<std::string> StackVpcs() {
-    auto r = AwsCli("eu-central-1", "ec2 describe-vpcs --filters Name=tag:infra:stack,Values=shared");
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    std::multiset<std::string> out;
-    if (r.json.is_object())
-      for (const auto& v : r.json.value("Vpcs", nlohmann::json::array())) out.insert(v.value("CidrBlock", ""));
-    return out;
-  }
-  nlohmann::json Py(const std::string& code) {
-    auto r = Boto3("ddb = boto3.client('dynamodb', endpoint_url=ENDPOINT, region_name='eu-central-1')\n"
-                   "s3 = boto3.client('s3', endpoint_url=ENDPOINT, region_name='eu-central-1')\n" +
-                   code);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return r.json;
-  }
-  int JournalItems() {
-    return Py("items = ddb.scan(TableName='locks')['Items']\n"
-              "print(json.dumps(len([i for i in items if '#journal#' in i['LockID']['S']])))")
-        .get<int>();
-  }
-  nlohmann::json Pointer() {
-    return Py("i = ddb.get_item(TableName='locks', Key={'LockID': {'S': 'team-state/shared/state.db#snapshot'}}, "
-              "ConsistentRead=True).get('Item', {})\n"
-              "print(json.dumps({k: list(v.values())[0] for k, v in i.items()}))");
-  }
-  static std::string Read(const std::string& path) {
-    std::ifstream f(path);
-    std::stringstream s;
-    s << f.rdbuf();
-    return s.str();
-  }
-
-  MotoServer& moto_ = MotoServer::Shared();
-  TempDir root_{"infra-backend"};
-};
 
 TEST_F(BackendS3Test, TwoCheckoutsOneRunsTheOtherIsRefusedNamingTheHolderThenTakesOverAfterTheLease) {
   std::string a = Checkout("a"), b = Checkout("b");
@@ -139,17 +19,8 @@ TEST_F(BackendS3Test, TwoCheckoutsOneRunsTheOtherIsRefusedNamingTheHolderThenTak
   ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
 
   // A's apply waits at its approval question, holding the lock.
-  std::ofstream(root_.File("hold_on_tty.py")) << kPtyHolder;
-  std::string out = root_.File("holder.out"), pidfile = root_.File("holder.pid");
-  auto started = RunCommand("cd " + ShellQuote(a) + " && python3 " + ShellQuote(root_.File("hold_on_tty.py")) + " " +
-                            ShellQuote(out) + " " + ShellQuote(pidfile) + " " + ShellQuote(InfraBinary()) +
-                            " apply -var cidr=10.1.0.0/16 >" + ShellQuote(root_.File("holder.log")) + " 2>&1 </dev/null & echo started");
-  ASSERT_EQ(started.exit_code, 0);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (Read(out).find("Enter a value") == std::string::npos && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling a file, with a deadline
-  ASSERT_NE(Read(out).find("Enter a value"), std::string::npos) << Read(out) << Read(root_.File("holder.log"));
-  int holder = std::stoi(Read(pidfile));
+  int holder = StartHolder(a, "apply -var cidr=10.1.0.0/16");
+  ASSERT_GT(holder, 0);
 
   auto refused = Infra(b, "apply --auto-approve -var cidr=10.1.0.0/16");
   EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
@@ -159,16 +30,17 @@ TEST_F(BackendS3Test, TwoCheckoutsOneRunsTheOtherIsRefusedNamingTheHolderThenTak
   EXPECT_NE(refused.err.find("(lease until "), std::string::npos) << refused.err;
   EXPECT_EQ(StackVpcs(), (std::multiset<std::string>{"10.0.0.0/16", "10.9.0.0/16"}));
 
-  // kill -9 the holder; its lock item names another machine, so only the
-  // lapsed lease (2 s) lets B in: B waits for it.
+  // kill -9 the holder. Its lock item names this host, but as a holder in
+  // another container with the same host name would: another pid space, so
+  // its pid proves nothing here and only the lapsed lease (2 s) lets B in.
   ASSERT_EQ(::kill(holder, SIGKILL), 0);
   Py("ddb.update_item(TableName='locks', Key={'LockID': {'S': '" + std::string(kLockKey) +
-     "'}}, UpdateExpression='SET host = :h', ExpressionAttributeValues={':h': {'S': 'gone-runner'}})\n"
+     "'}}, UpdateExpression='SET pid_space = :p', ExpressionAttributeValues={':p': {'S': 'other-boot/4026531836'}})\n"
      "print(json.dumps(1))");
   auto took = Infra(b, "apply --auto-approve --lock-timeout 60s -var cidr=10.1.0.0/16");
   ASSERT_EQ(took.exit_code, 0) << took.out << took.err;
   EXPECT_NE(took.err.find("taking over the state lock from"), std::string::npos) << took.err;
-  EXPECT_NE(took.err.find("gone-runner"), std::string::npos) << took.err;
+  EXPECT_NE(took.err.find("(pid " + std::to_string(holder) + ", `infra apply`)"), std::string::npos) << took.err;
   EXPECT_NE(took.err.find("its lease expired at"), std::string::npos) << took.err;
   EXPECT_EQ(StackVpcs(), (std::multiset<std::string>{"10.1.0.0/16", "10.9.0.0/16"}));
   auto lock = Py("print(json.dumps('Item' in ddb.get_item(TableName='locks', Key={'LockID': {'S': '" +

@@ -63,6 +63,24 @@ TEST(S3BackendTest, SnapshotWriteIsAnS3VersionThenAPointerMoveConditionalOnTheVe
   EXPECT_EQ(put["Item"]["sha256"]["S"], aws::Sha256Hex("sqlite bytes v2"));
 }
 
+TEST(S3BackendTest, AForcedSnapshotIsConditionalOnlyOnTheVersionReadAndTheLease) {
+  auto client = std::make_shared<ScriptedAwsClient>();
+  S3Backend backend(client, Config());
+  backend.Fence("lease-1", {});
+  client->ReplyRest("PutObject", "", 200, {{"x-amz-version-id", "v2"}});
+  client->ReplyJson("TransactWriteItems", json::object());
+  Snapshot foreign{"lin-other", 1, "", "another state"};  // another lineage, a lower serial
+  ASSERT_TRUE(backend.ReplaceSnapshot(foreign, "v1").ok());
+  auto calls = client->calls();
+  ASSERT_EQ(calls.size(), 2u);
+  const json& items = calls[1].body["TransactItems"];
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0]["ConditionCheck"]["ExpressionAttributeValues"][":lease"]["S"], "lease-1");
+  EXPECT_EQ(items[1]["Put"]["ConditionExpression"], "version = :prev");
+  EXPECT_EQ(items[1]["Put"]["ExpressionAttributeValues"][":prev"]["S"], "v1");
+  EXPECT_EQ(items[1]["Put"]["Item"]["lineage"]["S"], "lin-other");
+}
+
 TEST(S3BackendTest, TheFirstSnapshotRequiresThatNoPointerExists) {
   auto client = std::make_shared<ScriptedAwsClient>();
   S3Backend backend(client, Config());
@@ -152,6 +170,7 @@ TEST(DynamoLockRecordTest, TakeIsConditionalOnAFreeLockOrTheReplacedHolder) {
   auto calls = client->calls();
   EXPECT_EQ(calls[0].body["ConditionExpression"], "attribute_not_exists(LockID)");
   EXPECT_EQ(calls[0].body["Item"]["expires_ms"]["N"], "1000");
+  EXPECT_FALSE(calls[0].body["Item"].contains("pid_space")) << "not recorded: not written";
   EXPECT_EQ(calls[1].body["ConditionExpression"], "lock_id = :old");
   EXPECT_EQ(calls[1].body["ExpressionAttributeValues"][":old"]["S"], "id-old");
 
@@ -161,6 +180,24 @@ TEST(DynamoLockRecordTest, TakeIsConditionalOnAFreeLockOrTheReplacedHolder) {
   EXPECT_FALSE(*renewed);
   client->Fail("DeleteItem", "ConditionalCheckFailedException", Error::Kind::kConflict);
   EXPECT_TRUE(record.Release("id-me").ok());  // someone else's lock stays, quietly
+}
+
+TEST(DynamoLockRecordTest, TheHoldersPidSpaceIsStoredAndAnItemWithoutOneIsNeverPidChecked) {
+  auto client = std::make_shared<ScriptedAwsClient>();
+  DynamoLockRecord record(DynamoTable(client, "eu-central-1", "locks"), "b/k");
+  LockInfo me{"id-me", "alice", "build-7", 42, "apply", "2026-12-01T00:00:00Z", "", 1000, "boot-1/4026531836"};
+  client->ReplyJson("PutItem", json::object());
+  ASSERT_TRUE(record.Take(me, "").ok());
+  json written = client->calls()[0].body["Item"];
+  EXPECT_EQ(written["pid_space"]["S"], "boot-1/4026531836");
+  client->ReplyJson("GetItem", {{"Item", written}});
+  auto read = record.Read();
+  ASSERT_TRUE(read.ok() && *read);
+  EXPECT_EQ((*read)->pid_space, "boot-1/4026531836");
+  client->ReplyJson("GetItem", {{"Item", {{"LockID", S("b/k")}, {"lock_id", S("id-old")}, {"host", S("build-7")}}}});
+  auto old = record.Read();
+  ASSERT_TRUE(old.ok() && *old);
+  EXPECT_EQ((*old)->pid_space, "unrecorded");
 }
 
 TEST(DynamoJournalTest, IntentAndOutcomeAreFencedByTheLeaseAndALostLeaseWritesNothing) {

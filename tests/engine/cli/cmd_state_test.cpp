@@ -285,6 +285,43 @@ TEST_F(CmdStateTest, PullThenPushANewerCopyReplacesTheStateAndStaleOrForeignOnes
   EXPECT_FALSE(state::StateStore::Open(db_, {.read_only = true}).value()->GetResource("aws_vpc.main")->has_value());
 }
 
+TEST_F(CmdStateTest, PushForceTakesAStaleOrForeignCopyButNeverOneSealedWithAnotherKey) {
+  Fill();
+  auto pull = Infra({"state", "pull"});
+  ASSERT_EQ(pull.code, 0) << pull.err;
+  std::string copy = dir_ + "/copy.db";
+  std::ofstream(copy, std::ios::binary) << pull.out;  // serial 1, as the state is now
+  auto rm = Infra({"state", "rm", "aws_vpc.main"});  // serial 2
+  ASSERT_EQ(rm.code, 0) << rm.err;
+  auto stale = Infra({"state", "push", copy});
+  EXPECT_EQ(stale.code, 1);
+  EXPECT_NE(stale.err.find("StateSerialStale"), std::string::npos) << stale.err;
+  EXPECT_NE(stale.err.find("--force pushes it anyway"), std::string::npos) << stale.err;
+  auto forced = Infra({"state", "push", "--force", copy});
+  ASSERT_EQ(forced.code, 0) << forced.err;
+  EXPECT_EQ(Infra({"state", "list"}).out, "aws_rds_cluster.db\naws_vpc.main\n");
+
+  std::string other = dir_ + "/other.db";
+  std::string lineage;
+  {
+    auto foreign = state::StateStore::Open(other, {.stack = "web"});
+    ASSERT_TRUE(foreign.ok());
+    lineage = (*foreign)->lineage();
+  }
+  auto foreign = Infra({"state", "push", "--force", other});
+  ASSERT_EQ(foreign.code, 0) << foreign.err;
+  EXPECT_EQ(Infra({"state", "list"}).out, "");
+  EXPECT_EQ(state::StateStore::Open(db_, {.read_only = true}).value()->lineage(), lineage);
+
+  std::string sealed_elsewhere = dir_ + "/elsewhere.db";
+  ::setenv("INFRA_STATE_KEY", "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100", 1);
+  { ASSERT_TRUE(state::StateStore::Open(sealed_elsewhere, {.stack = "web"}).ok()); }
+  ::setenv("INFRA_STATE_KEY", kKey, 1);
+  auto refused = Infra({"state", "push", "--force", sealed_elsewhere});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_NE(refused.err.find("StateKeyMismatch"), std::string::npos) << refused.err;
+}
+
 TEST_F(CmdStateTest, ACorruptStateIsRefusedNamingTheFileAndNeverModified) {
   Fill();
   std::string bytes;
