@@ -1,5 +1,6 @@
-// Batched refresh. Groups are independent, so they run on a few threads;
-// each thread takes the next group from a shared index.
+// Batched refresh: one Read per (type, region), or per type for a global
+// one. Groups are independent, so they run on a few threads; each thread
+// takes the next group from a shared index.
 #include "engine/plan/refresh.h"
 
 #include <fmt/format.h>
@@ -27,9 +28,14 @@ Result<RefreshResult> Refresh(const provider::Provider& provider, const StateSna
   for (const auto& r : state.resources) {
     if (IsDataAddress(r.address)) continue;  // data sources are read by the planner, not refreshed
     if (wanted && !wanted(r)) continue;
-    auto& g = by_key[{r.type, r.region}];
+    // A global type (IAM, Route 53) is the same from every region: one Read
+    // for the whole stack, made with its first member's region (the
+    // provider signs global calls for the service's home region anyway).
+    const provider::ResourceType* type = provider.Find(r.type);
+    bool global = type != nullptr && type->schema().scope == provider::Scope::kGlobal;
+    auto& g = by_key[{r.type, global ? std::string() : r.region}];
     g.type = r.type;
-    g.region = r.region;
+    if (g.members.empty()) g.region = r.region;
     g.members.push_back(&r);
   }
   std::vector<Group*> groups;

@@ -55,7 +55,7 @@ Result<ApplyResult> FakeResourceType::Create(const provider::OperationContext& c
       a["id"] = id;
       a["arn"] = "arn:fake:" + id;
       a["__address"] = ctx.address;
-      owner_->objects_[ctx.region][id] = a;
+      owner_->objects_[Where(ctx.region)][id] = a;
       owner_->polls_[ctx.address] = 0;
       out = ApplyResult{Public(a), b.pending_polls > 0 || b.not_found_polls > 0};
       if (n <= b.lost_replies)
@@ -79,7 +79,7 @@ Result<ApplyResult> FakeResourceType::Update(const provider::OperationContext& c
   if (!b.fail_update) {
     std::lock_guard<std::mutex> lock(owner_->mu_);
     std::string id = prior.value("id", "");
-    auto& objs = owner_->objects_[ctx.region];
+    auto& objs = owner_->objects_[Where(ctx.region)];
     auto it = objs.find(id);
     if (it == objs.end()) {
       out = MakeError(Error::Kind::kNotFound, "NotFound", id + " does not exist");
@@ -102,7 +102,7 @@ Result<ApplyResult> FakeResourceType::Delete(const provider::OperationContext& c
   Result<ApplyResult> out = MakeError(Error::Kind::kConflict, "FakeFailure", ctx.address + " refused to be deleted");
   if (!b.fail_delete) {
     std::lock_guard<std::mutex> lock(owner_->mu_);
-    owner_->objects_[ctx.region].erase(prior.value("id", ""));
+    owner_->objects_[Where(ctx.region)].erase(prior.value("id", ""));
     owner_->polls_[ctx.address] = 0;
     out = ApplyResult{Attributes::object(), b.pending_polls > 0};
   }
@@ -141,7 +141,7 @@ Result<std::map<std::string, Attributes>> FakeResourceType::Read(const std::stri
   std::map<std::string, Attributes> out;
   {
     std::lock_guard<std::mutex> lock(owner_->mu_);
-    auto& objs = owner_->objects_[region];
+    auto& objs = owner_->objects_[Where(region)];
     for (const auto& id : ids) {
       auto it = objs.find(id);
       if (it != objs.end()) out[id] = Public(it->second);
@@ -159,7 +159,7 @@ Result<std::optional<Attributes>> FakeResourceType::FindByAddress(const provider
     std::lock_guard<std::mutex> lock(owner_->mu_);
     // The first match by id, as a tag search over a describe result does;
     // ids the caller excludes (the old object of a replacement) never match.
-    for (const auto& [id, a] : owner_->objects_[ctx.region]) {
+    for (const auto& [id, a] : owner_->objects_[Where(ctx.region)]) {
       bool excluded = std::find(ctx.exclude_ids.begin(), ctx.exclude_ids.end(), id) != ctx.exclude_ids.end();
       if (a.value("__address", "") == ctx.address && !excluded) {
         found = Public(a);

@@ -77,6 +77,11 @@ class FakeResourceType : public provider::ResourceType {
   std::function<Result<provider::Attributes>(int, const provider::Attributes&)> upgrade;
 
  private:
+  /// Where objects of this type live: their region, or one place for a
+  /// global type (as IAM is the same from every region).
+  std::string Where(const std::string& region) const {
+    return schema_.scope == provider::Scope::kGlobal ? "global" : region;
+  }
   FakeProvider* owner_;
   provider::ResourceSchema schema_;
 };

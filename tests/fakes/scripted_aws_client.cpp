@@ -16,8 +16,26 @@ void ScriptedAwsClient::Reply(std::string action, std::string body) {
   script_.push_back({std::move(action), std::move(body), std::nullopt});
 }
 
-void ScriptedAwsClient::Fail(std::string action, std::string code, Error::Kind kind) {
-  Error e = MakeError(kind, code, fmt::format("scripted {} failure", code));
+Result<std::string> ScriptedAwsClient::PresignQuery(std::string_view service, const std::string& region,
+                                                    const std::string& action, const aws::QueryParams& params,
+                                                    std::chrono::seconds) {
+  Call call;
+  call.service = std::string(service);
+  call.region = region;
+  call.action = action;
+  call.params = params;
+  std::lock_guard lock(mu_);
+  presigns_.push_back(call);
+  return fmt::format("https://presigned.{}/{}?{}", region, action, params.size());
+}
+
+std::vector<ScriptedAwsClient::Call> ScriptedAwsClient::presigns() const {
+  std::lock_guard lock(mu_);
+  return presigns_;
+}
+
+void ScriptedAwsClient::Fail(std::string action, std::string code, Error::Kind kind, std::string message) {
+  Error e = MakeError(kind, code, message.empty() ? fmt::format("scripted {} failure", code) : std::move(message));
   e.service = "ec2";
   e.operation = action;
   e.http_status = 400;

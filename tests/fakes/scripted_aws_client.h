@@ -30,8 +30,9 @@ class ScriptedAwsClient : public aws::AwsClient {
 
   /// The next Query answers `body` (expected action `action`).
   void Reply(std::string action, std::string body);
-  /// The next call fails with an AWS error `code` (kind from the code).
-  void Fail(std::string action, std::string code, Error::Kind kind);
+  /// The next call fails with an AWS error `code` (kind from the code) and
+  /// `message` ("scripted <code> failure" when empty).
+  void Fail(std::string action, std::string code, Error::Kind kind, std::string message = "");
   /// The next Json call answers `reply`.
   void ReplyJson(std::string operation, nlohmann::json reply);
   /// The next Rest call answers `body` with `status` and `headers`.
@@ -45,9 +46,16 @@ class ScriptedAwsClient : public aws::AwsClient {
   Result<aws::RestResponse> Rest(std::string_view service, const std::string& region, const std::string& operation,
                                  const aws::RestRequest& request, const aws::CallOptions& options) override;
   int Concurrency(std::string_view) const override { return 4; }
+  /// Recorded in presigns() (service, region, action, params); answers
+  /// "https://presigned.<region>/<action>?<n params>" without consuming a
+  /// scripted step.
+  Result<std::string> PresignQuery(std::string_view service, const std::string& region, const std::string& action,
+                                   const aws::QueryParams& params, std::chrono::seconds expires) override;
 
   /// Every Query so far, in order.
   std::vector<Call> calls() const;
+  /// Every PresignQuery so far, in order.
+  std::vector<Call> presigns() const;
   /// Scripted replies not yet consumed.
   size_t remaining() const;
 
@@ -66,6 +74,7 @@ class ScriptedAwsClient : public aws::AwsClient {
   mutable std::mutex mu_;
   std::deque<Step> script_;
   std::vector<Call> calls_;
+  std::vector<Call> presigns_;
 };
 
 }  // namespace infra::test

@@ -121,6 +121,10 @@ kit::Spec ServiceSpec() {
       a["network_configuration"]["assign_public_ip"] = ip.get<std::string>() == "ENABLED";
     if (kit::AttrText(item, "status") == "INACTIVE") a = nullptr;  // deleted: listed a while longer
   };
+  // A service role made seconds ago (IAM propagation), as Terraform's retryServiceCreate.
+  spec.propagation = {{"InvalidParameterException", "verify that the ECS service role being passed has the proper"},
+                      {"InvalidParameterException", "Unable to assume role"},
+                      {"InvalidParameterException", "Unable to assume the service linked role"}};
   return spec;
 }
 

@@ -57,6 +57,8 @@ kit::Spec TaskDefinitionSpec() {
   spec.del = {"DeregisterTaskDefinition", {}};
   spec.read = {kit::ReadPolicy::Kind::kPerId, "DescribeTaskDefinition", "", ""};
   spec.adopt = {kit::Adoption::Kind::kByName, "family"};  // the family's latest revision, if it is ours
+  // A task or execution role made seconds ago (IAM propagation), as Terraform retries.
+  spec.propagation = {{"ClientException", "Role is not valid"}};
   spec.json.hooks.id_body = [](const std::string& id) {
     return nlohmann::json{{"taskDefinition", id}, {"include", {"TAGS"}}};
   };

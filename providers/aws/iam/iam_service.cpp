@@ -2,6 +2,8 @@
 #include "providers/aws/iam/iam_service.h"
 
 #include "providers/aws/kit/generated_name.h"
+#include "providers/aws/kit/tags.h"
+#include "providers/aws/sdk/xml_reader.h"
 
 #include <fmt/format.h>
 
@@ -44,15 +46,24 @@ void AddNameAttributes(provider::ResourceSchema& s) {
   s.checks.push_back({provider::SchemaCheck::Kind::kConflictsWith, {"name", "name_prefix"}});
 }
 
+std::string NameOf(const provider::OperationContext& ctx, const provider::Attributes& desired) {
+  std::string name = kit::AttrText(desired, "name"), prefix = kit::AttrText(desired, "name_prefix");
+  return name.empty() ? PrefixedName(prefix.empty() ? "infra-" : prefix, ctx) : name;
+}
+
 void AddName(QueryParams& p, const std::string& name_param, const provider::OperationContext& ctx,
              const provider::Attributes& desired) {
-  auto text = [&](const char* key) {
-    auto it = desired.find(key);
-    return it != desired.end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
-  std::string name = text("name"), prefix = text("name_prefix");
-  if (name.empty()) name = PrefixedName(prefix.empty() ? "infra-" : prefix, ctx);
-  p.emplace_back(name_param, name);
+  p.emplace_back(name_param, NameOf(ctx, desired));
+}
+
+Result<bool> TaggedAsOurs(const kit::Call& call, const provider::OperationContext& ctx, const std::string& action,
+                          const std::string& param, const std::string& arn, const std::string& item) {
+  auto r = call("us-east-1", action, {{param, arn}});
+  if (!r.ok() && kit::IsNotFound(call.service(), r.error())) return false;
+  if (!r.ok()) return r.error();
+  pugi::xml_node found = XmlPath(r->root, item);
+  return kit::ReadTag(found, kit::Protocol::kQuery, kit::kAddressTag) == ctx.address &&
+         kit::ReadTag(found, kit::Protocol::kQuery, kit::kStackTag) == ctx.stack;
 }
 
 }  // namespace infra::aws::iam

@@ -27,8 +27,20 @@ std::string PrefixedName(const std::string& prefix, const provider::OperationCon
 /// name / name_prefix attributes and the check that at most one is set.
 void AddNameAttributes(provider::ResourceSchema& s);
 
-/// Fills `name_param` from `name`, or from `name_prefix` when no name is set.
+/// The name a create asks for: `name`, or one made from `name_prefix`
+/// ("infra-" when neither is set); the same for a create repeated with the
+/// same token, so crash recovery looks up the name the create used.
+std::string NameOf(const provider::OperationContext& ctx, const provider::Attributes& desired);
+
+/// Fills `name_param` from NameOf.
 void AddName(QueryParams& p, const std::string& name_param, const provider::OperationContext& ctx,
              const provider::Attributes& desired);
+
+/// Crash recovery of a type whose id is an ARN AWS makes (a policy, an OIDC
+/// provider): whether `arn` (read by `action` with `param` = arn, the item
+/// at `item`) carries ctx's infra:stack / infra:address tags, as the create
+/// sent them. An object of that name without them is not ours.
+Result<bool> TaggedAsOurs(const kit::Call& call, const provider::OperationContext& ctx, const std::string& action,
+                          const std::string& param, const std::string& arn, const std::string& item);
 
 }  // namespace infra::aws::iam

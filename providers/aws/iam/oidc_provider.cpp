@@ -1,7 +1,9 @@
 // aws_iam_openid_connect_provider (GitHub Actions'
 // token.actions.githubusercontent.com, for OIDC deploy roles). The id is
 // its ARN. IAM reports the URL without its scheme; reads put "https://"
-// back so the configured URL does not show as drift.
+// back so the configured URL does not show as drift. A lost create is
+// adopted by its URL.
+#include <algorithm>
 #include <memory>
 #include <set>
 
@@ -9,6 +11,7 @@
 #include "providers/aws/iam/iam_types.h"
 #include "providers/aws/kit/spec_type.h"
 #include "providers/aws/kit/type_registry.h"
+#include "providers/aws/sdk/xml_reader.h"
 
 namespace infra::aws {
 namespace {
@@ -65,7 +68,7 @@ kit::Spec OidcSpec() {
   spec.del = {"DeleteOpenIDConnectProvider", {}};
   spec.read = {kit::ReadPolicy::Kind::kPerId, "GetOpenIDConnectProvider", "OpenIDConnectProviderArn",
                "GetOpenIDConnectProviderResult"};
-  spec.adopt = {kit::Adoption::Kind::kNone};  // one provider per URL: a twin create fails, none is made
+  spec.adopt = {kit::Adoption::Kind::kNone};  // OidcProviderType::FindByAddress: by URL, then tags
   spec.hooks.on_read = [](pugi::xml_node, const std::string&, Attributes& a) {
     a["arn"] = a["id"];
     std::string url = kit::AttrText(a, "url");
@@ -74,8 +77,41 @@ kit::Spec OidcSpec() {
   return spec;
 }
 
+// Crash recovery: one provider per URL, and its ARN ends with the URL
+// without its scheme (ListOpenIDConnectProviders lists ARNs only). A lost
+// create's repeat would fail with EntityAlreadyExists and leave the first
+// one orphaned; the lookup adopts it when it carries this address's tags.
+class OidcProviderType : public kit::SpecType {
+ public:
+  using SpecType::SpecType;
+
+  Result<std::optional<Attributes>> FindByAddress(const provider::OperationContext& ctx,
+                                                  const Attributes& desired) override {
+    std::string url = kit::AttrText(desired, "url");
+    if (auto scheme = url.find("://"); scheme != std::string::npos) url = url.substr(scheme + 3);
+    if (url.empty()) return std::optional<Attributes>();
+    auto r = call()("us-east-1", "ListOpenIDConnectProviders", {});
+    if (!r.ok()) return r.error();
+    const std::string suffix = ":oidc-provider/" + url;
+    for (pugi::xml_node item : XmlItems(r->root, "ListOpenIDConnectProvidersResult/OpenIDConnectProviderList")) {
+      std::string arn = XmlText(item, "Arn");
+      if (arn.size() < suffix.size() || arn.compare(arn.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
+      if (std::find(ctx.exclude_ids.begin(), ctx.exclude_ids.end(), arn) != ctx.exclude_ids.end()) continue;
+      auto ours = iam::TaggedAsOurs(call(), ctx, "GetOpenIDConnectProvider", "OpenIDConnectProviderArn", arn,
+                                    "GetOpenIDConnectProviderResult");
+      if (!ours.ok()) return ours.error();
+      if (!*ours) return std::optional<Attributes>();
+      auto got = Read("us-east-1", {arn});
+      if (!got.ok()) return got.error();
+      auto it = got->find(arn);
+      return it == got->end() ? std::optional<Attributes>() : std::optional<Attributes>(it->second);
+    }
+    return std::optional<Attributes>();
+  }
+};
+
 }  // namespace
 
-void AddIamOidcProviderTypes(TypeRegistry& p) { p.Add(std::make_unique<kit::SpecType>(p.client(), OidcSpec())); }
+void AddIamOidcProviderTypes(TypeRegistry& p) { p.Add(std::make_unique<OidcProviderType>(p.client(), OidcSpec())); }
 
 }  // namespace infra::aws

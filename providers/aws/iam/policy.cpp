@@ -2,7 +2,8 @@
 // document lives in the default version, read with one more call per
 // policy; an update adds a version as the default (dropping the oldest
 // non-default one when AWS's five are used), a delete removes the
-// non-default versions first.
+// non-default versions first. A lost create is adopted by name and path.
+#include <algorithm>
 #include <memory>
 
 #include "providers/aws/iam/iam_service.h"
@@ -78,7 +79,7 @@ kit::Spec PolicySpec() {
   spec.updates = {{{"policy"}, {}, {}, {}, {}, {}, NewDefaultVersion}};
   spec.del = {"DeletePolicy", {"DeleteConflict"}};
   spec.read = {kit::ReadPolicy::Kind::kPerId, "GetPolicy", "PolicyArn", "GetPolicyResult/Policy"};
-  spec.adopt = {kit::Adoption::Kind::kNone};  // the id is an ARN AWS makes: no lookup by address yet
+  spec.adopt = {kit::Adoption::Kind::kNone};  // PolicyType::FindByAddress: by name and path, then tags
   spec.hooks.create_params = [](const provider::OperationContext& ctx, const Attributes& desired, QueryParams& p) {
     iam::AddName(p, "PolicyName", ctx, desired);
   };
@@ -95,8 +96,43 @@ kit::Spec PolicySpec() {
   return spec;
 }
 
+// Crash recovery: the id is an ARN AWS makes, so the policy a lost create
+// made is found by its name and path (ListPolicies, local scope, under the
+// path) and is ours when it carries this address's infra:* tags.
+class PolicyType : public kit::SpecType {
+ public:
+  using SpecType::SpecType;
+
+  Result<std::optional<Attributes>> FindByAddress(const provider::OperationContext& ctx,
+                                                  const Attributes& desired) override {
+    const std::string name = iam::NameOf(ctx, desired);
+    const std::string given = kit::AttrText(desired, "path");
+    const std::string path = given.empty() ? std::string(1, '/') : given;
+    std::string arn, marker;
+    do {
+      QueryParams p = {{"Scope", "Local"}, {"PathPrefix", path}};
+      if (!marker.empty()) p.emplace_back("Marker", marker);
+      auto r = call()("us-east-1", "ListPolicies", p);
+      if (!r.ok()) return r.error();
+      for (pugi::xml_node item : XmlItems(r->root, "ListPoliciesResult/Policies"))
+        if (XmlText(item, "PolicyName") == name && XmlText(item, "Path") == path) arn = XmlText(item, "Arn");
+      bool more = XmlText(r->root, "ListPoliciesResult/IsTruncated") == "true";
+      marker = more && arn.empty() ? XmlText(r->root, "ListPoliciesResult/Marker") : "";
+    } while (!marker.empty());
+    if (arn.empty() || std::find(ctx.exclude_ids.begin(), ctx.exclude_ids.end(), arn) != ctx.exclude_ids.end())
+      return std::optional<Attributes>();
+    auto ours = iam::TaggedAsOurs(call(), ctx, "GetPolicy", "PolicyArn", arn, "GetPolicyResult/Policy");
+    if (!ours.ok()) return ours.error();
+    if (!*ours) return std::optional<Attributes>();
+    auto got = Read("us-east-1", {arn});
+    if (!got.ok()) return got.error();
+    auto it = got->find(arn);
+    return it == got->end() ? std::optional<Attributes>() : std::optional<Attributes>(it->second);
+  }
+};
+
 }  // namespace
 
-void AddIamPolicyTypes(TypeRegistry& p) { p.Add(std::make_unique<kit::SpecType>(p.client(), PolicySpec())); }
+void AddIamPolicyTypes(TypeRegistry& p) { p.Add(std::make_unique<PolicyType>(p.client(), PolicySpec())); }
 
 }  // namespace infra::aws

@@ -79,8 +79,21 @@ kit::Spec RoleSpec() {
   return spec;
 }
 
+// Crash recovery by name: a role made from name_prefix is looked up by the
+// name its create asked for (the same token gives the same name).
+class RoleType : public kit::SpecType {
+ public:
+  using SpecType::SpecType;
+  Result<std::optional<Attributes>> FindByAddress(const provider::OperationContext& ctx,
+                                                  const Attributes& desired) override {
+    Attributes named = desired.is_object() ? desired : Attributes::object();
+    named["name"] = iam::NameOf(ctx, desired);
+    return SpecType::FindByAddress(ctx, named);
+  }
+};
+
 }  // namespace
 
-void AddIamRoleTypes(TypeRegistry& p) { p.Add(std::make_unique<kit::SpecType>(p.client(), RoleSpec())); }
+void AddIamRoleTypes(TypeRegistry& p) { p.Add(std::make_unique<RoleType>(p.client(), RoleSpec())); }
 
 }  // namespace infra::aws

@@ -165,13 +165,13 @@ Result<ApplyResult> JsonSpecType::Create(const OperationContext& ctx, const Attr
   bool token = spec_.create.token && !ctx.token.empty();
   if (token) body[spec_.json.token_member] = ctx.token;
   auto r = call()(RegionFor(ctx.region), spec_.create.action, body, /*idempotent=*/token);
-  if (!r.ok()) return r.error();
+  if (!r.ok()) return Propagating(ctx, r.error());
   // The id: the hook's, the reply's at id_path, or the id member sent.
   std::string id = spec_.json.hooks.id_of          ? spec_.json.hooks.id_of(desired, *r)
                    : !spec_.create.id_path.empty() ? Text(JsonAt(*r, spec_.create.id_path))
                                                    : Text(JsonAt(body, spec_.json.id_member));
   if (spec_.json.hooks.after_create)
-    if (auto st = spec_.json.hooks.after_create(call(), ctx, id, desired); !st.ok()) return st.error();
+    if (auto st = spec_.json.hooks.after_create(call(), ctx, id, desired); !st.ok()) return Propagating(ctx, st.error());
   if (Tagged() && t.create_member.empty()) {  // tags cannot go in the create call (S3)
     Attributes named = desired;
     named["id"] = id;
@@ -217,7 +217,7 @@ Result<ApplyResult> JsonSpecType::Update(const OperationContext& ctx, const Attr
       if (auto r = call()(region, op.unset_action, IdBody(id)); !r.ok()) return r.error();
       continue;
     }
-    if (auto r = call()(region, op.action, body); !r.ok()) return r.error();
+    if (auto r = call()(region, op.action, body); !r.ok()) return Propagating(ctx, r.error());
   }
   if (Tagged() && changed("tags")) {
     if (auto st = UpdateJsonTags(call(), region, TagResourceOf(prior), Get(prior, "tags"), Get(desired, "tags"),

@@ -121,6 +121,18 @@ struct Adoption {
   bool tag_filters = true;
 };
 
+/// A create or update refused because a role or policy it names was made
+/// seconds ago and has not propagated yet (IAM is eventually consistent;
+/// Terraform's provider retries these for 2 minutes): the error `code`
+/// whose message holds `message`. The kit reports it as NotFound, so the
+/// engine retries the call on its clock within the grace of what the
+/// resource depends on (an IAM type's: 2 minutes after its create) and then
+/// fails with the error; with no dependency just made it fails at once.
+struct PropagationError {
+  std::string code;
+  std::string message;
+};
+
 /// Escape hatches, each optional.
 struct Hooks {
   /// Extra create parameters computed from desired (a generated name).
@@ -195,6 +207,8 @@ struct Spec {
   /// CreateOp::id_path '.'-joined members, and these hooks replace `hooks`.
   JsonWire json = {};
   PlanHooks plan = {};
+  /// Create / update errors that mean "IAM has not propagated yet".
+  std::vector<PropagationError> propagation = {};
 };
 
 }  // namespace infra::aws::kit

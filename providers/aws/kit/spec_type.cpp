@@ -167,10 +167,10 @@ Result<ApplyResult> SpecType::Create(const OperationContext& ctx, const Attribut
   // the same token, only when nothing was found.
   bool resend = spec_.create.idempotent || (token && spec_.adopt.kind == Adoption::Kind::kNone);
   auto r = call()(RegionFor(ctx.region), spec_.create.action, p, /*idempotent=*/resend);
-  if (!r.ok()) return r.error();
+  if (!r.ok()) return Propagating(ctx, r.error());
   std::string id = spec_.hooks.id_of ? spec_.hooks.id_of(desired, r->root) : XmlText(r->root, spec_.create.id_path);
   if (spec_.hooks.after_create)
-    if (auto st = spec_.hooks.after_create(call(), ctx, id, desired); !st.ok()) return st.error();
+    if (auto st = spec_.hooks.after_create(call(), ctx, id, desired); !st.ok()) return Propagating(ctx, st.error());
   if (spec_.wait) {
     Attributes a = desired;
     a["id"] = id;
@@ -192,7 +192,7 @@ Result<ApplyResult> SpecType::Update(const OperationContext& ctx, const Attribut
   for (const auto& op : spec_.updates) {
     if (std::none_of(op.when.begin(), op.when.end(), changed)) continue;
     if (op.run) {
-      if (auto st = op.run(call(), region, id, prior, desired); !st.ok()) return st.error();
+      if (auto st = op.run(call(), region, id, prior, desired); !st.ok()) return Propagating(ctx, st.error());
       continue;
     }
     QueryParams p = IdParams(id);
@@ -210,7 +210,7 @@ Result<ApplyResult> SpecType::Update(const OperationContext& ctx, const Attribut
       if (auto r = call()(region, op.unset_action, IdParams(id)); !r.ok()) return r.error();
       continue;
     }
-    if (auto r = call()(region, op.action, p); !r.ok()) return r.error();
+    if (auto r = call()(region, op.action, p); !r.ok()) return Propagating(ctx, r.error());
   }
   if (spec_.schema.taggable && changed("tags")) {
     QueryParams who = spec_.service.protocol == Protocol::kEc2 ? QueryParams{{"ResourceId.1", id}} : IdParams(id);

@@ -42,4 +42,15 @@ Result<ApplyResult> SpecTypeBase::Finish(const std::string& region, const std::s
   return ApplyResult{std::move(fallback), true};  // not visible yet: Poll reads again
 }
 
+Error SpecTypeBase::Propagating(const provider::OperationContext& ctx, Error e) const {
+  for (const auto& p : spec_.propagation) {
+    if (e.code != p.code || e.message.find(p.message) == std::string::npos) continue;
+    e.kind = Error::Kind::kNotFound;
+    e.message = fmt::format("{}: refused while IAM propagates (retried within the grace of what it depends on): {}",
+                            ctx.address, e.message);
+    return e;
+  }
+  return e;
+}
+
 }  // namespace infra::aws::kit

@@ -36,6 +36,9 @@ class SpecTypeBase : public provider::ResourceType {
   /// new resource is not visible yet.
   Result<provider::ApplyResult> Finish(const std::string& region, const std::string& id,
                                        provider::Attributes fallback);
+  /// `e` as a NotFound (retried within the engine's grace) when it is one
+  /// of Spec::propagation's errors; otherwise `e` unchanged.
+  Error Propagating(const provider::OperationContext& ctx, Error e) const;
 
   std::shared_ptr<AwsClient> client_;
   Spec spec_;

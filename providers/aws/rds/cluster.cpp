@@ -3,7 +3,8 @@
 // an in-place update, PromoteReadReplicaDBCluster, waited for until the
 // cluster reads back standalone; setting a source on a standalone cluster
 // or changing it is a replacement (RequiresReplace). The id is the cluster
-// identifier; reads are batched by the db-cluster-id filter.
+// identifier; reads are batched by the db-cluster-id filter. A replica whose
+// source_region differs sends a PreSignedUrl (encrypted sources need it).
 #include <memory>
 
 #include "providers/aws/kit/generated_name.h"
@@ -48,7 +49,7 @@ kit::Spec ClusterSpec() {
       Optional("copy_tags_to_snapshot", kNone, AttrType::kBool, false),
       Optional("apply_immediately", kNone, AttrType::kBool),
       Source(),
-      Optional("source_region", kForceNew),
+      OptionalComputed("source_region", kForceNew),
       Optional("global_cluster_identifier", kForceNew),
       Tags(),
       Computed("id"), Computed("arn"), Computed("endpoint"), Computed("reader_endpoint"),
@@ -93,6 +94,12 @@ kit::Spec ClusterSpec() {
     std::string id = kit::AttrText(desired, "cluster_identifier");
     p.emplace_back("DBClusterIdentifier", id.empty() ? kit::PrefixedName("tf-", ctx) : id);
   };
+  // source_region is no RDS attribute: it follows from a cross-region
+  // source's ARN, so an imported replica plans no replacement for it.
+  spec.hooks.on_read = [](pugi::xml_node, const std::string& region, Attributes& a) {
+    std::string source = rds::ArnRegion(kit::AttrText(a, "replication_source_identifier"));
+    if (!source.empty() && source != region) a["source_region"] = source;
+  };
   spec.hooks.delete_params = [](const Attributes& prior) {
     QueryParams p = {{"DBClusterIdentifier", kit::AttrText(prior, "id")}};
     bool skip = prior.value("skip_final_snapshot", nlohmann::json(false)) == true;
@@ -130,6 +137,9 @@ void AddRdsClusterTypes(TypeRegistry& p) {
   extra.promote_action = "PromoteReadReplicaDBCluster";
   extra.busy = {"modifying", "upgrading", "renaming", "promoting", "resetting-master-credentials"};
   extra.wait_delete = true;
+  // source_region: the create carries a PreSignedUrl signed for it, as
+  // Terraform's SourceRegion makes the AWS SDK add one.
+  extra.presign_region = [](const Attributes& desired) { return kit::AttrText(desired, "source_region"); };
   p.Add(std::make_unique<rds::RdsType>(p.client(), ClusterSpec(), std::move(extra)));
 }
 

@@ -30,6 +30,8 @@ kit::Spec ClusterInstanceSpec() {
       OptionalComputed("db_subnet_group_name", kForceNew),
       OptionalComputed("db_parameter_group_name"),
       Optional("apply_immediately", kNone, AttrType::kBool),
+      Optional("monitoring_interval", kNone, AttrType::kNumber),
+      Optional("monitoring_role_arn"),
       Tags(),
       Computed("id"), Computed("arn"), Computed("endpoint"), Computed("port", AttrType::kNumber),
       Computed("dbi_resource_id"), Computed("status"),
@@ -45,6 +47,8 @@ kit::Spec ClusterInstanceSpec() {
       {"promotion_tier", "PromotionTier", "", K::kNumber},
       {"db_subnet_group_name", "DBSubnetGroupName", "DBSubnetGroup/DBSubnetGroupName"},
       {"db_parameter_group_name", "DBParameterGroupName", "DBParameterGroups/DBParameterGroup/DBParameterGroupName"},
+      {"monitoring_interval", "MonitoringInterval", "", K::kNumber},
+      {"monitoring_role_arn", "MonitoringRoleArn"},
       {"arn", "", "DBInstanceArn", K::kString, kit::kRead},
       {"endpoint", "", "Endpoint/Address", K::kString, kit::kRead},
       {"port", "", "Endpoint/Port", K::kNumber, kit::kRead},
@@ -60,6 +64,7 @@ kit::Spec ClusterInstanceSpec() {
                          "configuring-log-exports", "upgrading", "renaming"},
                         std::chrono::seconds(10)};
   spec.adopt = {kit::Adoption::Kind::kByName, "identifier"};
+  spec.propagation = {rds::kMonitoringRoleNotReady};
   spec.hooks.create_params = [](const provider::OperationContext& ctx, const Attributes& desired, QueryParams& p) {
     std::string id = kit::AttrText(desired, "identifier");
     p.emplace_back("DBInstanceIdentifier", id.empty() ? kit::PrefixedName("tf-", ctx) : id);
@@ -73,7 +78,7 @@ void AddRdsClusterInstanceTypes(TypeRegistry& p) {
   rds::RdsSpec extra;
   extra.modify_action = "ModifyDBInstance";
   extra.modify = {"instance_class", "engine_version", "publicly_accessible", "performance_insights_enabled",
-                  "promotion_tier", "db_parameter_group_name"};
+                  "promotion_tier", "db_parameter_group_name", "monitoring_interval", "monitoring_role_arn"};
   extra.busy = {"modifying", "upgrading", "renaming", "rebooting"};
   extra.wait_delete = true;
   p.Add(std::make_unique<rds::RdsType>(p.client(), ClusterInstanceSpec(), std::move(extra)));

@@ -2,7 +2,8 @@
 // of one (replicate_source_db: the source's ARN), created by
 // CreateDBInstanceReadReplica. Removing the source promotes it in place
 // (PromoteReadReplica, waited for); setting or changing it replaces. The id
-// is the identifier; reads are batched by the db-instance-id filter.
+// is the identifier; reads are batched by the db-instance-id filter. A
+// source in another region makes the create carry a PreSignedUrl.
 #include <memory>
 
 #include "providers/aws/kit/generated_name.h"
@@ -47,6 +48,8 @@ kit::Spec InstanceSpec() {
       Optional("skip_final_snapshot", kNone, AttrType::kBool),
       Optional("final_snapshot_identifier"),
       Optional("apply_immediately", kNone, AttrType::kBool),
+      Optional("monitoring_interval", kNone, AttrType::kNumber),
+      Optional("monitoring_role_arn"),
       Source(),
       Tags(),
       Computed("id"), Computed("arn"), Computed("address"), Computed("endpoint"), Computed("port", AttrType::kNumber),
@@ -73,6 +76,8 @@ kit::Spec InstanceSpec() {
       {"publicly_accessible", "PubliclyAccessible", "", K::kBool},
       {"deletion_protection", "DeletionProtection", "", K::kBool},
       {"replicate_source_db", "", "ReadReplicaSourceDBInstanceIdentifier"},  // sent by the replica's create
+      {"monitoring_interval", "MonitoringInterval", "", K::kNumber},
+      {"monitoring_role_arn", "MonitoringRoleArn"},
       {"arn", "", "DBInstanceArn", K::kString, kit::kRead},
       {"address", "", "Endpoint/Address", K::kString, kit::kRead},
       {"port", "", "Endpoint/Port", K::kNumber, kit::kRead},
@@ -88,6 +93,7 @@ kit::Spec InstanceSpec() {
                          "configuring-log-exports", "upgrading", "renaming"},
                         std::chrono::seconds(10)};
   spec.adopt = {kit::Adoption::Kind::kByName, "identifier"};
+  spec.propagation = {rds::kMonitoringRoleNotReady};
   spec.hooks.create_params = [](const provider::OperationContext& ctx, const Attributes& desired, QueryParams& p) {
     std::string id = kit::AttrText(desired, "identifier");
     p.emplace_back("DBInstanceIdentifier", id.empty() ? kit::PrefixedName("tf-", ctx) : id);
@@ -119,15 +125,23 @@ void AddRdsInstanceTypes(TypeRegistry& p) {
   extra.modify_action = "ModifyDBInstance";
   extra.modify = {"engine_version", "instance_class", "allocated_storage", "multi_az", "password",
                   "manage_master_user_password", "parameter_group_name", "vpc_security_group_ids",
-                  "backup_retention_period", "publicly_accessible", "deletion_protection"};
+                  "backup_retention_period", "publicly_accessible", "deletion_protection", "monitoring_interval",
+                  "monitoring_role_arn"};
   extra.promote_attr = "replicate_source_db";
   extra.promote_action = "PromoteReadReplica";
   extra.busy = {"modifying", "upgrading", "renaming", "rebooting"};
   extra.wait_delete = true;
   extra.replica_action = "CreateDBInstanceReadReplica";
   extra.replica_source_param = "SourceDBInstanceIdentifier";
+  // A source in another region (its ARN names the region) makes the create
+  // carry a PreSignedUrl signed for that region, as Terraform sets
+  // SourceRegion from the ARN.
+  extra.presign_region = [](const Attributes& desired) {
+    return rds::ArnRegion(kit::AttrText(desired, "replicate_source_db"));
+  };
   extra.replica_fields = {"instance_class", "multi_az", "db_subnet_group_name", "parameter_group_name", "kms_key_id",
-                          "publicly_accessible", "deletion_protection", "replicate_source_db"};
+                          "publicly_accessible", "deletion_protection", "monitoring_interval", "monitoring_role_arn",
+                          "replicate_source_db"};
   p.Add(std::make_unique<rds::RdsType>(p.client(), InstanceSpec(), std::move(extra)));
 }
 

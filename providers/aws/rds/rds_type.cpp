@@ -95,17 +95,37 @@ provider::ResourceSchema Schema(std::string type, std::vector<provider::Attribut
 }
 
 namespace {
+// The PreSignedUrl of a cross-region create, over the call's parameters
+// and DestinationRegion, as botocore's inject_presigned_url_rds builds it;
+// the master password stays out of it (AWS needs only the source, the key
+// and the destination; a password inside a URL inside a form body would
+// escape the log's redaction). RdsType::Create has checked that the
+// client can presign for `source`; a failure here leaves the URL out and
+// AWS names what is missing.
+void AddPreSignedUrl(AwsClient& client, const std::string& source, const std::string& destination,
+                     const std::string& action, QueryParams& p) {
+  QueryParams presigned;
+  for (const auto& kv : p)
+    if (kv.first != "MasterUserPassword") presigned.push_back(kv);
+  presigned.emplace_back("DestinationRegion", destination);
+  if (auto url = client.PresignQuery("rds", source, action, presigned, kPresignExpiry); url.ok())
+    p.emplace_back("PreSignedUrl", *url);
+}
+
 // The spec the kit runs: lists, tags, the Modify call, promotion and the
 // deletion_protection guard folded into its hooks and update operations.
-kit::Spec Folded(kit::Spec spec, const RdsSpec& rds) {
+kit::Spec Folded(kit::Spec spec, const RdsSpec& rds, std::shared_ptr<AwsClient> client) {
   const std::string id_param = spec.read.id_param;
   const auto lists = rds.lists;
   const bool tagged = spec.schema.taggable;
   auto create_params = spec.hooks.create_params;
-  spec.hooks.create_params = [=](const OperationContext& ctx, const Attributes& desired, QueryParams& p) {
+  spec.hooks.create_params = [=, action = spec.create.action, presign = rds.presign_region](
+                                 const OperationContext& ctx, const Attributes& desired, QueryParams& p) {
     if (create_params) create_params(ctx, desired, p);
     for (const auto& l : lists) AddNamedList(p, l.param, l.element, Strings(Get(desired, l.attr)));
     if (tagged) AddTags(p, kit::InfraTags(ctx, Get(desired, "tags")));
+    if (std::string source = presign ? presign(desired) : ""; !source.empty() && source != ctx.region)
+      AddPreSignedUrl(*client, source, ctx.region, action, p);
   };
   auto on_read = spec.hooks.on_read;
   const bool inline_tags = rds.tags_inline && tagged;
@@ -200,14 +220,30 @@ RdsSpec WithoutReplica(RdsSpec rds) {
 }
 }  // namespace
 
+std::string ArnRegion(const std::string& arn) {
+  if (arn.rfind("arn:", 0) != 0) return {};
+  size_t service = arn.find(':', 4), region = service == std::string::npos ? service : arn.find(':', service + 1);
+  size_t end = region == std::string::npos ? region : arn.find(':', region + 1);
+  return end == std::string::npos ? std::string() : arn.substr(region + 1, end - region - 1);
+}
+
 RdsType::RdsType(std::shared_ptr<AwsClient> client, kit::Spec spec, RdsSpec rds)
-    : kit::SpecType(client, Folded(spec, rds)), rds_(std::move(rds)) {
+    : kit::SpecType(client, Folded(spec, rds, client)), rds_(std::move(rds)) {
   if (!rds_.replica_action.empty())
     replica_ = std::make_unique<RdsType>(std::move(client), ReplicaCreate(std::move(spec), rds_), WithoutReplica(rds_));
 }
 
 Result<ApplyResult> RdsType::Create(const OperationContext& ctx, const Attributes& desired) {
   if (replica_ && !Get(desired, rds_.promote_attr).is_null()) return replica_->Create(ctx, desired);
+  if (std::string source = rds_.presign_region ? rds_.presign_region(desired) : ""; !source.empty() &&
+                                                                                     source != ctx.region) {
+    auto probe = client_->PresignQuery("rds", source, spec_.create.action, {}, kPresignExpiry);
+    if (!probe.ok())
+      return MakeError(probe.error().kind, probe.error().code,
+                       fmt::format("{}: cannot sign the PreSignedUrl of this cross-region replica for its source "
+                                   "region {}: {}",
+                                   ctx.address, source, probe.error().message));
+  }
   return kit::SpecType::Create(ctx, desired);
 }
 

@@ -6,6 +6,8 @@
 // deletion_protection guard and waits for status on create, update and
 // delete. RdsType is kit::SpecType plus these.
 #pragma once
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -50,7 +52,26 @@ struct RdsSpec {
   /// source under `replica_source_param`.
   std::string replica_action = {}, replica_source_param = {};
   std::vector<std::string> replica_fields = {};
+  /// The source region of a cross-region replica's create ("" = not one):
+  /// the create then carries a PreSignedUrl, the same call presigned for
+  /// that region's endpoint with DestinationRegion = the replica's region,
+  /// as the AWS SDKs make it from SourceRegion (AWS requires it when the
+  /// source is encrypted; moto ignores it).
+  std::function<std::string(const provider::Attributes& desired)> presign_region = nullptr;
 };
+
+/// A monitoring role (monitoring_role_arn) made seconds ago: RDS refuses it
+/// with InvalidParameterValue "... required permissions for:
+/// ENHANCED_MONITORING" until IAM propagates (Terraform retries it for its
+/// 2-minute propagation timeout); the kit retries within the role's grace.
+inline const kit::PropagationError kMonitoringRoleNotReady{"InvalidParameterValue", "ENHANCED_MONITORING"};
+
+/// The region an ARN names ("arn:aws:rds:eu-central-1:..." -> "eu-central-1");
+/// "" when `arn` is not an ARN.
+std::string ArnRegion(const std::string& arn);
+
+/// How long a create's PreSignedUrl is valid (the AWS SDKs' default).
+inline constexpr std::chrono::seconds kPresignExpiry{3600};
 
 /// The RDS service (AWS query; tags are RdsType's, not the kit's).
 kit::Service Service();

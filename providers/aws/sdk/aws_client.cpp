@@ -15,6 +15,7 @@
 #include "providers/aws/sdk/aws_client.h"
 #include "providers/aws/sdk/aws_error.h"
 #include "providers/aws/sdk/credentials.h"
+#include "providers/aws/sdk/presigned_query.h"
 #include "providers/aws/sdk/endpoints.h"
 #include "providers/aws/sdk/protocol_json.h"
 #include "providers/aws/sdk/protocol_query.h"
@@ -135,6 +136,20 @@ class Client final : public AwsClient {
     auto creds = credentials_->Get();
     if (!creds.ok()) return creds.error();
     return creds->source;
+  }
+
+  Result<std::string> PresignQuery(std::string_view service, const std::string& region, const std::string& action,
+                                   const QueryParams& params, std::chrono::seconds expires) override {
+    auto call = MakeCall(service, region, action, {});
+    if (!call.ok()) return call.error();
+    auto ep = EndpointFor(*call);
+    if (!ep.ok()) return ep.error();
+    auto creds = credentials_->Get();
+    if (!creds.ok()) return WithContext(creds.error(), *call);
+    auto url = PresignedQueryUrl(*ep, action, call->info->api_version, params, *creds, now_(), expires);
+    if (!url.ok()) return WithContext(url.error(), *call);
+    if (auto sig = url->rfind("X-Amz-Signature="); sig != std::string::npos) log::AddSecret(url->substr(sig + 16));
+    return url;
   }
 
  private:

@@ -88,6 +88,20 @@ class AwsClient {
   virtual Result<std::string> CredentialSource() {
     return MakeError(Error::Kind::kInternal, "NotSupported", "this client has no credential source");
   }
+
+  /// The query-protocol call `action` with `params` (Action and Version
+  /// added) as a SigV4 query-presigned GET URL for `service` in `region`,
+  /// valid for `expires`: what the AWS SDKs send as the PreSignedUrl of an
+  /// RDS cross-region call, signed for the source region
+  /// (presigned_query.h). The URL's signature is registered as a log
+  /// secret (it authorises that one call). Error when there are no
+  /// credentials or no endpoint for the region.
+  virtual Result<std::string> PresignQuery(std::string_view service, const std::string& region,
+                                           const std::string& action, const QueryParams& params,
+                                           std::chrono::seconds expires) {
+    (void)service, (void)region, (void)action, (void)params, (void)expires;
+    return MakeError(Error::Kind::kInternal, "NotSupported", "this client cannot presign calls");
+  }
 };
 
 struct ClientOptions {

@@ -198,6 +198,26 @@ TEST_F(PlannerTest, RefreshIsOneReadPerTypeAndRegion) {
   EXPECT_EQ(stats.refreshed, 11);
 }
 
+// Issue 11: a global type (IAM) declared in several regions is refreshed
+// once per stack, not once per region.
+TEST_F(PlannerTest, RefreshReadsAGlobalTypeOncePerStack) {
+  provider.AddThing("fake_global", "iam")->mutable_schema().scope = provider::Scope::kGlobal;
+  for (int i = 0; i < 3; ++i) {
+    std::string p = "fake_global.p" + std::to_string(i), d = "fake_global.d" + std::to_string(i);
+    stack.Add(p, "fake_global", "primary", {{"name", S(p)}});
+    stack.Add(d, "fake_global", "dr", {{"name", S(d)}});
+  }
+  ASSERT_TRUE(PlanAndApply().ok());
+  int before = provider.CountCalls("read");
+  engine::PlanStats stats;
+  auto plan = engine::MakePlan(Request(), &stats);
+  ASSERT_TRUE(plan.ok());
+  EXPECT_EQ(provider.CountCalls("read") - before, 1);
+  EXPECT_EQ(stats.refresh_calls, 1);
+  EXPECT_EQ(stats.refreshed, 6);
+  for (const auto& c : plan->changes) EXPECT_EQ(c.action, Action::kNoOp) << c.address;
+}
+
 TEST_F(PlannerTest, RefreshFalseMakesNoCalls) {
   TwoThings();
   ASSERT_TRUE(PlanAndApply().ok());

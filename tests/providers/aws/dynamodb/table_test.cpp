@@ -104,5 +104,29 @@ TEST_F(TableTest, UpdatesTurnOffRecoveryAndRemoveAReplicaAndTheDeleteRemovesRepl
   EXPECT_TRUE(MatchesGolden(client_->calls(), "aws_dynamodb_table", "update_delete"));
 }
 
+// What moto 5.2.1 answers: ReplicaUpdates accepted and dropped, and a
+// DescribeTable with no Replicas member at all. The read then leaves
+// `replica` out (the planner keeps what state recorded for an attribute a
+// read does not return), so a replica made through moto plans no change;
+// a Replicas list, even empty, is read as it is (drift on AWS).
+TEST_F(TableTest, ATableWithoutAReplicasMemberLeavesReplicaAsStateHasIt) {
+  json bare = Table("ACTIVE");
+  bare["Table"].erase("Replicas");
+  client_->ReplyJson("DescribeTable", bare);
+  client_->ReplyJson("ListTagsOfResource", {{"Tags", json::array()}});
+  client_->ReplyJson("DescribeContinuousBackups",
+                     {{"ContinuousBackupsDescription",
+                       {{"PointInTimeRecoveryDescription", {{"PointInTimeRecoveryStatus", "DISABLED"}}}}}});
+  client_->ReplyJson("DescribeTimeToLive", {{"TimeToLiveDescription", {{"TimeToLiveStatus", "DISABLED"}}}});
+  auto got = T().Read("eu-west-1", {"locks"});
+  ASSERT_TRUE(got.ok()) << got.error().ToString();
+  ASSERT_EQ(got->count("locks"), 1u);
+  EXPECT_FALSE(got->at("locks").contains("replica")) << got->at("locks").dump();
+  ScriptRead("ACTIVE", {{{"RegionName", "eu-central-1"}, {"ReplicaStatus", "ACTIVE"}}});
+  auto listed = T().Read("eu-west-1", {"locks"});
+  ASSERT_TRUE(listed.ok()) << listed.error().ToString();
+  EXPECT_EQ(listed->at("locks")["replica"], json({{{"region_name", "eu-central-1"}}}));
+}
+
 }  // namespace
 }  // namespace infra::aws

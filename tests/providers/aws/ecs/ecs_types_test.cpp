@@ -336,5 +336,26 @@ TEST_F(EcsTypesTest, ServiceImportByClusterSlashName) {
   EXPECT_EQ(client_->calls().back().body["resourceArn"], kArn + "service/main/web");
 }
 
+// IAM propagation (issue 11, kit::Spec::propagation): a task or execution
+// role made seconds ago ("Role is not valid") and a service role ECS cannot
+// assume yet are NotFound, which the engine retries within the role's grace.
+TEST_F(EcsTypesTest, RolesNotYetPropagatedAreRetriedNotReported) {
+  client_->Fail("RegisterTaskDefinition", "ClientException", Error::Kind::kInvalid,
+                "Role is not valid: arn:aws:iam::123456789012:role/exec");
+  auto td = T("aws_ecs_task_definition").Create(Ctx("aws_ecs_task_definition.app"), DesiredTaskDefinition());
+  ASSERT_FALSE(td.ok());
+  EXPECT_EQ(td.error().kind, Error::Kind::kNotFound) << td.error().ToString();
+  client_->Fail("CreateService", "InvalidParameterException", Error::Kind::kInvalid,
+                "Unable to assume role and validate the specified targetGroupArn. Please verify that the ECS service "
+                "role being passed has the proper permissions.");
+  auto svc = T("aws_ecs_service").Create(Ctx("aws_ecs_service.web"), DesiredService(2));
+  ASSERT_FALSE(svc.ok());
+  EXPECT_EQ(svc.error().kind, Error::Kind::kNotFound) << svc.error().ToString();
+  client_->Fail("CreateService", "InvalidParameterException", Error::Kind::kInvalid, "desiredCount must be positive");
+  auto other = T("aws_ecs_service").Create(Ctx("aws_ecs_service.web"), DesiredService(2));
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().kind, Error::Kind::kInvalid);
+}
+
 }  // namespace
 }  // namespace infra::aws

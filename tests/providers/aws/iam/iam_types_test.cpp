@@ -154,5 +154,112 @@ TEST_F(IamTypesTest, OidcProviderAddsAndRemovesClientIdsAndRestoresTheScheme) {
   EXPECT_EQ(r->attributes["arn"], arn);
 }
 
+// Crash recovery (issue 11): a policy's and an OIDC provider's id is an ARN
+// AWS makes, so after a lost create reply (or a kill -9 after the create)
+// the lookup finds them by name + path and by URL, and adopts only objects
+// tagged with this stack and address; a role made from name_prefix is
+// looked up by the name its create asked for.
+std::string Tags(const std::string& address) {
+  return "<Tags><member><Key>infra:address</Key><Value>" + address +
+         "</Value></member><member><Key>infra:stack</Key><Value>s</Value></member></Tags>";
+}
+
+std::string GetPolicy(const std::string& arn, const std::string& address) {
+  return "<GetPolicyResponse><GetPolicyResult><Policy><PolicyName>deploy</PolicyName><Path>/app/</Path><Arn>" + arn +
+         "</Arn><PolicyId>P1</PolicyId><DefaultVersionId>v1</DefaultVersionId><AttachmentCount>0</AttachmentCount>" +
+         Tags(address) + "</Policy></GetPolicyResult></GetPolicyResponse>";
+}
+
+TEST_F(IamTypesTest, PolicyLostCreateIsFoundByNameAndPathAndItsTags) {
+  const std::string arn = "arn:aws:iam::123456789012:policy/app/deploy";
+  client_->Reply("ListPolicies",
+                 "<ListPoliciesResponse><ListPoliciesResult><IsTruncated>true</IsTruncated><Marker>m2</Marker>"
+                 "<Policies><member><PolicyName>deploy</PolicyName><Path>/app/other/</Path>"
+                 "<Arn>arn:aws:iam::123456789012:policy/app/other/deploy</Arn></member></Policies>"
+                 "</ListPoliciesResult></ListPoliciesResponse>");
+  client_->Reply("ListPolicies",
+                 "<ListPoliciesResponse><ListPoliciesResult><IsTruncated>false</IsTruncated><Policies><member>"
+                 "<PolicyName>deploy</PolicyName><Path>/app/</Path><Arn>" + arn + "</Arn></member></Policies>"
+                 "</ListPoliciesResult></ListPoliciesResponse>");
+  client_->Reply("GetPolicy", GetPolicy(arn, "aws_iam_policy.deploy"));
+  client_->Reply("GetPolicy", GetPolicy(arn, "aws_iam_policy.deploy"));
+  client_->Reply("GetPolicyVersion",
+                 "<GetPolicyVersionResponse><GetPolicyVersionResult><PolicyVersion><Document>%7B%22Version%22%3A%22"
+                 "2012-10-17%22%7D</Document></PolicyVersion></GetPolicyVersionResult></GetPolicyVersionResponse>");
+  nlohmann::json desired = {{"name", "deploy"}, {"path", "/app/"}, {"policy", {{"Version", "2012-10-17"}}}};
+  auto found = T("aws_iam_policy").FindByAddress(Ctx("aws_iam_policy.deploy"), desired);
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((**found)["id"], arn);
+  EXPECT_EQ((**found)["policy"], "{\"Version\":\"2012-10-17\"}");
+  auto calls = client_->calls();
+  EXPECT_EQ(calls[0].Param("Scope"), "Local");
+  EXPECT_EQ(calls[0].Param("PathPrefix"), "/app/");
+  EXPECT_EQ(calls[1].Param("Marker"), "m2");
+  EXPECT_EQ(calls[2].Param("PolicyArn"), arn);
+
+  // The same name and path, made by another stack's address: not ours (the
+  // create is repeated and fails with EntityAlreadyExists, as it should).
+  client_->Reply("ListPolicies",
+                 "<ListPoliciesResponse><ListPoliciesResult><IsTruncated>false</IsTruncated><Policies><member>"
+                 "<PolicyName>deploy</PolicyName><Path>/app/</Path><Arn>" + arn + "</Arn></member></Policies>"
+                 "</ListPoliciesResult></ListPoliciesResponse>");
+  client_->Reply("GetPolicy", GetPolicy(arn, "aws_iam_policy.someone_else"));
+  auto theirs = T("aws_iam_policy").FindByAddress(Ctx("aws_iam_policy.deploy"), desired);
+  ASSERT_TRUE(theirs.ok()) << theirs.error().ToString();
+  EXPECT_FALSE(theirs->has_value());
+  EXPECT_EQ(client_->remaining(), 0u);
+}
+
+TEST_F(IamTypesTest, OidcProviderLostCreateIsFoundByUrlAndItsTags) {
+  const std::string arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+  client_->Reply("ListOpenIDConnectProviders",
+                 "<ListOpenIDConnectProvidersResponse><ListOpenIDConnectProvidersResult><OpenIDConnectProviderList>"
+                 "<member><Arn>arn:aws:iam::123456789012:oidc-provider/example.com</Arn></member>"
+                 "<member><Arn>" + arn + "</Arn></member></OpenIDConnectProviderList>"
+                 "</ListOpenIDConnectProvidersResult></ListOpenIDConnectProvidersResponse>");
+  std::string get = "<GetOpenIDConnectProviderResponse><GetOpenIDConnectProviderResult>"
+                    "<Url>token.actions.githubusercontent.com</Url><ClientIDList><member>sts.amazonaws.com</member>"
+                    "</ClientIDList><ThumbprintList/>" + Tags("aws_iam_openid_connect_provider.gh") +
+                    "</GetOpenIDConnectProviderResult></GetOpenIDConnectProviderResponse>";
+  client_->Reply("GetOpenIDConnectProvider", get);
+  client_->Reply("GetOpenIDConnectProvider", get);
+  nlohmann::json desired = {{"url", "https://token.actions.githubusercontent.com"},
+                            {"client_id_list", {"sts.amazonaws.com"}}};
+  auto found = T("aws_iam_openid_connect_provider").FindByAddress(Ctx("aws_iam_openid_connect_provider.gh"), desired);
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((**found)["id"], arn);
+  EXPECT_EQ((**found)["url"], "https://token.actions.githubusercontent.com");
+  EXPECT_EQ(client_->calls().at(1).Param("OpenIDConnectProviderArn"), arn);  // example.com was skipped
+
+  // Excluded (the object state already holds): nothing adopted.
+  client_->Reply("ListOpenIDConnectProviders",
+                 "<ListOpenIDConnectProvidersResponse><ListOpenIDConnectProvidersResult><OpenIDConnectProviderList>"
+                 "<member><Arn>" + arn + "</Arn></member></OpenIDConnectProviderList>"
+                 "</ListOpenIDConnectProvidersResult></ListOpenIDConnectProvidersResponse>");
+  auto ctx = Ctx("aws_iam_openid_connect_provider.gh");
+  ctx.exclude_ids = {arn};
+  auto none = T("aws_iam_openid_connect_provider").FindByAddress(ctx, desired);
+  ASSERT_TRUE(none.ok()) << none.error().ToString();
+  EXPECT_FALSE(none->has_value());
+  EXPECT_EQ(client_->remaining(), 0u);
+}
+
+TEST_F(IamTypesTest, RoleFromNamePrefixIsLookedUpByTheNameItsCreateAskedFor) {
+  client_->Reply("CreateRole", "<CreateRoleResponse><CreateRoleResult><Role><RoleName>x</RoleName></Role>"
+                               "</CreateRoleResult></CreateRoleResponse>");
+  client_->Reply("GetRole", GetRole("%7B%7D"));
+  nlohmann::json desired = {{"name_prefix", "app-"}, {"assume_role_policy", nlohmann::json::parse(kTrust)}};
+  ASSERT_TRUE(T("aws_iam_role").Create(Ctx("aws_iam_role.app"), desired).ok());
+  const std::string asked = client_->calls().at(0).Param("RoleName");
+  ASSERT_EQ(asked.rfind("app-", 0), 0u) << asked;
+  client_->Reply("GetRole", GetRole("%7B%7D"));
+  auto found = T("aws_iam_role").FindByAddress(Ctx("aws_iam_role.app"), desired);
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  EXPECT_TRUE(found->has_value());
+  EXPECT_EQ(client_->calls().at(2).Param("RoleName"), asked);
+}
+
 }  // namespace
 }  // namespace infra::aws

@@ -142,5 +142,36 @@ TEST_F(SpecTypeTest, DeleteRetriesDeclaredCodesAndTreatsNotFoundAsDone) {
   EXPECT_FALSE(type_.Delete(Ctx(), prior).ok());
 }
 
+// Spec::propagation: a create or update refused because a just-made role
+// has not propagated is a NotFound (the engine retries it within the
+// dependency's grace); the same code with another message, or another code,
+// stays what it was.
+TEST_F(SpecTypeTest, DeclaredPropagationErrorsBecomeNotFound) {
+  Spec spec = WidgetSpec();
+  spec.propagation = {{"InvalidParameterValue", "role cannot be assumed"}};
+  SpecType type(client_, spec);
+  client_->Fail("CreateWidget", "InvalidParameterValue", Error::Kind::kInvalid, "The role cannot be assumed yet");
+  auto r = type.Create(Ctx(), {{"size", 3}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, Error::Kind::kNotFound);
+  EXPECT_EQ(r.error().code, "InvalidParameterValue");
+  EXPECT_NE(r.error().message.find("fake_widget.w: refused while IAM propagates"), std::string::npos);
+
+  client_->Fail("CreateWidget", "InvalidParameterValue", Error::Kind::kInvalid, "Size must be positive");
+  auto other = type.Create(Ctx(), {{"size", 3}});
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().kind, Error::Kind::kInvalid);
+
+  client_->Fail("ModifyWidget", "InvalidParameterValue", Error::Kind::kInvalid, "The role cannot be assumed yet");
+  auto up = type.Update(Ctx(), {{"id", "w-1"}, {"size", 3}}, {{"size", 4}});
+  ASSERT_FALSE(up.ok());
+  EXPECT_EQ(up.error().kind, Error::Kind::kNotFound);
+
+  client_->Fail("CreateWidget", "InvalidParameterValue", Error::Kind::kInvalid, "The role cannot be assumed yet");
+  auto undeclared = type_.Create(Ctx(), {{"size", 3}});  // the spec without propagation errors
+  ASSERT_FALSE(undeclared.ok());
+  EXPECT_EQ(undeclared.error().kind, Error::Kind::kInvalid);
+}
+
 }  // namespace
 }  // namespace infra::aws::kit

@@ -126,5 +126,53 @@ TEST_F(KmsTypesTest, AliasesAreReadFromOneListingAndTheTargetChangesInPlace) {
   EXPECT_TRUE(MatchesGolden(client_->calls(), "aws_kms_alias", "read_update"));
 }
 
+// Issue 15: keys have no name and CreateKey no token, so a lost CreateKey
+// reply (the key exists, infra has no id) is never re-sent; the engine's
+// lookup pages through ListKeys and adopts the key tagged with this stack
+// and address (sent in CreateKey's Tags), skipping other addresses' keys,
+// keys pending deletion and excluded ids, and finishes the rotation the
+// lost create did not reach.
+TEST_F(KmsTypesTest, ALostCreateKeyReplyIsAdoptedByItsTagsNeverReSent) {
+  client_->Fail("CreateKey", "ResponseCutShort", Error::Kind::kTransport, "the reply was cut short");
+  json desired = {{"description", "app"}, {"enable_key_rotation", true}, {"tags", {{"team", "a"}}}};
+  auto created = T("aws_kms_key").Create(Ctx("aws_kms_key.app"), desired);
+  ASSERT_FALSE(created.ok());
+  auto create = client_->calls().at(0);
+  EXPECT_FALSE(create.idempotent);  // the SDK never re-sends it
+  bool tagged = false;
+  for (const auto& t : create.body["Tags"])
+    tagged = tagged || (t["TagKey"] == "infra:address" && t["TagValue"] == "aws_kms_key.app");
+  EXPECT_TRUE(tagged) << create.body.dump();
+
+  auto tags = [](const std::string& address) {
+    return json{{"Tags", {{{"TagKey", "infra:stack"}, {"TagValue", "s"}},
+                          {{"TagKey", "infra:address"}, {"TagValue", address}}}}};
+  };
+  client_->ReplyJson("ListKeys", {{"Keys", {{{"KeyId", "k-other"}}, {{"KeyId", "k-pending"}}, {{"KeyId", "k-old"}}}},
+                                  {"Truncated", true}, {"NextMarker", "m2"}});
+  client_->ReplyJson("ListResourceTags", tags("aws_kms_key.other"));
+  client_->ReplyJson("ListResourceTags", tags("aws_kms_key.app"));
+  client_->ReplyJson("DescribeKey", Meta("k-pending", "PendingDeletion"));  // a key being deleted is not adopted
+  client_->ReplyJson("ListKeys", {{"Keys", {{{"KeyId", "k1"}}}}, {"Truncated", false}});
+  client_->ReplyJson("ListResourceTags", tags("aws_kms_key.app"));
+  ScriptRead("k1", false);
+  client_->ReplyJson("EnableKeyRotation", json::object());
+  auto ctx = Ctx("aws_kms_key.app");
+  ctx.exclude_ids = {"k-old"};  // the object state already holds (a replacement's old key)
+  auto found = T("aws_kms_key").FindByAddress(ctx, desired);
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((**found)["id"], "k1");
+  EXPECT_EQ((**found)["enable_key_rotation"], true);
+  EXPECT_EQ(client_->remaining(), 0u);
+  auto calls = client_->calls();
+  EXPECT_EQ(calls.at(5).body["Marker"], "m2");
+  EXPECT_EQ(calls.back().action, "EnableKeyRotation");
+  for (const auto& c : calls) EXPECT_NE(c.body.value("KeyId", ""), "k-old") << c.action;
+  int creates = 0;
+  for (const auto& c : calls) creates += c.action == "CreateKey";
+  EXPECT_EQ(creates, 1);
+}
+
 }  // namespace
 }  // namespace infra::aws

@@ -95,6 +95,50 @@ TEST_F(ClusterTest, CreateSendsRdsListsAndTagsThenWaitsForAvailable) {
   EXPECT_FALSE(a.contains("master_password"));  // never read back: state keeps the sealed value
 }
 
+// Issue 15: an encrypted cross-region replica needs a PreSignedUrl on real
+// AWS. With source_region the create carries the same CreateDBCluster
+// presigned for the source region, with DestinationRegion (the client's
+// signing is tested in tests/providers/aws/sdk/presigned_query_test.cpp),
+// without the master password; a replica in its source's region and a
+// standalone cluster carry none.
+TEST_F(ClusterTest, ACrossRegionReplicaCreateCarriesAPreSignedUrlForTheSourceRegion) {
+  client_->Reply("CreateDBCluster", Created("db"));
+  json desired = {{"cluster_identifier", "db"}, {"engine", "aurora-mysql"}, {"master_username", "admin"},
+                  {"master_password", "s3cret!"}, {"replication_source_identifier", kSource},
+                  {"source_region", "eu-central-1"}, {"storage_encrypted", true},
+                  {"kms_key_id", "arn:aws:kms:eu-west-1:123456789012:key/k1"}, {"skip_final_snapshot", true}};
+  auto r = T().Create(Ctx(), desired);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  auto presigns = client_->presigns();
+  ASSERT_FALSE(presigns.empty());
+  const auto& url = presigns.back();  // the first one checks that the client can presign at all
+  EXPECT_EQ(url.service, "rds");
+  EXPECT_EQ(url.region, "eu-central-1");
+  EXPECT_EQ(url.action, "CreateDBCluster");
+  EXPECT_EQ(url.Param("DestinationRegion"), "eu-west-1");
+  EXPECT_EQ(url.Param("ReplicationSourceIdentifier"), kSource);
+  EXPECT_EQ(url.Param("KmsKeyId"), "arn:aws:kms:eu-west-1:123456789012:key/k1");
+  EXPECT_EQ(url.Param("DBClusterIdentifier"), "db");
+  EXPECT_EQ(url.Param("Tags.Tag.1.Key"), "infra:address");
+  EXPECT_EQ(url.Param("MasterUserPassword"), "");  // never inside a URL
+  auto create = client_->calls().at(0);
+  EXPECT_EQ(create.action, "CreateDBCluster");
+  EXPECT_EQ(create.Param("PreSignedUrl"), "https://presigned.eu-central-1/CreateDBCluster?" +
+                                              std::to_string(url.params.size()));
+  EXPECT_EQ(create.Param("SourceRegion"), "");  // not an RDS parameter: the SDKs turn it into the URL
+  EXPECT_EQ(create.Param("MasterUserPassword"), "s3cret!");
+
+  client_->Reply("CreateDBCluster", Created("db"));
+  desired["source_region"] = "eu-west-1";  // the replica's own region: nothing to presign
+  ASSERT_TRUE(T().Create(Ctx(), desired).ok());
+  EXPECT_EQ(client_->calls().at(1).Param("PreSignedUrl"), "");
+  client_->Reply("CreateDBCluster", Created("db"));
+  desired.erase("source_region");
+  ASSERT_TRUE(T().Create(Ctx(), desired).ok());
+  EXPECT_EQ(client_->calls().at(2).Param("PreSignedUrl"), "");
+  EXPECT_EQ(client_->presigns().size(), presigns.size());
+}
+
 TEST_F(ClusterTest, ReadIsOneCallFilteredByClusterIdsAndAGoneClusterIsAbsent) {
   client_->Reply("DescribeDBClusters", Describe(Cluster("a", "available") + Cluster("b", "available", kSource)));
   auto got = T().Read("eu-west-1", {"a", "b", "gone"});
@@ -104,6 +148,10 @@ TEST_F(ClusterTest, ReadIsOneCallFilteredByClusterIdsAndAGoneClusterIsAbsent) {
   EXPECT_TRUE(got->at("a")["replication_source_identifier"].is_null());
   EXPECT_EQ(got->at("b")["replication_source_identifier"], kSource);
   EXPECT_EQ(got->at("a")["backup_retention_period"], 7);
+  // source_region follows from a cross-region source's ARN (an imported
+  // replica then plans no replacement for it); a standalone has none.
+  EXPECT_EQ(got->at("b")["source_region"], "eu-central-1");
+  EXPECT_FALSE(got->at("a").contains("source_region"));
 }
 
 TEST_F(ClusterTest, AnUnchangedClusterMakesNoModifyCall) {

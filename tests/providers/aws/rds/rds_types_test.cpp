@@ -56,6 +56,47 @@ TEST_F(RdsTypesTest, AnInstanceReplicaIsCreatedFromItsSourceWithoutPrimaryOnlyFi
   EXPECT_TRUE(r->pending);
   EXPECT_TRUE(MatchesGolden(client_->calls(), "aws_db_instance", "create_replica"));
   EXPECT_EQ(client_->calls()[0].Param("MasterUserPassword"), "");  // a replica takes the primary's
+  // The source is in eu-central-1 (its ARN), the replica in eu-west-1: the
+  // create carries the same call presigned for the source region, as
+  // Terraform's SourceRegion makes the AWS SDK do.
+  auto presigns = client_->presigns();
+  ASSERT_FALSE(presigns.empty());
+  EXPECT_EQ(presigns.back().region, "eu-central-1");
+  EXPECT_EQ(presigns.back().action, "CreateDBInstanceReadReplica");
+  EXPECT_EQ(presigns.back().Param("SourceDBInstanceIdentifier"), kPrimaryArn);
+  EXPECT_EQ(presigns.back().Param("DestinationRegion"), "eu-west-1");
+  EXPECT_EQ(client_->calls()[0].Param("PreSignedUrl").rfind("https://presigned.eu-central-1/", 0), 0u);
+}
+
+// Issue 11 (IAM propagation): a monitoring role made seconds ago is refused
+// with InvalidParameterValue naming ENHANCED_MONITORING; that is a NotFound,
+// which the engine retries within the role's grace. Other invalid values
+// stay errors.
+TEST_F(RdsTypesTest, AMonitoringRoleNotYetPropagatedIsRetriedNotReported) {
+  json desired = {{"identifier", "db"}, {"instance_class", "db.t3.micro"}, {"engine", "mysql"},
+                  {"username", "admin"}, {"password", "s3cret!"}, {"allocated_storage", 20},
+                  {"monitoring_interval", 60}, {"monitoring_role_arn", "arn:aws:iam::123456789012:role/rds-mon"},
+                  {"skip_final_snapshot", true}};
+  client_->Fail("CreateDBInstance", "InvalidParameterValue", Error::Kind::kInvalid,
+                "IAM role ARN value is invalid or does not include the required permissions for: ENHANCED_MONITORING");
+  auto r = T("aws_db_instance").Create(Ctx("aws_db_instance.db"), desired);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, Error::Kind::kNotFound) << r.error().ToString();
+  EXPECT_EQ(client_->calls().at(0).Param("MonitoringInterval"), "60");
+  EXPECT_EQ(client_->calls().at(0).Param("MonitoringRoleArn"), "arn:aws:iam::123456789012:role/rds-mon");
+  client_->Fail("CreateDBInstance", "InvalidParameterValue", Error::Kind::kInvalid, "Invalid DB instance class");
+  auto other = T("aws_db_instance").Create(Ctx("aws_db_instance.db"), desired);
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().kind, Error::Kind::kInvalid);
+  client_->Fail("CreateDBInstance", "InvalidParameterValue", Error::Kind::kInvalid,
+                "IAM role ARN value is invalid or does not include the required permissions for: ENHANCED_MONITORING");
+  auto member = T("aws_rds_cluster_instance").Create(Ctx("aws_rds_cluster_instance.db"),
+                                                      {{"identifier", "db"}, {"cluster_identifier", "c"},
+                                                       {"instance_class", "db.r6g.large"}, {"engine", "aurora-mysql"},
+                                                       {"monitoring_interval", 60},
+                                                       {"monitoring_role_arn", "arn:aws:iam::1:role/m"}});
+  ASSERT_FALSE(member.ok());
+  EXPECT_EQ(member.error().kind, Error::Kind::kNotFound);
 }
 
 TEST_F(RdsTypesTest, APrimaryInstanceIsCreatedWithItsCredentials) {
