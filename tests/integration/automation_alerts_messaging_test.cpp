@@ -104,11 +104,11 @@ print(json.dumps(sns.list_subscriptions()["Subscriptions"]))
              endpoint + "</Endpoint></member>";
     };
     const std::string xmlns = " xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"";
-    Fault subscribe{Fault::Type::kRespond};
+    Fault subscribe;
     subscribe.body = "<SubscribeResponse" + xmlns + "><SubscribeResult><SubscriptionArn>pending confirmation"
                      "</SubscriptionArn></SubscribeResult></SubscribeResponse>";
     subscribe.match = "Protocol=email";
-    Fault listed{Fault::Type::kRespond};
+    Fault listed;  // kRespond: answered, never forwarded
     listed.body = "<ListSubscriptionsByTopicResponse" + xmlns + "><ListSubscriptionsByTopicResult><Subscriptions>" +
                   member("sqs", sqs["SubscriptionArn"], sqs["Endpoint"]) +
                   member("email", "PendingConfirmation", "ops@example.com") +
