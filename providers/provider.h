@@ -88,6 +88,27 @@ struct SchemaCheck {
   std::vector<std::string> attributes;
 };
 
+/// A requirement on another resource of the same stack, checked at plan
+/// against the planned values (S3 replication needs both buckets
+/// versioned). Each object this resource names at `path` (dotted; lists of
+/// blocks are walked: "rule.destination.bucket") must be the `match` of a
+/// resource of type `type` whose `where` path equals `equals`. Only objects
+/// the stack declares are checked (a resource of `owner_type` whose
+/// `owner_match` names it), and values unknown at plan are not. Two values
+/// name the same object when equal, or when one is an ARN whose resource
+/// part is the other. The planner orders this resource after the one that
+/// meets the requirement, as if it referenced it.
+struct StackRequirement {
+  std::string path;
+  std::string type;
+  std::string match;
+  std::string where;
+  std::string equals;
+  std::string owner_type;
+  std::string owner_match;
+  std::string why;  // "replication needs versioning enabled on both buckets"
+};
+
 /// Regional resources live in one region; global ones (IAM, Route 53,
 /// CloudFront) in none: their API is signed for the service's home region
 /// and they may be declared without a region.
@@ -98,6 +119,7 @@ struct ResourceSchema {
   std::string service;    // "ec2": used for concurrency pools and grace periods
   std::vector<AttributeSchema> attributes;
   std::vector<SchemaCheck> checks;
+  std::vector<StackRequirement> requirements;  // checked at plan across resources
   bool taggable = true;   // gets infra:stack / infra:address tags
   Scope scope = Scope::kRegional;
   /// Version of the stored attribute layout; ResourceType::UpgradeState

@@ -18,9 +18,45 @@ const Registrar kRegistrars[] = {
     RegisterOutputCommands,   RegisterShowCommands,   RegisterConsoleCommands, RegisterVersionCommands,
     RegisterInitCommands,
 };
+// Where the process was when Run started; Run enters -C (as Terraform's
+// -chdir) and goes back on return, so an in-process caller keeps its own.
+class WorkingDirectoryGuard {
+ public:
+  WorkingDirectoryGuard() : before_(std::filesystem::current_path(ec_)) {}
+  ~WorkingDirectoryGuard() {
+    std::error_code ec;
+    if (!ec_) std::filesystem::current_path(before_, ec);
+  }
+  WorkingDirectoryGuard(const WorkingDirectoryGuard&) = delete;
+  WorkingDirectoryGuard& operator=(const WorkingDirectoryGuard&) = delete;
+
+ private:
+  std::error_code ec_;
+  std::filesystem::path before_;
+};
+
+// Makes -C absolute and enters its directory (a stack file's folder when
+// it names a file), so relative paths inside the stack (path.module, a
+// Lambda's zip, archive_file's output) mean the same on every machine.
+void EnterDirectory(GlobalOptions& g) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path given = g.directory.empty() ? fs::path(".") : fs::path(g.directory);
+  fs::path absolute = fs::absolute(given, ec).lexically_normal();
+  if (ec) throw CLI::ValidationError("--directory", g.directory + ": " + ec.message());
+  std::string text = absolute.string();
+  while (text.size() > 1 && text.back() == '/') text.pop_back();
+  fs::path dir = fs::is_regular_file(absolute, ec) ? absolute.parent_path() : fs::path(text);
+  if (!fs::is_directory(dir, ec)) return;  // the command reports the missing stack with its own words
+  fs::current_path(dir, ec);
+  if (ec) throw CLI::ValidationError("--directory", "cannot enter " + dir.string() + ": " + ec.message());
+  g.directory = text;
+}
+
 }  // namespace
 
 int Run(int argc, char** argv) {
+  WorkingDirectoryGuard cwd;
   log::InitFromEnvironment();
   CLI::App app{"infra: infrastructure as code for AWS"};
   app.require_subcommand(1);
@@ -39,6 +75,7 @@ int Run(int argc, char** argv) {
   app.parse_complete_callback([&] {
     if (!globals.log_level.empty() && !log::SetLevel(globals.log_level))
       throw CLI::ValidationError("--log-level", "must be error, warn, info or debug");
+    EnterDirectory(globals);
   });
   for (Registrar r : kRegistrars) r(app, globals, &exit_code);
   std::vector<std::string> args = NormalizeTerraformFlags(app, std::vector<std::string>(argv, argv + argc));

@@ -104,6 +104,7 @@ Result<engine::Plan> MakeSessionPlan(StackSession& s, const PlanArgs& a, engine:
   req.evaluate_outputs = engine::StackOutputEvaluator(*s.stack);
   req.state = &s.snapshot;
   req.provider = s.provider.get();
+  req.data_reads = s.data_reads.get();
   req.mode = mode;
   req.refresh = a.refresh == "true";
   req.targets = a.targets;

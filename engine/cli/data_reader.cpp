@@ -3,12 +3,13 @@
 #include <fmt/format.h>
 
 #include "engine/plan/attribute_diff.h"
+#include "engine/plan/data_read_cache.h"
 #include "providers/provider.h"
 
 namespace infra::cli {
 
-engine::DataReader ProviderDataReader(provider::Provider& provider) {
-  return [&provider](const engine::DataRead& read) -> Result<engine::Value::Map> {
+engine::DataReader ProviderDataReader(provider::Provider& provider, engine::DataReadCache* reads) {
+  return [&provider, reads](const engine::DataRead& read) -> Result<engine::Value::Map> {
     provider::DataSourceType* type = provider.FindData(read.type);
     if (!type)
       return MakeError(Error::Kind::kInvalid, "UnknownDataSource", fmt::format("unknown data source type {}", read.type));
@@ -16,7 +17,8 @@ engine::DataReader ProviderDataReader(provider::Provider& provider) {
     provider::OperationContext ctx;
     ctx.address = read.address;
     ctx.region = read.region;
-    auto got = type->Read(ctx, engine::ProviderDesired(engine::WithDefaults(read.args, schema), schema));
+    provider::Attributes query = engine::ProviderDesired(engine::WithDefaults(read.args, schema), schema);
+    auto got = reads ? reads->Read(*type, ctx, query) : type->Read(ctx, query);
     if (!got.ok()) return got.error();
     return engine::AttributesToValues(*got, schema);
   };

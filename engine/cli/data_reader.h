@@ -6,12 +6,17 @@
 namespace infra::provider {
 class Provider;
 }
+namespace infra::engine {
+class DataReadCache;
+}
 
 namespace infra::cli {
 
 /// Reads through `provider`'s data source types (which must outlive the
 /// reader), as the planner does: the arguments with their defaults, the
 /// result converted by the type's schema (sensitive results stay marked).
-engine::DataReader ProviderDataReader(provider::Provider& provider);
+/// With `reads`, results are shared with the planner (give its PlanRequest
+/// the same cache) and identical queries are read once.
+engine::DataReader ProviderDataReader(provider::Provider& provider, engine::DataReadCache* reads = nullptr);
 
 }  // namespace infra::cli

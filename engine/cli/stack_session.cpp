@@ -3,6 +3,8 @@
 #include "engine/cli/providers.h"
 #include "engine/cli/stack_session.h"
 
+#include "engine/plan/data_read_cache.h"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <unistd.h>
@@ -153,7 +155,8 @@ std::unique_ptr<StackSession> OpenSession(const GlobalOptions& globals, const Se
   engine::VariableInputs vars = args.vars;
   ResolveVarFiles(globals, &vars);
   engine::LoadMode mode;
-  mode.read_data = ProviderDataReader(*s->provider);  // for_each/count over a data source's result
+  s->data_reads = std::make_unique<engine::DataReadCache>();
+  mode.read_data = ProviderDataReader(*s->provider, s->data_reads.get());  // for_each/count over a data source's result
   auto stack = engine::LoadStack(globals.directory, vars, *s->provider, diags, mode);
   if (stack.ok()) {
     CheckStack(*stack, diags);

@@ -21,6 +21,10 @@ class StateStore;
 class StateLock;
 }
 
+namespace infra::engine {
+class DataReadCache;
+}
+
 namespace infra::cli {
 
 struct GlobalOptions;
@@ -56,6 +60,9 @@ struct StackSession {
   std::unique_ptr<RemoteSession> remote;
   /// False once writing the remote snapshot failed (the command fails).
   bool saved = true;
+  /// Data source results of this command, shared by the stack's expansion
+  /// and the planner (engine/plan/data_read_cache.h).
+  std::unique_ptr<engine::DataReadCache> data_reads;
 
   ~StackSession();
   /// Reloads `snapshot` from the store.

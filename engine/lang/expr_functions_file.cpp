@@ -1,8 +1,9 @@
 // File functions: file, fileexists, templatefile, filebase64sha256 and
-// abspath. A relative path is relative to the directory of the file that
-// makes the call (not the working directory); the path must stay inside the
-// stack's root directory or the calling file's own directory, so a stack
-// cannot read /etc/passwd or ~/.aws/credentials into an attribute.
+// abspath. A relative path is relative to the stack's directory, as
+// Terraform's are to the directory it runs in (a module reads its own files
+// as "${path.module}/policy.json"); the path must stay inside the stack's
+// root directory or the calling file's own directory, so a stack cannot
+// read /etc/passwd or ~/.aws/credentials into an attribute.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -35,7 +36,7 @@ Result<fs::path> Resolve(const Fn& f, size_t i) {
     return FnError(f.name, "files can only be read from expressions in stack and module files");
   std::error_code ec;
   fs::path caller_dir = fs::absolute(fs::path(f.context->caller_file).parent_path(), ec).lexically_normal();
-  fs::path p = fs::path(*s).is_absolute() ? fs::path(*s) : caller_dir / *s;
+  fs::path p = fs::path(*s).is_absolute() ? fs::path(*s) : fs::path(f.context->file_root) / *s;
   fs::path resolved = fs::weakly_canonical(p, ec);
   if (ec) resolved = p.lexically_normal();
   fs::path root = fs::weakly_canonical(f.context->file_root, ec);
@@ -86,9 +87,8 @@ Result<Value> AbsPathFn(const Fn& f) {
   auto s = f.Str(0);
   if (!s) return s.error();
   std::error_code ec;
-  fs::path base = f.context && !f.context->caller_file.empty()
-                      ? fs::absolute(fs::path(f.context->caller_file).parent_path(), ec)
-                      : fs::current_path(ec);
+  fs::path base = f.context && !f.context->file_root.empty() ? fs::absolute(f.context->file_root, ec)
+                                                             : fs::current_path(ec);
   fs::path p = fs::path(*s).is_absolute() ? fs::path(*s) : base / *s;
   std::string out = p.lexically_normal().string();
   while (out.size() > 1 && out.back() == '/') out.pop_back();

@@ -103,9 +103,10 @@ struct CheckDef {
 
 /// An `import:` entry as written: the id is an expression.
 struct ImportDef {
-  std::string to;
+  std::string to;  // an address; with for_each its [..] keys may be expressions: aws_subnet.s[each.key]
   ExprPtr id;
   SourceLoc loc;
+  ExprPtr for_each;  // null: one entry
 };
 
 /// A parsed stack.yaml (is_root) or module file.

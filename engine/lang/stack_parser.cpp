@@ -245,8 +245,9 @@ class FileParser {
     }
   }
 
-  // `import: [{to: ADDRESS, id: ID}]`: the address as plain text, the id an
-  // expression (variables and locals; evaluated when the stack loads).
+  // `import: [{to: ADDRESS, id: ID, for_each: X}]`: the address as plain
+  // text, the id (and for_each) expressions of variables and locals,
+  // evaluated when the stack loads.
   void ParseImports(const YamlNode& list) {
     if (!list.is_sequence()) {
       diags_.Error(list.loc, "", "'import' must be a list of {to, id} maps");
@@ -254,7 +255,7 @@ class FileParser {
     }
     for (const auto& item : list.items) {
       if (!ExpectMap(item, "an import entry", "", diags_)) continue;
-      CheckKeys(item, {"to", "id"}, "an import entry", "", diags_);
+      CheckKeys(item, {"to", "id", "for_each"}, "an import entry", "", diags_);
       const YamlNode* to = item.Get("to");
       const YamlNode* id = item.Get("id");
       if (!to || !id) {
@@ -263,7 +264,9 @@ class FileParser {
       }
       auto address = ExpectString(*to, "'to'", "", diags_);
       ExprPtr x = YamlToExpr(*id, diags_, "import");
-      if (address && x) out_.imports.push_back(ImportDef{*address, x, item.loc});
+      ExprPtr each;
+      if (const YamlNode* fe = item.Get("for_each")) each = YamlToExpr(*fe, diags_, "import for_each");
+      if (address && x) out_.imports.push_back(ImportDef{*address, x, item.loc, each});
     }
   }
 

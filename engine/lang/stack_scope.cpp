@@ -77,6 +77,14 @@ std::string DirectoryOf(const std::string& file) {
   return out;
 }
 
+std::string RelativeToRoot(const std::string& file, const std::string& root_file) {
+  std::filesystem::path dir(DirectoryOf(file)), root(DirectoryOf(root_file));
+  std::string out = dir.lexically_relative(root).string();
+  if (out.empty()) return DirectoryOf(file);  // another root (never for a loaded module): keep it whole
+  while (out.size() > 1 && out.back() == '/') out.pop_back();
+  return out;
+}
+
 std::string KeySuffix(const Value& key) {
   if (key.kind() == ValueKind::kNumber) return "[" + key.ToInterpolated() + "]";
   std::string out = "[\"";
@@ -185,10 +193,15 @@ Result<Resolved> StackScope::LookupData(const Traversal& ref) const {
 
 Result<Resolved> StackScope::LookupPath(const Traversal& ref) const {
   if (IsAttr(ref, 0) && (ref.steps[0].name == "module" || ref.steps[0].name == "root")) {
-    const std::string& file = ref.steps[0].name == "root" ? data_.file : data_.modules[module_].file->path;
-    return Resolved{Value::String(DirectoryOf(file)), 1};
+    // Relative to the stack's directory, as Terraform's are to the working
+    // directory it runs in: "." and "modules/net", the same on every
+    // machine and checkout (a Lambda's zip path must not differ between a
+    // laptop and a CI runner). infra enters the stack directory at start.
+    if (ref.steps[0].name == "root") return Resolved{Value::String("."), 1};
+    return Resolved{Value::String(RelativeToRoot(data_.modules[module_].file->path, data_.file)), 1};
   }
-  return RefError("'path' has only path.module (the directory of this file) and path.root (the stack's directory)");
+  return RefError("'path' has only path.module (this file's directory, relative to the stack's) and path.root "
+                  "(the stack's directory, \".\")");
 }
 
 std::string StackScope::FileRoot() const { return DirectoryOf(data_.file); }

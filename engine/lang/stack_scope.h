@@ -59,8 +59,11 @@ class StackScope : public EvalScope {
   LocalCache* shared_;
 };
 
-/// The absolute, normalised directory holding `file` (path.module / path.root).
+/// The absolute, normalised directory holding `file`.
 std::string DirectoryOf(const std::string& file);
+/// The directory of `file` relative to the directory of `root_file` ("."
+/// when the same, "modules/net", "../shared"): path.module's value.
+std::string RelativeToRoot(const std::string& file, const std::string& root_file);
 
 /// "[\"a\"]" for a string key, "[0]" for a number key.
 std::string KeySuffix(const Value& key);

@@ -45,6 +45,12 @@ class EdgeResolver {
     const InstanceData& id = data_.instances[i];
     Refs refs;
     for (const auto& a : id.def->attrs) Collect(*a.expr, id.module, id.repeat, data_.resources[i].address, refs);
+    // As Terraform: what a lifecycle condition reads is a dependency too, so
+    // it is applied (and known) before the condition is evaluated.
+    for (const auto* conds : {&id.def->preconditions, &id.def->postconditions})
+      for (const auto& c : *conds)
+        for (const Expr* e : {c.condition.get(), c.error_message.get()})
+          if (e) Collect(*e, id.module, id.repeat, data_.resources[i].address, refs);
     Dedupe(refs);
     data_.resources[i].references = std::move(refs);
     for (const auto& d : id.def->multi.depends_on)

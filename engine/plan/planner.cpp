@@ -3,6 +3,8 @@
 // Planned values flow forward in dependency order so that a resource that
 // references a replaced one sees "(known after apply)".
 #include "engine/plan/planner.h"
+#include "engine/plan/data_read_cache.h"
+#include "engine/plan/stack_requirements.h"
 
 #include <fmt/format.h>
 
@@ -171,6 +173,10 @@ class Planner {
                          fmt::format("--replace {} names no resource in the stack or the state", r));
     Status st = req_.mode == PlanMode::kNormal ? PlanNormal() : PlanFromState();
     if (!st.ok()) return st;
+    if (req_.mode == PlanMode::kNormal) {
+      auto in_scope = [&](const ResourceChange& c) { return scope_.Contains(c.address, c.region_alias); };
+      if (st = CheckStackRequirements(*req_.provider, in_config_, in_scope, &plan_->changes); !st.ok()) return st;
+    }
     if (st = PlanDeposed(); !st.ok()) return st;
     if (st = CheckPreventDestroy(); !st.ok()) return st;
     return PlanOutputs();
@@ -214,7 +220,7 @@ class Planner {
       ctx.region = r.region;
       nlohmann::json query = ProviderDesired(args, schema);
       auto pre = pre_read_.find(r.address);
-      auto got = pre != pre_read_.end() && pre->second.args == query ? pre->second.got : type->Read(ctx, query);
+      auto got = pre != pre_read_.end() && pre->second.args == query ? pre->second.got : ReadData(*type, ctx, query);
       if (!got.ok()) {
         Error e = got.error();
         e.message = fmt::format("{}{}: reading the data source failed: {}", r.location.empty() ? "" : r.location + ": ",
@@ -298,6 +304,11 @@ class Planner {
     return out;
   }
 
+  Result<provider::Attributes> ReadData(provider::DataSourceType& type, const provider::OperationContext& ctx,
+                                        const nlohmann::json& query) const {
+    return req_.data_reads ? req_.data_reads->Read(type, ctx, query) : type.Read(ctx, query);
+  }
+
   // Data sources whose arguments need nothing from resources or other data
   // sources (and that depend on nothing) are read before the walk, up to 8
   // at once, instead of one after another as the walk meets them. PlanData
@@ -330,7 +341,7 @@ class Planner {
         ctx.stack = req_.stack;
         ctx.address = jobs[i].r->address;
         ctx.region = jobs[i].r->region;
-        jobs[i].read.got = jobs[i].type->Read(ctx, jobs[i].read.args);
+        jobs[i].read.got = ReadData(*jobs[i].type, ctx, jobs[i].read.args);
       }
     };
     std::vector<std::thread> threads;

@@ -17,6 +17,8 @@ class Provider;
 
 namespace infra::engine {
 
+class DataReadCache;
+
 struct PlanRequest {
   std::string stack;
   std::vector<std::string> regions;       // aliases in rollout order
@@ -39,6 +41,10 @@ struct PlanRequest {
   /// change carries `imported_id` and the apply records it first. Ignored
   /// by destroy and refresh-only plans.
   std::vector<ImportDecl> imports;
+  /// Data source results shared with the stack's expansion (a for_each over
+  /// one is not read twice) and across identical queries; null: each data
+  /// source instance is read on its own.
+  DataReadCache* data_reads = nullptr;
 };
 
 /// Extra facts about planning for logs and benchmarks.

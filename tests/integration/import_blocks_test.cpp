@@ -105,5 +105,51 @@ TEST_F(ImportBlocksTest, AnIdThatNamesNothingIsAnErrorAtPlanWithItsPlace) {
   EXPECT_TRUE(Aws()["vpcs"].empty());  // nothing was created instead
 }
 
+TEST_F(ImportBlocksTest, ForEachImportsOneObjectPerElement) {
+  auto made = Boto3(R"PY(
+logs = boto3.client("logs", region_name="eu-west-1", endpoint_url=ENDPOINT)
+for n in ["imp-web", "imp-worker"]:
+    logs.create_log_group(logGroupName=n)
+print(json.dumps({}))
+)PY");
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  WriteStack(R"(stack: imp
+regions:
+  primary: eu-west-1
+variables:
+  groups: {type: map(string), default: {web: imp-web, worker: imp-worker}}
+import:
+  - {for_each: "${var.groups}", to: "aws_cloudwatch_log_group.app[each.key]", id: "${each.value}"}
+resources:
+  app:
+    type: aws_cloudwatch_log_group
+    for_each: ${var.groups}
+    name: ${each.value}
+    retention_in_days: 30
+)");
+  std::string st = " --state " + Path("state.db");
+  auto plan = Infra("plan --detailed-exitcode" + st);
+  EXPECT_EQ(plan.exit_code, 2) << plan.out << plan.err;
+  EXPECT_NE(plan.out.find("Plan: 2 to import, 0 to add, 2 to change, 0 to destroy."), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("# aws_cloudwatch_log_group.app[\"worker\"] will be updated in-place\n  # (imported from "
+                          "\"imp-worker\")"),
+            std::string::npos) << plan.out;
+  ASSERT_EQ(Infra("apply --auto-approve" + st).exit_code, 0);
+  auto got = Boto3(R"PY(
+logs = boto3.client("logs", region_name="eu-west-1", endpoint_url=ENDPOINT)
+out = {}
+for g in logs.describe_log_groups(logGroupNamePrefix="imp-")["logGroups"]:
+    tags = logs.list_tags_for_resource(resourceArn=g["arn"].rstrip(":*"))["tags"]
+    out[g["logGroupName"]] = {"retention": g.get("retentionInDays", 0), "address": tags.get("infra:address", "")}
+print(json.dumps(out))
+)PY");
+  ASSERT_EQ(got.exit_code, 0) << got.err;
+  ASSERT_EQ(got.json.size(), 2u) << got.json.dump();  // adopted, no twins
+  EXPECT_EQ(got.json["imp-web"]["address"], "aws_cloudwatch_log_group.app[\"web\"]");
+  EXPECT_EQ(got.json["imp-worker"]["address"], "aws_cloudwatch_log_group.app[\"worker\"]");
+  EXPECT_EQ(got.json["imp-worker"]["retention"], 30);
+  EXPECT_EQ(Infra("plan --detailed-exitcode" + st).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace infra::test

@@ -3,9 +3,11 @@
 // no-op plan -> in-place update -> replacement where forced -> delete ->
 // gone, and import of objects made outside infra planning no changes (a
 // private zone's VPC changes in place: associated, then disassociated); a
-// replication without versioning fails with the type's clear error before
-// any PutBucketReplication.
+// replication whose buckets the stack declares without versioning is
+// refused at plan, naming each bucket, before any call.
 #include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 
 #include "integration/stack_dir_fixture.h"
 
@@ -183,8 +185,8 @@ TEST_F(StorageTypesTest, S3ConfigurationsCreateUpdateImportDelete) {
   EXPECT_EQ(S3State(), nlohmann::json::object());
 }
 
-TEST_F(StorageTypesTest, ReplicationWithoutVersioningNamesTheMissingVersioning) {
-  WriteStack(R"(stack: s3-repl
+TEST_F(StorageTypesTest, ReplicationWithoutVersioningIsRefusedAtPlanNamingBothBuckets) {
+  const std::string stack = R"(stack: s3-repl
 regions:
   primary: eu-west-1
 resources:
@@ -192,20 +194,44 @@ resources:
   dst: {type: aws_s3_bucket, bucket: infra-repl-dst}
   repl:
     type: aws_s3_bucket_replication_configuration
-    bucket: ${src.bucket}
+    bucket: ${src.id}
     role: arn:aws:iam::123456789012:role/replication
     rule:
       - {id: all, status: Enabled, filter: {prefix: ""}, delete_marker_replication: {status: Disabled},
          destination: {bucket: "${dst.arn}"}}
+)";
+  WriteStack(stack);
+  auto plan = Infra("plan");
+  EXPECT_EQ(plan.exit_code, 1) << plan.out;
+  const std::string where = "stack.yaml:7:3: aws_s3_bucket_replication_configuration.repl: replication needs "
+                            "versioning enabled on both buckets: ";
+  EXPECT_NE(plan.err.find(where + "bucket names 'infra-repl-src', and no aws_s3_bucket_versioning in the stack has "
+                                  "versioning_configuration.status = \"Enabled\" for it"),
+            std::string::npos) << plan.err;
+  EXPECT_NE(plan.err.find(where + "rule.destination.bucket names 'infra-repl-dst'"), std::string::npos) << plan.err;
+  EXPECT_NE(Infra("apply --auto-approve").exit_code, 0);
+  EXPECT_TRUE(S3State().empty()) << S3State().dump();  // refused before any call: no bucket made
+
+  // Versioned on one side only: the other is still named.
+  WriteStack(stack + R"(  src_v: {type: aws_s3_bucket_versioning, bucket: "${src.id}", versioning_configuration: {status: Enabled}}
 )");
-  auto apply = Infra("apply --auto-approve");
-  EXPECT_NE(apply.exit_code, 0);
-  EXPECT_NE((apply.out + apply.err).find("replication needs versioning enabled on both buckets, and the source bucket "
-                           "'infra-repl-src' has none"),
-            std::string::npos)
-      << apply.out << apply.err;
-  EXPECT_EQ(S3State()["infra-repl-src"]["versioning"], nullptr);
-  ASSERT_EQ(Infra("destroy --auto-approve").exit_code, 0);
+  plan = Infra("plan");
+  EXPECT_EQ(plan.exit_code, 1);
+  EXPECT_EQ(plan.err.find("bucket names 'infra-repl-src'"), std::string::npos) << plan.err;
+  EXPECT_NE(plan.err.find("rule.destination.bucket names 'infra-repl-dst'"), std::string::npos) << plan.err;
+  // Both versioned: planned, and the replication waits for both.
+  WriteStack(stack + R"(  src_v: {type: aws_s3_bucket_versioning, bucket: "${src.id}", versioning_configuration: {status: Enabled}}
+  dst_v: {type: aws_s3_bucket_versioning, bucket: "${dst.id}", versioning_configuration: {status: Enabled}}
+)");
+  auto json = Infra("plan --json");
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  auto doc = nlohmann::json::parse(json.out, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded()) << json.out;
+  nlohmann::json deps;
+  for (const auto& c : doc["resource_changes"])
+    if (c["address"] == "aws_s3_bucket_replication_configuration.repl") deps = c["depends_on"];
+  EXPECT_NE(deps.dump().find("aws_s3_bucket_versioning.src_v"), std::string::npos) << json.out;
+  EXPECT_NE(deps.dump().find("aws_s3_bucket_versioning.dst_v"), std::string::npos) << json.out;
 }
 
 TEST_F(StorageTypesTest, Route53CreateUpdateReplaceImportDelete) {

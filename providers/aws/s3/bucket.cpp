@@ -83,7 +83,10 @@ kit::Spec BucketSpec() {
   };
   spec.plan.plan_known = [](const provider::OperationContext& ctx, const Attributes& d) {
     std::string b = kit::AttrText(d, "bucket");
-    return b.empty() ? Attributes::object() : Names(b, ctx.region);
+    if (b.empty()) return Attributes::object();
+    Attributes known = Names(b, ctx.region);
+    known["id"] = b;  // the bucket's id is its name
+    return known;
   };
   return spec;
 }

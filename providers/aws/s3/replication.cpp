@@ -2,8 +2,10 @@
 // (priority, filter, destination bucket / storage class / KMS key, delete
 // marker replication, SSE-KMS source selection) in one
 // PutBucketReplication. S3 refuses replication unless both buckets are
-// versioned (InvalidRequest): the put first reads both buckets' versioning
-// and names the bucket and the missing aws_s3_bucket_versioning instead.
+// versioned (InvalidRequest): a stack that declares a bucket without its
+// versioning is refused at plan (schema requirements); for a bucket the
+// stack does not declare, the put first reads both buckets' versioning and
+// names the bucket and the missing aws_s3_bucket_versioning instead.
 #include <fmt/format.h>
 
 #include <memory>
@@ -59,6 +61,11 @@ kit::Spec ReplicationSpec() {
        {"rule[].source_selection_criteria.sse_kms_encrypted_objects.status",
         r + "SourceSelectionCriteria.SseKmsEncryptedObjects.Status"}});
   spec.json.routes["GetBucketVersioning"] = {"GET", "/{Bucket}?versioning"};
+  // Refused at plan when the stack declares a bucket but not its versioning.
+  for (const char* path : {"bucket", "rule.destination.bucket"})
+    spec.schema.requirements.push_back({path, "aws_s3_bucket_versioning", "bucket", "versioning_configuration.status",
+                                        "Enabled", "aws_s3_bucket", "bucket",
+                                        "replication needs versioning enabled on both buckets"});
   return spec;
 }
 

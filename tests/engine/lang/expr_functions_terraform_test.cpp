@@ -227,7 +227,7 @@ class FileScope : public EmptyScope {
   std::string root_;
 };
 
-TEST(TerraformFunctions, FilesAreRelativeToTheCallerAndStayInsideTheRoot) {
+TEST(TerraformFunctions, FilesAreRelativeToTheStackDirectoryAndStayInsideTheRoot) {
   test::TempDir tmp("infra-fn-files");
   std::filesystem::create_directories(tmp.File("stack/mods/tpl"));
   std::ofstream(tmp.File("stack/mods/tpl/hello.tpl")) << "Hello, ${name}!%{for x in items} [${x}]%{endfor}";
@@ -239,15 +239,15 @@ TEST(TerraformFunctions, FilesAreRelativeToTheCallerAndStayInsideTheRoot) {
     EXPECT_TRUE(e) << e.error().message;
     return Evaluate(**e, scope);
   };
-  auto t = at("stack/mods/net.yaml", R"(templatefile("tpl/hello.tpl", {name = "web", items = ["a", "b"]}))");
+  auto t = at("stack/mods/net.yaml", R"(templatefile("mods/tpl/hello.tpl", {name = "web", items = ["a", "b"]}))");
   ASSERT_TRUE(t) << t.error().message;
   EXPECT_EQ(*t, Value::String("Hello, web! [a] [b]"));
-  auto j = at("stack/mods/net.yaml", R"(jsondecode(file("policy.json")).Version)");
+  auto j = at("stack/mods/net.yaml", R"(jsondecode(file("mods/policy.json")).Version)");
   ASSERT_TRUE(j) << j.error().message;
   EXPECT_EQ(*j, Value::String("2012-10-17"));
   EXPECT_EQ(*at("stack/mods/net.yaml", R"(fileexists("nothing.txt"))"), Value::Bool(false));
   EXPECT_EQ(*at("stack/stack.yaml", R"(fileexists("mods/policy.json"))"), Value::Bool(true));
-  auto h = at("stack/mods/net.yaml", R"(filebase64sha256("policy.json"))");
+  auto h = at("stack/mods/net.yaml", R"(filebase64sha256("mods/policy.json"))");
   ASSERT_TRUE(h) << h.error().message;
   EXPECT_EQ(h->AsString().size(), 44u);
   auto escape = at("stack/stack.yaml", R"(file("../secret.txt"))");
@@ -257,8 +257,10 @@ TEST(TerraformFunctions, FilesAreRelativeToTheCallerAndStayInsideTheRoot) {
   auto missing = at("stack/stack.yaml", R"(file("none.txt"))");
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().message.find("no file \"none.txt\""), std::string::npos) << missing.error().message;
-  auto abs = at("stack/mods/net.yaml", R"(abspath("tpl/../x"))");
-  EXPECT_EQ(abs->AsString(), std::filesystem::absolute(tmp.File("stack/mods/x")).lexically_normal().string());
+  // As Terraform: a module's "policy.json" is the stack directory's, not the module's.
+  EXPECT_FALSE(at("stack/mods/net.yaml", R"(file("policy.json"))"));
+  auto abs = at("stack/mods/net.yaml", R"(abspath("mods/tpl/../x"))");
+  EXPECT_EQ(abs->AsString(), std::filesystem::canonical(tmp.File("stack")).string() + "/mods/x");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 
 #include "engine/lang/diag.h"
 #include "engine/lang/stack.h"
@@ -64,6 +65,27 @@ TEST_F(StackConditionsTest, FalseConditionsNameTheirPlaceUnknownOnesWait) {
   EXPECT_NE(post[1].find(":16:11: fake_thing.a: postcondition failed: a has size 2"), std::string::npos) << post[1];
   Value fine = Value::MakeMap({{"arn", Value::String("arn:x")}, {"size", Value::Number(5)}});
   EXPECT_TRUE(s->FailedConditions(*a, true, NoResourceValues(), &fine).empty());
+}
+
+TEST_F(StackConditionsTest, WhatAConditionReadsIsADependency) {
+  // b's attributes never mention a or c: only its conditions do.
+  auto s = Load(R"(resources:
+  a: {type: fake_thing, name: a}
+  c: {type: fake_thing, name: c}
+  b:
+    type: fake_thing
+    name: b
+    lifecycle:
+      precondition: {condition: "${a.size == null}", error_message: a is sized}
+      postcondition: {condition: "${self.size == null}", error_message: "c is ${c.arn}"}
+)");
+  ASSERT_TRUE(s.ok()) << diags_.RenderAll();
+  const ResourceInstance* b = s->Find("fake_thing.b");
+  ASSERT_NE(b, nullptr);
+  std::set<std::string> refs;
+  for (const auto& r : b->references) refs.insert(r.address);
+  EXPECT_EQ(refs, (std::set<std::string>{"fake_thing.a", "fake_thing.c"}));
+  EXPECT_TRUE(s->Find("fake_thing.a")->references.empty());
 }
 
 TEST_F(StackConditionsTest, SelfOutsideAPostconditionIsAnError) {

@@ -83,3 +83,59 @@ TEST_F(StackImportsTest, NotAListIsAnError) {
 
 }  // namespace
 }  // namespace infra::engine
+
+namespace infra::engine {
+namespace {
+
+class StackImportsForEachTest : public StackImportsTest {};
+
+TEST_F(StackImportsForEachTest, ForEachMakesOneEntryPerElementWithEachInIdAndAddress) {
+  auto s = Load(R"(  many:
+    type: fake_thing
+    for_each: {x: 1, "y z": 2}
+    name: m-${each.key}
+import:
+  - for_each: {x: id-x, "y z": id-y}
+    to: fake_thing.many[each.key]
+    id: ${each.value}-${var.suffix}
+)");
+  ASSERT_TRUE(s.ok()) << diags_.RenderAll();
+  ASSERT_EQ(s->imports().size(), 2u);
+  EXPECT_EQ(s->imports()[0].to, "fake_thing.many[\"x\"]");
+  EXPECT_EQ(s->imports()[0].id, "id-x-7");
+  EXPECT_EQ(s->imports()[1].to, "fake_thing.many[\"y z\"]");
+  EXPECT_EQ(s->imports()[1].id, "id-y-7");
+}
+
+TEST_F(StackImportsForEachTest, AnElementImportingAnAddressAgainIsAnError) {
+  auto s = Load(R"(  many:
+    type: fake_thing
+    for_each: {x: 1}
+    name: m-${each.key}
+import:
+  - {for_each: {x: id-x}, to: "fake_thing.many[each.key]", id: "${each.value}"}
+  - {for_each: ["a"], to: 'fake_thing.many["x"]', id: "${each.value}"}
+)");
+  EXPECT_FALSE(s.ok());
+  EXPECT_TRUE(Says("import to fake_thing.many[\"x\"]: the address is imported twice")) << diags_.RenderAll();
+}
+
+TEST_F(StackImportsForEachTest, BadForEachAndKeysAreErrorsAtTheEntry) {
+  auto s = Load(R"(  many:
+    type: fake_thing
+    for_each: {x: 1}
+    name: m-${each.key}
+import:
+  - {for_each: "${var.suffix}", to: "fake_thing.many[each.key]", id: x}
+  - {for_each: {q: 1}, to: "fake_thing.many[each.key]", id: x}
+  - {for_each: [1], to: "fake_thing.many[each.key]", id: x}
+)");
+  EXPECT_FALSE(s.ok());
+  EXPECT_TRUE(Says("for_each must be a map or a set of strings, got string")) << diags_.RenderAll();
+  EXPECT_TRUE(Says("import to fake_thing.many[\"q\"]: no such resource instance")) << diags_.RenderAll();
+  EXPECT_TRUE(Says("for_each over a list needs strings")) << diags_.RenderAll();
+  EXPECT_TRUE(Says("stack.yaml:16:")) << diags_.RenderAll();
+}
+
+}  // namespace
+}  // namespace infra::engine

@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "engine/lang/stack.h"
+#include "engine/plan/data_read_cache.h"
 #include "engine/plan/planner.h"
 #include "engine/plan/plan_render.h"
 #include "engine/plan_fixture.h"
@@ -197,6 +198,40 @@ TEST(DataAddressTest, RecognisesDataAddressesInModulesAndWithKeys) {
   EXPECT_FALSE(engine::IsDataAddress("module.data.aws_vpc.main"));
   EXPECT_FALSE(engine::IsDataAddress("aws_s3_bucket.b[\"data.x.y\"]"));
   EXPECT_FALSE(engine::IsDataAddress("data.only"));
+}
+
+}  // namespace
+}  // namespace infra::test
+
+namespace infra::test {
+namespace {
+
+TEST_F(PlannerDataTest, WithASharedCacheIdenticalQueriesAndReadsMadeAtLoadAreReadOnce) {
+  // Two instances asking the same thing (a module's lookup in two module
+  // instances), one asking something else, and a chain the walk reads.
+  AddData("one", S("cfg"));
+  AddData("two", S("cfg"));
+  AddData("other", S("other"));
+  AddData("chained", S("ref:data.fake_lookup.one#id"), {"data.fake_lookup.one"});
+  engine::DataReadCache cache;
+  // The stack's expansion read "cfg" already (a for_each over it).
+  provider::OperationContext ctx;
+  ctx.region = "eu-central-1";
+  ASSERT_TRUE(cache.Read(*lookup, ctx, provider::Attributes{{"name", "cfg"}}).ok());
+  ASSERT_EQ(lookup->reads.load(), 1);
+  engine::PlanRequest req = Request();
+  req.data_reads = &cache;
+  auto plan = engine::MakePlan(req);
+  ASSERT_TRUE(plan.ok()) << plan.error().ToString();
+  EXPECT_EQ(lookup->reads.load(), 2);  // only "other": one, two and chained are the load's read of "cfg"
+  EXPECT_EQ(cache.reads(), 2);
+  for (const char* a : {"data.fake_lookup.one", "data.fake_lookup.two", "data.fake_lookup.chained"})
+    EXPECT_EQ(plan->Find(a)->after.at("value").AsString(), "v-cfg-1") << a;
+  EXPECT_EQ(plan->Find("data.fake_lookup.other")->after.at("value").AsString(), "v-other-1");
+  // Without the cache each instance is its own read.
+  auto again = engine::MakePlan(Request());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(lookup->reads.load(), 2 + 4);
 }
 
 }  // namespace

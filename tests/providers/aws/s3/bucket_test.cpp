@@ -142,7 +142,9 @@ TEST_F(S3BucketTest, ImportReadsObjectLockAndTagsTheBucket) {
 }
 
 TEST_F(S3BucketTest, NamesAreKnownAtPlanAndTheDataSourceReadsByName) {
-  EXPECT_EQ(T().PlanKnown(Ctx(), {{"bucket", "logs-1"}}), Names("logs-1", "eu-west-1"));
+  json known = Names("logs-1", "eu-west-1");
+  known["id"] = "logs-1";  // a bucket's id is its name: references to it are known at plan
+  EXPECT_EQ(T().PlanKnown(Ctx(), {{"bucket", "logs-1"}}), known);
   EXPECT_EQ(T().PlanKnown(Ctx(), {{"bucket_prefix", "logs-"}}), json::object());
   auto* data = provider_->FindData("aws_s3_bucket");
   ASSERT_NE(data, nullptr);
