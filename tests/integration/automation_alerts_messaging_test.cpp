@@ -5,9 +5,16 @@
 // update (topic display name and tags, queue timeout and tags) ->
 // replacement (topic name: its subscriptions follow; queue name) -> destroy
 // -> gone; import of a topic, a queue and a subscription made outside infra.
+// The e-mail subscription is first made through a fault proxy that answers
+// as AWS does for an unconfirmed endpoint (moto confirms at once): Subscribe
+// says "pending confirmation" and the topic lists it as PendingConfirmation;
+// the apply succeeds and the plan is empty (pending is no drift, no error);
+// once confirmed (made in moto by boto3) it is the same subscription, no
+// drift, and the replacement and destroy unsubscribe it.
 #include <gtest/gtest.h>
 
 #include "integration/stack_dir_fixture.h"
+#include "support/fault_proxy.h"
 
 namespace infra::test {
 namespace {
@@ -74,12 +81,68 @@ print(json.dumps(out))
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.json;
   }
+  CommandResult InfraVia(FaultProxy& proxy, const std::string& args) {
+    return RunCommand("AWS_ENDPOINT_URL=" + ShellQuote(proxy.endpoint()) + " " + ShellQuote(InfraBinary()) + " -C " +
+                      ShellQuote(dir_.string()) + " " + args + " </dev/null");
+  }
+  // The e-mail subscription as AWS has it before the recipient confirms:
+  // Subscribe answers "pending confirmation", the topic lists it as
+  // PendingConfirmation next to the SQS one (which moto made).
+  void ApplyEmailPending() {
+    auto first = Infra("apply --auto-approve --target aws_sns_topic_subscription.to_jobs");
+    ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+    auto sub = Boto3(R"(
+sns = boto3.client("sns", endpoint_url=ENDPOINT, region_name="eu-west-1")
+print(json.dumps(sns.list_subscriptions()["Subscriptions"]))
+)");
+    ASSERT_EQ(sub.exit_code, 0) << sub.err;
+    ASSERT_EQ(sub.json.size(), 1u) << sub.out;
+    const auto& sqs = sub.json[0];
+    auto member = [&](const std::string& protocol, const std::string& arn, const std::string& endpoint) {
+      return "<member><TopicArn>" + sqs["TopicArn"].get<std::string>() + "</TopicArn><Protocol>" + protocol +
+             "</Protocol><SubscriptionArn>" + arn + "</SubscriptionArn><Owner>123456789012</Owner><Endpoint>" +
+             endpoint + "</Endpoint></member>";
+    };
+    const std::string xmlns = " xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"";
+    Fault subscribe;
+    subscribe.body = "<SubscribeResponse" + xmlns + "><SubscribeResult><SubscriptionArn>pending confirmation"
+                     "</SubscriptionArn></SubscribeResult></SubscribeResponse>";
+    subscribe.match = "Protocol=email";
+    Fault listed;  // kRespond: answered, never forwarded
+    listed.body = "<ListSubscriptionsByTopicResponse" + xmlns + "><ListSubscriptionsByTopicResult><Subscriptions>" +
+                  member("sqs", sqs["SubscriptionArn"], sqs["Endpoint"]) +
+                  member("email", "PendingConfirmation", "ops@example.com") +
+                  "</Subscriptions></ListSubscriptionsByTopicResult></ListSubscriptionsByTopicResponse>";
+    proxy_.Script({subscribe});
+    proxy_.SetEveryNth(1, listed, "Action=ListSubscriptionsByTopic");
+    auto apply = InfraVia(proxy_, "apply --auto-approve");
+    ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+    EXPECT_EQ(proxy_.pending(), 0u) << "Subscribe was answered pending";
+    auto plan = InfraVia(proxy_, "plan --detailed-exitcode");
+    EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;  // pending: no drift, no error
+    EXPECT_GT(proxy_.every_nth_answered(), 0);
+    proxy_.SetEveryNth(0, Fault{});
+  }
+  FaultProxy proxy_{moto_.port()};
 };
 
 TEST_F(MessagingStackTest, LifecycleCreateNoOpUpdateReplaceDestroy) {
   WriteStack(kStack);
-  auto apply = Infra("apply --auto-approve");
-  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+  ApplyEmailPending();
+  if (HasFatalFailure()) return;
+  auto pending = Seen();
+  EXPECT_EQ(pending["topics"]["alerts"]["subs"].size(), 1u) << pending.dump(2);  // moto never saw the e-mail one
+  // The recipient confirms: the subscription now exists with an ARN; the
+  // pending one in state is found as it, no drift.
+  auto confirmed = Boto3(R"(
+sns = boto3.client("sns", endpoint_url=ENDPOINT, region_name="eu-west-1")
+arn = [t["TopicArn"] for t in sns.list_topics()["Topics"]][0]
+print(json.dumps(sns.subscribe(TopicArn=arn, Protocol="email", Endpoint="ops@example.com")["SubscriptionArn"]))
+)");
+  ASSERT_EQ(confirmed.exit_code, 0) << confirmed.err;
+  auto replan = Infra("plan --detailed-exitcode");
+  EXPECT_EQ(replan.exit_code, 0) << replan.out << replan.err;
+  CommandResult apply;
   auto s = Seen();
   ASSERT_TRUE(s["topics"].contains("alerts")) << s.dump(2);
   EXPECT_EQ(s["topics"]["alerts"]["display"], "Alerts");

@@ -5,7 +5,9 @@
 // sources elsewhere with other times) -> a one-line source change updates
 // the code in place -> concurrency 0 <-> unset in place -> a new name
 // replaces it -> destroy leaves nothing; import of a function made outside.
-// The sensitive environment value never shows.
+// The sensitive environment value never shows. Nine functions (refresh
+// lists them: ListFunctions, then each one's tags and concurrency): tags and
+// reserved concurrency changed outside show in the plan and are repaired.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -170,6 +172,62 @@ print(json.dumps({"ok": True}))
   EXPECT_EQ(Infra("plan --detailed-exitcode -var name=legacy").exit_code, 0);
   ASSERT_EQ(Infra("destroy --auto-approve -var name=legacy").exit_code, 0);
   EXPECT_EQ(Functions()["functions"], nlohmann::json::object());
+}
+
+TEST_F(LambdaFunctionStackTest, DriftInTagsAndConcurrencyOfListedFunctionsIsSeenAndRepaired) {
+  WriteStack(R"(stack: lambda-many
+regions:
+  primary: eu-west-1
+data:
+  code:
+    type: archive_file
+    source_content: "def handler(event, context):\n    return 1\n"
+    source_content_filename: index.py
+    output_path: ${path.module}/fn.zip
+resources:
+  role:
+    type: aws_iam_role
+    name: many-role
+    assume_role_policy:
+      Version: "2012-10-17"
+      Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: "sts:AssumeRole"}]
+  fn:
+    type: aws_lambda_function
+    count: 9
+    function_name: fn-${count.index}
+    role: ${role.arn}
+    runtime: python3.12
+    handler: index.handler
+    filename: ${data.code.output_path}
+    source_code_hash: ${data.code.output_base64sha256}
+    reserved_concurrent_executions: '${count.index == 0 ? 0 : null}'
+    tags: {team: ops}
+)");
+  auto apply = Infra("apply --auto-approve");
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+  ASSERT_EQ(Functions()["functions"].size(), 9u);
+  auto drift = Boto3(R"(
+lam = boto3.client("lambda", endpoint_url=ENDPOINT, region_name="eu-west-1")
+arn = lam.get_function(FunctionName="fn-3")["Configuration"]["FunctionArn"]
+lam.tag_resource(Resource=arn, Tags={"team": "rogue"})
+lam.put_function_concurrency(FunctionName="fn-3", ReservedConcurrentExecutions=7)
+lam.delete_function_concurrency(FunctionName="fn-0")
+print(json.dumps(True))
+)");
+  ASSERT_EQ(drift.exit_code, 0) << drift.err;
+  auto plan = Infra("plan --detailed-exitcode");
+  EXPECT_EQ(plan.exit_code, 2) << plan.out << plan.err;
+  EXPECT_NE(plan.out.find("aws_lambda_function.fn[3] will be updated in-place"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("aws_lambda_function.fn[0] will be updated in-place"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("rogue"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("0 to add, 2 to change, 0 to destroy"), std::string::npos) << plan.out;
+  apply = Infra("apply --auto-approve");
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+  auto f = Functions()["functions"];
+  EXPECT_EQ(f["fn-3"]["tags"]["team"], "ops");
+  EXPECT_TRUE(f["fn-3"]["concurrency"].is_null()) << f.dump(2);
+  EXPECT_EQ(f["fn-0"]["concurrency"], 0) << f.dump(2);
+  EXPECT_EQ(Infra("plan --detailed-exitcode").exit_code, 0);
 }
 
 }  // namespace

@@ -4,7 +4,8 @@
 // access block, lifecycle, replication, logging, policy) and the zone,
 // health check and failover records read back as declared; re-plan empty;
 // flipping which record is PRIMARY is two in-place updates; refresh of a
-// zone of 650 records costs ceil(650/300) ListResourceRecordSets calls;
+// zone of 650 records costs ceil(650/300) ListResourceRecordSets calls and
+// the buckets of both regions one ListBuckets (the data source one more);
 // destroy (force_destroy on a bucket holding object versions, on a zone
 // holding records infra does not manage) leaves nothing.
 #include <gtest/gtest.h>
@@ -64,12 +65,12 @@ print(json.dumps(out, default=str))
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.json;
   }
-  // The debug log's AWS calls of operation `op`.
-  static int Calls(const std::string& log, const std::string& op) {
+  // The debug log's AWS calls of operation `op` of `service`.
+  static int Calls(const std::string& log, const std::string& op, const std::string& service = "route53") {
     std::istringstream in(log);
     int n = 0;
     for (std::string line; std::getline(in, line);)
-      if (line.find("aws route53 " + op + " ") != std::string::npos && line.find("attempt=") != std::string::npos) ++n;
+      if (line.find("aws " + service + " " + op + " ") != std::string::npos && line.find("attempt=") != std::string::npos) ++n;
     return n;
   }
 };
@@ -163,6 +164,9 @@ print(json.dumps(len(r53.list_resource_record_sets(HostedZoneId=zid, MaxItems="1
   plan = Run(std::string("plan --detailed-exitcode") + kFlip, "INFRA_LOG=debug ");
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
   EXPECT_EQ(Calls(plan.err, "ListResourceRecordSets"), 3) << plan.err;  // ceil(652 / 300), both records at once
+  // One for the refresh of the buckets of both regions (S3's namespace is
+  // global; it was one per region), one for the data source aws_s3_bucket.
+  EXPECT_EQ(Calls(plan.err, "ListBuckets", "s3"), 2) << plan.err;
 
   auto destroy = Run(std::string("destroy --auto-approve") + kFlip);
   ASSERT_EQ(destroy.exit_code, 0) << destroy.out << destroy.err;

@@ -1,7 +1,8 @@
 // The S3 configuration and Route 53 types one by one through the `infra`
 // binary against moto_server, checked with boto3: create -> read back ->
 // no-op plan -> in-place update -> replacement where forced -> delete ->
-// gone, and import of objects made outside infra planning no changes; a
+// gone, and import of objects made outside infra planning no changes (a
+// private zone's VPC changes in place: associated, then disassociated); a
 // replication whose buckets the stack declares without versioning is
 // refused at plan, naming each bucket, before any call.
 #include <gtest/gtest.h>
@@ -69,11 +70,17 @@ variables:
   name: {type: string, default: api}
   comment: {type: string, default: first}
   threshold: {type: number, default: 3}
+  vpc: {type: string, default: vpc-11111111}
 resources:
   zone:
     type: aws_route53_zone
     name: types.example.com
     comment: ${var.comment}
+  internal:
+    type: aws_route53_zone
+    name: internal.types.example.com
+    vpc:
+      - {vpc_id: "${var.vpc}"}
   check:
     type: aws_route53_health_check
     fqdn: api.types.example.com
@@ -122,6 +129,7 @@ print(json.dumps(out, default=str))
 out = {"zones": {}, "comments": {}, "checks": [c["HealthCheckConfig"] for c in r53.list_health_checks()["HealthChecks"]]}
 for z in r53.list_hosted_zones()["HostedZones"]:
     out["comments"][z["Name"]] = z["Config"].get("Comment")
+    out.setdefault("vpcs", {})[z["Name"]] = [v["VPCId"] for v in r53.get_hosted_zone(Id=z["Id"]).get("VPCs", [])]
     sets = r53.list_resource_record_sets(HostedZoneId=z["Id"])["ResourceRecordSets"]
     out["zones"][z["Name"]] = {s["Name"] + "/" + s["Type"]: s.get("TTL") for s in sets}
 print(json.dumps(out))
@@ -235,20 +243,24 @@ TEST_F(StorageTypesTest, Route53CreateUpdateReplaceImportDelete) {
   ASSERT_EQ(d["checks"].size(), 1u);
   EXPECT_EQ(d["checks"][0]["Type"], "HTTPS");
   EXPECT_EQ(d["checks"][0]["FailureThreshold"], 3);
+  EXPECT_EQ(d["vpcs"]["internal.types.example.com."], nlohmann::json({"vpc-11111111"})) << d.dump(2);
   EXPECT_EQ(Infra("plan --detailed-exitcode").exit_code, 0);
 
-  // In place: the TTL and the threshold.
-  auto plan = Infra("plan --detailed-exitcode -var ttl=300 -var threshold=5 -var comment=second");
-  EXPECT_NE(plan.out.find("0 to add, 3 to change, 0 to destroy"), std::string::npos) << plan.out;
-  ASSERT_EQ(Infra("apply --auto-approve -var ttl=300 -var threshold=5 -var comment=second").exit_code, 0);
+  // In place: the TTL, the threshold, the comment and the private zone's VPC.
+  const std::string in_place = "-var ttl=300 -var threshold=5 -var comment=second -var vpc=vpc-22222222";
+  auto plan = Infra("plan --detailed-exitcode " + in_place);
+  EXPECT_NE(plan.out.find("0 to add, 4 to change, 0 to destroy"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("aws_route53_zone.internal will be updated in-place"), std::string::npos) << plan.out;
+  ASSERT_EQ(Infra("apply --auto-approve " + in_place).exit_code, 0);
   d = DnsState();
   EXPECT_EQ(d["zones"]["types.example.com."]["api.types.example.com./CNAME"], 300);
   EXPECT_EQ(d["checks"][0]["FailureThreshold"], 5);
   EXPECT_EQ(d["comments"]["types.example.com."], "second");
-  EXPECT_EQ(Infra("plan --detailed-exitcode -var ttl=300 -var threshold=5 -var comment=second").exit_code, 0);
+  EXPECT_EQ(d["vpcs"]["internal.types.example.com."], nlohmann::json({"vpc-22222222"})) << d.dump(2);
+  EXPECT_EQ(Infra("plan --detailed-exitcode " + in_place).exit_code, 0);
 
   // A new name replaces the record.
-  const std::string vars = "-var ttl=300 -var threshold=5 -var comment=second -var name=www";
+  const std::string vars = in_place + " -var name=www";
   plan = Infra("plan --detailed-exitcode " + vars);
   EXPECT_NE(plan.out.find("aws_route53_record.rec must be replaced"), std::string::npos) << plan.out;
   auto replaced = Infra("apply --auto-approve " + vars);
@@ -259,7 +271,8 @@ TEST_F(StorageTypesTest, Route53CreateUpdateReplaceImportDelete) {
 
   // Forget the record and the zone, import them (the record by Terraform's id form): no changes.
   ASSERT_EQ(Infra("state rm aws_route53_record.rec").exit_code, 0);
-  auto out = Py(R"PY(print(json.dumps(r53.list_hosted_zones()["HostedZones"][0]["Id"].split("/")[-1])))PY");
+  auto out = Py(R"PY(print(json.dumps([z["Id"].split("/")[-1] for z in r53.list_hosted_zones()["HostedZones"]
+                  if z["Name"] == "types.example.com."][0])))PY");
   auto imp = Infra("import aws_route53_record.rec " + out.get<std::string>() + "_www.types.example.com_CNAME " + vars);
   ASSERT_EQ(imp.exit_code, 0) << imp.out << imp.err;
   ASSERT_EQ(Infra("state rm aws_route53_zone.zone").exit_code, 0);

@@ -2,12 +2,11 @@
 // extended_statistic, dimensions as a map) or on metric math (metric_query
 // blocks), with its action sets. The id is the name. PutMetricAlarm both
 // creates and replaces the whole alarm, so an update sends everything again.
-// Reads batch DescribeAlarms by up to 100 names; tags (by the alarm's ARN:
-// TagResource / UntagResource / ListTagsForResource) are this file's own,
-// since the kit's query tagging names a resource by its id.
-#include <cmath>
+// Reads batch DescribeAlarms by up to 100 names. Dimensions, metric math
+// and the tags by the alarm's ARN are on the wire by alarm_wire.h.
 #include <memory>
 
+#include "providers/aws/cloudwatch/alarm_wire.h"
 #include "providers/aws/cloudwatch/cloudwatch_types.h"
 #include "providers/aws/kit/schema_builder.h"
 #include "providers/aws/kit/spec_type.h"
@@ -44,87 +43,14 @@ const std::vector<kit::Field> kFields = {
     {"arn", "", "AlarmArn", kit::Conv::kString, kit::kRead},
 };
 
-// A number as the engine compares it: 70.0 -> 70.
-nlohmann::json Number(const std::string& text) {
-  if (text.empty()) return nullptr;
-  double d = std::strtod(text.c_str(), nullptr);
-  return d == std::floor(d) && std::fabs(d) < 1e15 ? nlohmann::json(static_cast<long long>(d)) : nlohmann::json(d);
-}
-
-void AddDimensions(QueryParams& p, const std::string& prefix, const nlohmann::json& dims) {
-  if (!dims.is_object()) return;
-  int n = 0;
-  for (auto it = dims.begin(); it != dims.end(); ++it) {
-    std::string at = prefix + ".member." + std::to_string(++n);
-    p.emplace_back(at + ".Name", it.key());
-    p.emplace_back(at + ".Value", it->is_string() ? it->get<std::string>() : it->dump());
-  }
-}
-
-nlohmann::json ReadDimensions(pugi::xml_node list) {
-  nlohmann::json out = nlohmann::json::object();
-  for (pugi::xml_node d : list.children()) out[XmlText(d, "Name")] = XmlText(d, "Value");
-  return out.empty() ? nlohmann::json() : out;
-}
-
 // Every PutMetricAlarm parameter of `desired` (it replaces the whole alarm).
-QueryParams AlarmParams(const Attributes& desired, bool with_fields) {
+QueryParams AlarmParams(const Attributes& desired) {
   QueryParams p;
-  if (with_fields)
-    for (const auto& f : kFields)
-      if (f.use & kit::kCreate) kit::AddParam(p, kit::Protocol::kQuery, f.param, f.conv, desired.value(f.attr, nlohmann::json()));
-  AddDimensions(p, "Dimensions", desired.value("dimensions", nlohmann::json()));
-  const auto queries = desired.value("metric_query", nlohmann::json());
-  for (size_t i = 0; queries.is_array() && i < queries.size(); ++i) {
-    const auto& q = queries[i];
-    std::string at = "Metrics.member." + std::to_string(i + 1);
-    auto add = [&](const std::string& param, const nlohmann::json& v, kit::Conv conv = kit::Conv::kString) {
-      kit::AddParam(p, kit::Protocol::kQuery, at + "." + param, conv, v);
-    };
-    add("Id", q.value("id", nlohmann::json()));
-    add("Expression", q.value("expression", nlohmann::json()));
-    add("Label", q.value("label", nlohmann::json()));
-    add("ReturnData", q.value("return_data", nlohmann::json()), kit::Conv::kBool);
-    add("Period", q.value("period", nlohmann::json()));
-    add("AccountId", q.value("account_id", nlohmann::json()));
-    const auto m = q.value("metric", nlohmann::json());
-    if (!m.is_object()) continue;
-    add("MetricStat.Metric.MetricName", m.value("metric_name", nlohmann::json()));
-    add("MetricStat.Metric.Namespace", m.value("namespace", nlohmann::json()));
-    AddDimensions(p, at + ".MetricStat.Metric.Dimensions", m.value("dimensions", nlohmann::json()));
-    add("MetricStat.Period", m.value("period", nlohmann::json()));
-    add("MetricStat.Stat", m.value("stat", nlohmann::json()));
-    add("MetricStat.Unit", m.value("unit", nlohmann::json()));
-  }
+  for (const auto& f : kFields)
+    if (f.use & kit::kCreate) kit::AddParam(p, kit::Protocol::kQuery, f.param, f.conv, desired.value(f.attr, nlohmann::json()));
+  auto metrics = cloudwatch::MetricParams(desired);
+  p.insert(p.end(), metrics.begin(), metrics.end());
   return p;
-}
-
-nlohmann::json ReadQueries(pugi::xml_node list) {
-  nlohmann::json out = nlohmann::json::array();
-  for (pugi::xml_node q : list.children()) {
-    nlohmann::json one = {{"id", XmlText(q, "Id")}};
-    for (auto [attr, path] : {std::pair{"expression", "Expression"}, {"label", "Label"}, {"account_id", "AccountId"}})
-      if (auto v = XmlText(q, path); !v.empty()) one[attr] = v;
-    if (auto v = XmlText(q, "ReturnData"); !v.empty()) one["return_data"] = v == "true";
-    if (auto v = XmlText(q, "Period"); !v.empty()) one["period"] = Number(v);
-    if (pugi::xml_node ms = XmlPath(q, "MetricStat")) {
-      nlohmann::json m = {{"metric_name", XmlText(ms, "Metric/MetricName")}, {"namespace", XmlText(ms, "Metric/Namespace")},
-                          {"period", Number(XmlText(ms, "Period"))}, {"stat", XmlText(ms, "Stat")}};
-      if (auto u = XmlText(ms, "Unit"); !u.empty()) m["unit"] = u;
-      if (auto d = ReadDimensions(XmlPath(ms, "Metric/Dimensions")); !d.is_null()) m["dimensions"] = d;
-      one["metric"] = m;
-    }
-    out.push_back(one);
-  }
-  return out.empty() ? nlohmann::json() : out;
-}
-
-Status Tag(const kit::Call& call, const std::string& region, const std::string& arn, const TagList& tags) {
-  if (tags.empty()) return {};
-  QueryParams p = {{"ResourceARN", arn}};
-  AddMemberTags(p, tags);
-  auto r = call(region, "TagResource", p);
-  return r.ok() ? Status() : Status(r.error());
 }
 
 class AlarmType : public kit::SpecType {
@@ -134,7 +60,8 @@ class AlarmType : public kit::SpecType {
   Result<Attributes> Import(const provider::OperationContext& ctx, const std::string& id) override {
     auto got = SpecType::Import(ctx, id);
     if (!got.ok()) return got;
-    if (auto st = Tag(call(), ctx.region, kit::AttrText(*got, "arn"), kit::InfraTags(ctx, got->value("tags", nlohmann::json())));
+    if (auto st = cloudwatch::TagAlarm(call(), ctx.region, kit::AttrText(*got, "arn"),
+                                       kit::InfraTags(ctx, got->value("tags", nlohmann::json())));
         !st.ok())
       return st.error();
     return got;
@@ -189,25 +116,12 @@ kit::Spec AlarmSpec() {
   spec.updates = {
       {all, "", {}, {}, {}, "",
        [](const kit::Call& call, const std::string& region, const std::string&, const Attributes&, const Attributes& desired) {
-         auto r = call(region, "PutMetricAlarm", AlarmParams(desired, true));
+         auto r = call(region, "PutMetricAlarm", AlarmParams(desired));
          return r.ok() ? Status() : Status(r.error());
        }},
       {{"tags"}, "", {}, {}, {}, "",
-       [](const kit::Call& call, const std::string& region, const std::string&, const Attributes& prior, const Attributes& desired) {
-         auto before = kit::UserTagList(prior.value("tags", nlohmann::json()));
-         auto after = kit::UserTagList(desired.value("tags", nlohmann::json()));
-         std::map<std::string, std::string> now(after.begin(), after.end());
-         std::vector<std::string> removed;
-         for (const auto& [k, v] : before)
-           if (!now.count(k)) removed.push_back(k);
-         const std::string arn = kit::AttrText(prior, "arn");
-         if (!removed.empty()) {
-           QueryParams p = {{"ResourceARN", arn}};
-           AddMemberList(p, "TagKeys", removed);
-           if (auto r = call(region, "UntagResource", p); !r.ok()) return Status(r.error());
-         }
-         return Tag(call, region, arn, after);
-       }},
+       [](const kit::Call& call, const std::string& region, const std::string&, const Attributes& prior,
+          const Attributes& desired) { return cloudwatch::UpdateAlarmTags(call, region, prior, desired); }},
   };
   spec.del = {"DeleteAlarms", {}};
   spec.read = {kit::ReadPolicy::Kind::kIdList, "DescribeAlarms", "AlarmNames", "DescribeAlarmsResult/MetricAlarms",
@@ -216,26 +130,18 @@ kit::Spec AlarmSpec() {
   spec.hooks.id_of = [](const Attributes& desired, pugi::xml_node) { return kit::AttrText(desired, "alarm_name"); };
   spec.hooks.id_params = [](const std::string& id) { return QueryParams{{"AlarmNames.member.1", id}}; };
   spec.hooks.create_params = [](const provider::OperationContext& ctx, const Attributes& desired, QueryParams& p) {
-    auto extra = AlarmParams(desired, false);
+    auto extra = cloudwatch::MetricParams(desired);
     p.insert(p.end(), extra.begin(), extra.end());
     AddMemberTags(p, kit::InfraTags(ctx, desired.value("tags", nlohmann::json())));
   };
   spec.hooks.on_read = [](pugi::xml_node item, const std::string&, Attributes& a) {
-    a["threshold"] = Number(XmlText(item, "Threshold"));
+    a["threshold"] = cloudwatch::Number(XmlText(item, "Threshold"));
     if (a["treat_missing_data"].is_null()) a["treat_missing_data"] = "missing";  // AWS's default, unreported
-    a["dimensions"] = ReadDimensions(XmlPath(item, "Dimensions"));
-    a["metric_query"] = ReadQueries(XmlPath(item, "Metrics"));
+    cloudwatch::ReadMetrics(item, a);
     for (const char* set : {"alarm_actions", "ok_actions", "insufficient_data_actions"})
       if (a[set].is_array() && a[set].empty()) a[set] = nullptr;
   };
-  spec.hooks.enrich = [](const kit::Call& call, const std::string& region, std::map<std::string, Attributes>& found) {
-    for (auto& [id, a] : found) {
-      auto r = call(region, "ListTagsForResource", {{"ResourceARN", kit::AttrText(a, "arn")}});
-      if (!r.ok()) return Status(r.error());
-      a["tags"] = kit::ReadUserTags(XmlPath(r->root, "ListTagsForResourceResult"), kit::Protocol::kQuery);
-    }
-    return Status();
-  };
+  spec.hooks.enrich = cloudwatch::ReadAlarmTags;
   return spec;
 }
 

@@ -164,7 +164,13 @@ Result<ApplyResult> JsonSpecType::Create(const OperationContext& ctx, const Attr
   }
   bool token = spec_.create.token && !ctx.token.empty();
   if (token) body[spec_.json.token_member] = ctx.token;
-  auto r = call()(RegionFor(ctx.region), spec_.create.action, body, /*idempotent=*/token);
+  // As in SpecType::Create: a lost reply is re-sent on the strength of the
+  // token only when the type cannot be adopted. moto ignores Route 53's
+  // CallerReference and a re-sent CreateHostedZone made a twin; the engine
+  // looks the object up by name and infra:* tags instead, and creates again
+  // (with the same token) only when nothing was found.
+  bool resend = spec_.create.idempotent || (token && spec_.adopt.kind == Adoption::Kind::kNone);
+  auto r = call()(RegionFor(ctx.region), spec_.create.action, body, /*idempotent=*/resend);
   if (!r.ok()) return Propagating(ctx, r.error());
   // The id: the hook's, the reply's at id_path, or the id member sent.
   std::string id = spec_.json.hooks.id_of          ? spec_.json.hooks.id_of(desired, *r)

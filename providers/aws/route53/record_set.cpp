@@ -144,4 +144,22 @@ nlohmann::json ToRecordSet(const std::vector<kit::Field>& fields, const Attribut
   return rs;
 }
 
+Status DeleteZoneRecords(const kit::JsonCall& call, AwsClient* client, const std::string& zone,
+                         const std::string& name) {
+  nlohmann::json changes = nlohmann::json::array();
+  Status st = ListRecordSets(call, zone, "", "", 300, [&](const nlohmann::json& rs) {
+    std::string type = kit::AttrText(rs, "Type");
+    bool apex = NormalName(kit::AttrText(rs, "Name")) == NormalName(name);
+    if (!(apex && (type == "SOA" || type == "NS"))) changes.push_back({{"Action", "DELETE"}, {"ResourceRecordSet", rs}});
+    return true;
+  });
+  if (!st.ok()) return st;
+  for (size_t i = 0; i < changes.size(); i += 100) {
+    nlohmann::json part(changes.begin() + i, changes.begin() + std::min(changes.size(), i + 100));
+    auto r = ChangeRecordSets(client, zone, part, /*idempotent=*/true);
+    if (!r.ok()) return r.error();
+  }
+  return {};
+}
+
 }  // namespace infra::aws::route53

@@ -2,7 +2,8 @@
 // ("<zone>_<name>_<type>[_<set>]", Terraform's import form, with the name
 // spelled as in the stack), the key that matches it whatever the spelling
 // (case, trailing dot, "\052"), and its wire form both ways (names
-// normalised; TXT / SPF values quoted on the wire only).
+// normalised; TXT / SPF values quoted on the wire only); a zone's records
+// deleted for force_destroy.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
@@ -42,5 +43,11 @@ provider::Attributes FromRecordSet(const std::vector<kit::Field>& fields, const 
 /// the reply as JSON (ChangeInfo).
 Result<nlohmann::json> ChangeRecordSets(AwsClient* client, const std::string& zone, const nlohmann::json& changes,
                                         bool idempotent);
+
+/// force_destroy of zone `zone` named `name`: every record set but the apex
+/// SOA and NS deleted, 100 changes a call (listed by `call`, which has the
+/// record routes).
+Status DeleteZoneRecords(const kit::JsonCall& call, AwsClient* client, const std::string& zone,
+                         const std::string& name);
 
 }  // namespace infra::aws::route53

@@ -3,6 +3,10 @@
 // AddRoute53Types for providers/aws/aws_provider.cpp.
 #pragma once
 
+namespace infra::provider {
+class ResourceType;
+}
+
 namespace infra::aws {
 
 class TypeRegistry;
@@ -13,5 +17,7 @@ void AddRoute53Types(TypeRegistry& registry);
 void AddRoute53ZoneTypes(TypeRegistry& registry);         // zone.cpp: aws_route53_zone (+ data source)
 void AddRoute53HealthCheckTypes(TypeRegistry& registry);  // health_check.cpp
 void AddRoute53RecordTypes(TypeRegistry& registry);       // record.cpp
+/// zone_data.cpp: data.aws_route53_zone over `zone_type` (aws_route53_zone).
+void AddRoute53ZoneData(TypeRegistry& registry, provider::ResourceType& zone_type);
 
 }  // namespace infra::aws

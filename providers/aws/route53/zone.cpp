@@ -1,22 +1,24 @@
-// aws_route53_zone: a hosted zone, public or private (vpc blocks; the first
-// at create, a change replaces the zone), its comment, tags and computed
-// zone_id / name_servers / arn. moto ignores CallerReference and creates a
-// twin, so a create the journal may have made is found by name and the
-// infra:* tags (ListHostedZonesByName + ListTagsForResource). force_destroy
-// deletes every record but the apex SOA and NS first. Also the data source
-// aws_route53_zone (by name, or zone_id, with private_zone).
+// aws_route53_zone: a hosted zone, public or private (vpc blocks: the first
+// at create, later ones associated in place, zone_vpcs.h; public <-> private
+// replaces the zone), its comment, tags and computed zone_id / name_servers
+// / arn. moto ignores CallerReference and creates a twin, so a create the
+// journal may have made is found by name and the infra:* tags
+// (ListHostedZonesByName + ListTagsForResource). force_destroy deletes every
+// record but the apex SOA and NS first. The data source: zone_data.cpp.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <mutex>
 
 #include "providers/aws/kit/json_spec_type.h"
-#include "providers/aws/kit/lookup_data_source.h"
 #include "providers/aws/kit/schema_builder.h"
 #include "providers/aws/kit/type_registry.h"
 #include "providers/aws/route53/record_set.h"
 #include "providers/aws/route53/route53_service.h"
 #include "providers/aws/route53/route53_types.h"
+#include "providers/aws/route53/zone_vpcs.h"
 
 namespace infra::aws {
 namespace {
@@ -32,7 +34,7 @@ kit::Spec ZoneSpec() {
       Compared(Matching(Required("name", kForceNew), ".*[^.]"), provider::Equality::kCaseInsensitive),
       Optional("comment", kNone, AttrType::kString, "Managed by infra"),
       Optional("force_destroy", kNone, AttrType::kBool, false),
-      Blocks("vpc", AttrMode::kOptional, {Required("vpc_id"), OptionalComputed("vpc_region")}, kForceNew), Tags(),
+      Blocks("vpc", AttrMode::kOptional, {Required("vpc_id"), OptionalComputed("vpc_region")}), Tags(),
       Computed("id"), Computed("zone_id"), Computed("arn"), Computed("name_servers", AttrType::kListString)});
   std::map<std::string, kit::RestRoute> routes;
   kit::Service svc = route53::Service("hostedzone", routes);
@@ -61,7 +63,9 @@ kit::Spec ZoneSpec() {
       {"HostedZoneConfig", {"Comment", "PrivateZone"}},
       {"VPC", {"VPCRegion", "VPCId"}}};
   route53::AddRecordRoutes(routes);
+  route53::AddZoneVpcRoutes(routes);
   spec.json.routes = std::move(routes);
+  spec.plan.requires_replace = route53::ZoneVpcReplacement;
   spec.json.hooks.create_body = [](const provider::OperationContext& ctx, const Attributes& d, nlohmann::json& body) {
     body["CallerReference"] = ctx.address;  // the token replaces it when there is one
     body["HostedZoneConfig"] = {{"Comment", body.value("Comment", "")}};
@@ -88,19 +92,6 @@ kit::Spec ZoneSpec() {
 class ZoneType : public kit::JsonSpecType {
  public:
   using JsonSpecType::JsonSpecType;
-
-  /// The zones named `name` (NormalName): id and whether private.
-  Result<std::vector<std::pair<std::string, bool>>> ZonesNamed(const std::string& name) {
-    auto zones = call()("us-east-1", "ListHostedZonesByName", {{"DNSName", name}, {"MaxItems", "100"}});
-    if (!zones.ok()) return zones.error();
-    nlohmann::json list = kit::JsonAt(*zones, "HostedZones.HostedZone");
-    if (list.is_object()) list = nlohmann::json::array({list});
-    std::vector<std::pair<std::string, bool>> out;
-    for (const auto& z : list.is_array() ? list : nlohmann::json::array())
-      if (route53::NormalName(kit::AttrText(z, "Name")) == name)
-        out.emplace_back(route53::ShortId(kit::AttrText(z, "Id")), kit::AttrText(z["Config"], "PrivateZone") == "true");
-    return out;
-  }
 
   /// The zone named like desired that carries this address's infra:* tags;
   /// else the one whose CallerReference is this create's (killed between
@@ -134,6 +125,44 @@ class ZoneType : public kit::JsonSpecType {
     return std::optional<Attributes>(std::move(*got));
   }
 
+  /// VPCs associated / disassociated first (zone_vpcs.h), then the
+  /// comment and tags; pending until those changes are INSYNC.
+  Result<provider::ApplyResult> Update(const provider::OperationContext& ctx, const Attributes& prior,
+                                       const Attributes& desired) override {
+    const std::string id = kit::AttrText(prior, "id");
+    auto changes = route53::ChangeZoneVpcs(call(), id, ctx.region, prior, desired);
+    if (!changes.ok()) return changes.error();
+    auto r = JsonSpecType::Update(ctx, prior, desired);
+    if (!r.ok() || changes->empty()) return r;
+    std::lock_guard lock(mu_);
+    changes_[id] = *changes;
+    r->pending = true;
+    return r;
+  }
+
+  /// After an update: GetChange of each VPC change until INSYNC, then the read.
+  Result<provider::PollResult> Poll(const provider::OperationContext& ctx, const Attributes& current,
+                                    provider::Phase phase) override {
+    const std::string id = kit::AttrText(current, "id");
+    std::vector<std::string> changes;
+    {
+      std::lock_guard lock(mu_);
+      if (auto it = changes_.find(id); it != changes_.end()) changes = it->second;
+    }
+    auto waiting = route53::ChangeNotInSync(call(), changes);
+    if (!waiting.ok()) return waiting.error();
+    if (!waiting->empty()) {
+      provider::PollResult r{provider::PollStatus::kPending, current, "VPC association change " + *waiting};
+      r.retry_after = std::chrono::milliseconds(5000);
+      return r;
+    }
+    {
+      std::lock_guard lock(mu_);
+      changes_.erase(id);
+    }
+    return JsonSpecType::Poll(ctx, current, phase);
+  }
+
   /// force_destroy is an instruction, never read: off for an imported zone.
   Result<Attributes> Import(const provider::OperationContext& ctx, const std::string& id) override {
     auto got = JsonSpecType::Import(ctx, id);
@@ -143,7 +172,9 @@ class ZoneType : public kit::JsonSpecType {
 
   Result<provider::ApplyResult> Delete(const provider::OperationContext& ctx, const Attributes& prior) override {
     if (prior.value("force_destroy", false))
-      if (auto st = DeleteRecords(kit::AttrText(prior, "id"), kit::AttrText(prior, "name")); !st.ok())
+      if (auto st = route53::DeleteZoneRecords(call(), client_.get(), kit::AttrText(prior, "id"),
+                                               kit::AttrText(prior, "name"));
+          !st.ok())
         return st.error();
     auto r = JsonSpecType::Delete(ctx, prior);
     if (!r.ok() && r.error().code == "HostedZoneNotEmpty")
@@ -153,56 +184,17 @@ class ZoneType : public kit::JsonSpecType {
   }
 
  private:
-  // Every record but the apex SOA and NS, deleted 100 changes a call.
-  Status DeleteRecords(const std::string& zone, const std::string& name) {
-    nlohmann::json changes = nlohmann::json::array();
-    Status st = route53::ListRecordSets(call(), zone, "", "", 300, [&](const nlohmann::json& rs) {
-      std::string type = kit::AttrText(rs, "Type");
-      bool apex = route53::NormalName(kit::AttrText(rs, "Name")) == route53::NormalName(name);
-      if (!(apex && (type == "SOA" || type == "NS"))) changes.push_back({{"Action", "DELETE"}, {"ResourceRecordSet", rs}});
-      return true;
-    });
-    if (!st.ok()) return st;
-    for (size_t i = 0; i < changes.size(); i += 100) {
-      nlohmann::json part(changes.begin() + i, changes.begin() + std::min(changes.size(), i + 100));
-      auto r = route53::ChangeRecordSets(client_.get(), zone, part, /*idempotent=*/true);
-      if (!r.ok()) return r.error();
-    }
-    return {};
-  }
-};
-
-// data.aws_route53_zone: zone_id is an argument and a result (the found zone's id).
-class ZoneData : public kit::LookupDataSource {
- public:
-  using LookupDataSource::LookupDataSource;
-  Result<Attributes> Read(const provider::OperationContext& ctx, const Attributes& args) override {
-    auto got = LookupDataSource::Read(ctx, args);
-    if (got.ok()) (*got)["zone_id"] = (*got)["id"];
-    return got;
-  }
+  std::mutex mu_;
+  std::map<std::string, std::vector<std::string>> changes_;  // zone id -> VPC changes not INSYNC
 };
 
 }  // namespace
 
 void AddRoute53ZoneTypes(TypeRegistry& p) {
   auto zone = std::make_unique<ZoneType>(p.client(), ZoneSpec());
-  ZoneType* type = zone.get();
+  provider::ResourceType& type = *zone;
   p.Add(std::move(zone));
-  kit::LookupSpec data{"aws_route53_zone", {Optional("name"), Optional("zone_id"),
-                                            Optional("private_zone", kNone, AttrType::kBool, false)}, nullptr};
-  data.omit = {"force_destroy", "comment"};
-  data.resolve_id = [type](const provider::OperationContext&, const Attributes& args) -> Result<std::string> {
-    if (!kit::AttrText(args, "zone_id").empty()) return kit::AttrText(args, "zone_id");
-    const std::string name = route53::NormalName(kit::AttrText(args, "name"));
-    if (name.empty()) return MakeError(Error::Kind::kInvalid, "MissingArgument", "'name' or 'zone_id' must be set");
-    auto zones = type->ZonesNamed(name);
-    if (!zones.ok()) return zones.error();
-    for (const auto& [id, is_private] : *zones)
-      if (is_private == args.value("private_zone", false)) return id;
-    return MakeError(Error::Kind::kNotFound, "NoMatchingZone", fmt::format("no Route 53 zone named {} found", name));
-  };
-  p.AddData(std::make_unique<ZoneData>(*type, std::move(data)));
+  AddRoute53ZoneData(p, type);
 }
 
 }  // namespace infra::aws

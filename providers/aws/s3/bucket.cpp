@@ -2,7 +2,8 @@
 // LocationConstraint is the resource's region), object lock at creation,
 // and its tags, which S3 replaces as a whole (PutBucketTagging with every
 // tag, infra:* included; NoSuchTagSet reads as none). Refresh is one
-// ListBuckets per region for all buckets plus GetBucketTagging per bucket.
+// ListBuckets per stack for all buckets (shared by the regions' reads:
+// bucket_listing.h) plus GetBucketTagging per bucket.
 // force_destroy empties the bucket first: every version and delete marker,
 // 1,000 per DeleteObjects call. Also the data source aws_s3_bucket.
 #include <fmt/format.h>
@@ -17,6 +18,7 @@
 #include "providers/aws/kit/lookup_data_source.h"
 #include "providers/aws/kit/schema_builder.h"
 #include "providers/aws/kit/type_registry.h"
+#include "providers/aws/s3/bucket_listing.h"
 #include "providers/aws/s3/s3_service.h"
 #include "providers/aws/s3/s3_types.h"
 
@@ -168,12 +170,15 @@ class BucketType : public kit::JsonSpecType {
 }  // namespace
 
 void AddS3BucketTypes(TypeRegistry& p) {
-  auto bucket = std::make_unique<BucketType>(p.client(), BucketSpec());
-  provider::ResourceType& type = *bucket;
-  p.Add(std::move(bucket));
+  // S3's namespace is global: one ListBuckets answers every region's read of
+  // a refresh. The data source lists on its own (a read of its own, never
+  // taken for a refresh's).
+  p.Add(std::make_unique<BucketType>(std::make_shared<s3::SharedListingClient>(p.client(), "ListBuckets"),
+                                     BucketSpec()));
   p.AddData(std::make_unique<kit::LookupDataSource>(
-      type, kit::LookupSpec{"aws_s3_bucket", {Required("bucket")}, kit::IdFromArgument("bucket"),
-                            {"force_destroy", "bucket_prefix", "object_lock_enabled"}}));
+      std::make_unique<BucketType>(p.client(), BucketSpec()),
+      kit::LookupSpec{"aws_s3_bucket", {Required("bucket")}, kit::IdFromArgument("bucket"),
+                      {"force_destroy", "bucket_prefix", "object_lock_enabled"}}));
 }
 
 }  // namespace infra::aws

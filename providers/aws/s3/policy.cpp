@@ -46,8 +46,9 @@ class PolicyType : public s3::BucketConfigType {
     if (auto r = client_->Rest("s3", ctx.region, "PutBucketPolicy", req, {}); !r.ok()) return r.error();
     return Finish(ctx.region, bucket, desired);
   }
-  Result<std::map<std::string, Attributes>> Read(const std::string& region,
-                                                 const std::vector<std::string>& ids) override {
+ protected:
+  Result<std::map<std::string, Attributes>> ReadBuckets(const std::string& region,
+                                                        const std::vector<std::string>& ids) override {
     std::map<std::string, Attributes> out;
     for (const auto& id : ids) {
       auto r = client_->Rest("s3", region, "GetBucketPolicy", RestRequest{"GET", "/" + id, {{"policy", ""}}, {}, ""}, {});

@@ -1,6 +1,10 @@
 // The S3 service and the configuration sub-resource spec (s3_service.h).
 #include "providers/aws/s3/s3_service.h"
 
+#include <atomic>
+#include <mutex>
+#include <thread>
+
 #include "providers/aws/kit/schema_builder.h"
 #include "providers/aws/s3/s3_types.h"
 
@@ -50,6 +54,29 @@ Result<provider::ApplyResult> BucketConfigType::Delete(const provider::Operation
                                                        const Attributes& prior) {
   if (forget_ && forget_(prior)) return provider::ApplyResult{prior, false};
   return JsonSpecType::Delete(ctx, prior);
+}
+
+Result<std::map<std::string, Attributes>> BucketConfigType::Read(const std::string& region,
+                                                                 const std::vector<std::string>& ids) {
+  if (ids.size() < 2) return ReadBuckets(region, ids);
+  std::map<std::string, Attributes> out;
+  std::mutex mu;
+  Status failed;
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < ids.size(); i = next++) {
+      auto got = ReadBuckets(region, {ids[i]});
+      std::lock_guard lock(mu);
+      if (!got.ok()) failed = got.error();
+      else out.merge(*got);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < std::min<size_t>(8, ids.size()); ++i) threads.emplace_back(work);
+  work();
+  for (auto& t : threads) t.join();
+  if (!failed.ok()) return failed.error();
+  return out;
 }
 
 }  // namespace infra::aws::s3

@@ -5,6 +5,7 @@
 // the same PUT of the whole configuration (S3 replaces it).
 #pragma once
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,17 @@ class BucketConfigType : public kit::JsonSpecType {
                                        const provider::Attributes& desired) override;
   Result<provider::ApplyResult> Delete(const provider::OperationContext& ctx,
                                        const provider::Attributes& prior) override;
+  /// ReadBuckets of each bucket (S3 has no batch read), fanned out over up
+  /// to 8 threads when there are several.
+  Result<std::map<std::string, provider::Attributes>> Read(const std::string& region,
+                                                           const std::vector<std::string>& ids) final;
+
+ protected:
+  /// The configurations of `ids` (default: one GET each through the spec).
+  virtual Result<std::map<std::string, provider::Attributes>> ReadBuckets(const std::string& region,
+                                                                          const std::vector<std::string>& ids) {
+    return JsonSpecType::Read(region, ids);
+  }
 
  private:
   std::function<bool(const provider::Attributes&)> forget_;

@@ -10,7 +10,12 @@
 
 #include "fakes/golden_wire.h"
 #include "fakes/scripted_aws_client.h"
+#include "fakes/scripted_transport.h"
 #include "providers/aws/kit/schema_builder.h"
+#include "providers/aws/sdk/aws_client.h"
+#include "providers/aws/sdk/credentials.h"
+#include "providers/aws/sdk/environment.h"
+#include "providers/aws/sdk/transport.h"
 
 namespace infra::aws::kit {
 namespace {
@@ -187,6 +192,56 @@ TEST(JsonSpecTypeTest, RestXmlBodiesAndRepliesGoThroughXml) {
   ASSERT_TRUE(d.ok()) << d.error().ToString();
   EXPECT_TRUE(d->pending);
   EXPECT_TRUE(MatchesGolden(client->calls(), "fake_bucket", "lifecycle"));
+}
+
+// A real AwsClient over a scripted transport: what the SDK's retry does with
+// a create whose reply was lost after it reached the server.
+std::shared_ptr<AwsClient> ClientOver(std::shared_ptr<test::ScriptedTransport> transport) {
+  ClientSeams seams;
+  seams.transport = std::move(transport);
+  seams.env = FixedEnvironment({{"AWS_ENDPOINT_URL", "http://127.0.0.1:4566"}});
+  Credentials c;
+  c.access_key_id = "AKIDEXAMPLE";
+  c.secret_access_key = "secret";
+  c.source = "static (test)";
+  seams.credentials = NewStaticCredentialsProvider(c);
+  seams.sleep = [](std::chrono::nanoseconds) {};
+  seams.seed = 7;
+  return NewAwsClient(ClientOptions{}, std::move(seams));
+}
+
+Spec TokenSpec(Adoption::Kind adopt) {  // Route 53-like: a token create that the emulator ignores
+  Spec spec = ClusterSpec();
+  spec.create.token = true;
+  spec.wait.reset();
+  spec.adopt = {adopt, "name"};
+  return spec;
+}
+
+TEST(JsonSpecTypeTest, ATokenCreateOfAnAdoptableTypeIsNotResentAfterALostReply) {
+  auto transport = std::make_shared<test::ScriptedTransport>();
+  JsonSpecType type(ClientOver(transport), TokenSpec(Adoption::Kind::kByName));
+  provider::OperationContext ctx{"s", "fake_cluster.c", "eu-west-1", "tok", nullptr};
+  transport->Fail(kTransportReset);  // the create reached the server; its reply did not come back
+  transport->Reply(200, Cluster("ACTIVE").dump());  // what a re-send would get: a twin on moto
+  auto r = type.Create(ctx, {{"name", "c"}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, kTransportReset);  // the engine's lookup by name settles it
+  EXPECT_EQ(transport->calls(), 1u);
+  EXPECT_NE(transport->requests().at(0).body.find("\"clientToken\":\"tok\""), std::string::npos);
+}
+
+TEST(JsonSpecTypeTest, ATokenCreateThatCannotBeAdoptedIsResentOnTheToken) {
+  auto transport = std::make_shared<test::ScriptedTransport>();
+  JsonSpecType type(ClientOver(transport), TokenSpec(Adoption::Kind::kNone));
+  provider::OperationContext ctx{"s", "fake_cluster.c", "eu-west-1", "tok", nullptr};
+  transport->Fail(kTransportReset);
+  transport->Reply(200, json{{"cluster", {{"clusterArn", "arn:c"}}}}.dump());
+  transport->Reply(200, Cluster("ACTIVE").dump());  // the read-back
+  auto r = type.Create(ctx, {{"name", "c"}});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(transport->calls(), 3u);  // create, its re-send with the same token, the read
+  EXPECT_EQ(transport->requests().at(1).body, transport->requests().at(0).body);
 }
 
 }  // namespace

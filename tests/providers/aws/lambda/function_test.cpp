@@ -3,11 +3,14 @@
 // put after it, the wait for State Active, a role not yet assumable
 // reported as NotFound (the engine's grace retries it), code updated by
 // source_code_hash only, concurrency 0 <-> unset, the batched read by
-// ListFunctions (50 a page, pages followed), adoption by name, and the
+// ListFunctions (50 a page, pages followed, then each function's tags and
+// reserved concurrency, so drift in them is seen), adoption by name, and the
 // environment's values marked sensitive.
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
+#include <mutex>
 
 #include "fakes/scripted_aws_client.h"
 #include "providers/aws/aws_provider.h"
@@ -38,12 +41,24 @@ std::string GetFunction(const std::string& name, const std::string& state = "Act
   return r.dump();
 }
 
-// The scripted client, plus CreateFunction failures with AWS's message.
+// The scripted client, plus CreateFunction failures with AWS's message, and
+// per-function answers to ListTags / GetFunctionConcurrency (a listing reads
+// them from several threads, so in no fixed order).
 class LambdaClient : public ScriptedAwsClient {
  public:
   void FailCreate(std::string message) { create_failures_.push_back(std::move(message)); }
+  /// ListTags of function NAME answers tags[NAME], GetFunctionConcurrency concurrency[NAME] ({} when absent).
+  void AnswerPerFunction(std::map<std::string, json> tags, std::map<std::string, json> concurrency) {
+    tags_ = std::move(tags), concurrency_ = std::move(concurrency);
+  }
+  size_t PerFunctionCalls() const {
+    std::lock_guard lock(mu_);
+    return per_function_calls_;
+  }
   Result<RestResponse> Rest(std::string_view service, const std::string& region, const std::string& operation,
                             const RestRequest& request, const CallOptions& options) override {
+    if ((operation == "ListTags" || operation == "GetFunctionConcurrency") && !tags_.empty())
+      return PerFunction(operation, request.path);
     if (operation != "CreateFunction" || create_failures_.empty())
       return ScriptedAwsClient::Rest(service, region, operation, request, options);
     Error e = MakeError(Error::Kind::kInvalid, "InvalidParameterValueException", create_failures_.front());
@@ -52,7 +67,24 @@ class LambdaClient : public ScriptedAwsClient {
   }
 
  private:
+  Result<RestResponse> PerFunction(const std::string& operation, const std::string& path) {
+    std::lock_guard lock(mu_);
+    ++per_function_calls_;
+    for (const auto& [name, tags] : tags_) {
+      bool tagged = operation == "ListTags" && (path.ends_with(":" + name) || path.ends_with("%3A" + name));
+      bool limited = operation == "GetFunctionConcurrency" && path.ends_with("/" + name + "/concurrency");
+      if (!tagged && !limited) continue;
+      RestResponse r;
+      r.status = 200;
+      r.body = tagged ? json({{"Tags", tags}}).dump() : concurrency_.count(name) ? concurrency_[name].dump() : "{}";
+      return r;
+    }
+    return MakeError(Error::Kind::kNotFound, "ResourceNotFoundException", operation + " " + path);
+  }
   std::vector<std::string> create_failures_;
+  std::map<std::string, json> tags_, concurrency_;
+  mutable std::mutex mu_;
+  size_t per_function_calls_ = 0;
 };
 
 class FunctionTest : public testing::Test {
@@ -198,29 +230,38 @@ TEST_F(FunctionTest, ConcurrencyZeroAndUnsetAreInPlaceUpdates) {
   EXPECT_EQ(r->attributes["reserved_concurrent_executions"], 0);
 }
 
-TEST_F(FunctionTest, ManyFunctionsAreReadByListFunctionsFiftyAPage) {
+TEST_F(FunctionTest, ManyFunctionsAreReadByListFunctionsFiftyAPageWithTheirTagsAndConcurrency) {
   std::vector<std::string> ids;
   json page1 = json::array(), page2 = json::array();
+  std::map<std::string, json> tags, concurrency;
   for (int i = 0; i < 9; ++i) {
     ids.push_back("f" + std::to_string(i));
     (i < 5 ? page1 : page2).push_back(Config(ids.back()));
+    tags[ids.back()] = {{"team", "t" + std::to_string(i)}, {"infra:address", "aws_lambda_function.f"}};
   }
+  concurrency["f0"] = {{"ReservedConcurrentExecutions", 0}};  // disabled (the pilot light)
+  concurrency["f4"] = {{"ReservedConcurrentExecutions", 5}};
   page2.push_back(Config("not-ours"));
   client_->ReplyRest("ListFunctions", json({{"Functions", page1}, {"NextMarker", "m1"}}).dump());
   client_->ReplyRest("ListFunctions", json({{"Functions", page2}}).dump());
+  client_->AnswerPerFunction(tags, concurrency);
   auto r = T().Read("eu-west-1", ids);
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_EQ(r->size(), 9u);
   auto calls = client_->calls();
-  ASSERT_EQ(calls.size(), 2u);
+  ASSERT_EQ(calls.size(), 2u);  // the pages; then one ListTags and one GetFunctionConcurrency per function
   EXPECT_EQ(calls[0].rest.path, "/2015-03-31/functions");
   EXPECT_EQ(calls[0].rest.query, (QueryParams{{"MaxItems", "50"}}));
   EXPECT_EQ(calls[1].rest.query, (QueryParams{{"Marker", "m1"}, {"MaxItems", "50"}}));
+  EXPECT_EQ(client_->PerFunctionCalls(), 18u);
   const json& a = r->at("f3");
   EXPECT_EQ(a["runtime"], "python3.12");
   EXPECT_EQ(a["environment"], json({{"variables", {{"MODE", "primary"}}}}));
-  EXPECT_FALSE(a.contains("tags"));  // not listed: state keeps them
-  EXPECT_FALSE(a.contains("reserved_concurrent_executions"));
+  EXPECT_EQ(a["tags"], json({{"team", "t3"}}));  // drift in tags is seen (infra:* left out)
+  EXPECT_TRUE(a["reserved_concurrent_executions"].is_null());
+  EXPECT_EQ(r->at("f0")["reserved_concurrent_executions"], 0);
+  EXPECT_EQ(r->at("f4")["reserved_concurrent_executions"], 5);
+  EXPECT_EQ(r->at("f8")["tags"], json({{"team", "t8"}}));
 }
 
 TEST_F(FunctionTest, AFewFunctionsAreReadOneGetFunctionEachWithGoneOnesLeftOut) {

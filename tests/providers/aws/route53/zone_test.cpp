@@ -1,7 +1,9 @@
 // aws_route53_zone and aws_route53_health_check (REST-XML, global) over a
 // scripted client, with golden wire fixtures: the zone's create with its
 // CallerReference and tags put after, its read (zone_id, name servers, the
-// name normalised), a comment update, adoption by name + infra:* tags
+// name normalised; the create never re-sent on a lost reply), VPCs
+// associated and disassociated in place (public <-> private replaces), a
+// comment update, adoption by name + infra:* tags
 // among twins, force_destroy deleting every record but the apex SOA / NS,
 // the data source by name; the health check's create wrapped in
 // HealthCheckConfig and its flat update.
@@ -51,6 +53,56 @@ TEST_F(Route53ZoneTest, CreateTagsAndReadsTheZoneInUsEast1) {
                                  {"arn", "arn:aws:route53:::hostedzone/Z1"},
                                  {"name_servers", {"ns-1.awsdns.com", "ns-2.awsdns.net"}}, {"tags", {{"team", "a"}}}}));
   for (const auto& c : client_->calls()) EXPECT_EQ(c.region, "us-east-1") << c.action;
+  // moto ignores CallerReference: a lost reply is settled by the lookup by
+  // name + tags (FindByAddress), never by re-sending the create.
+  EXPECT_FALSE(client_->calls().at(0).idempotent);
+}
+
+TEST_F(Route53ZoneTest, VpcsChangeInPlaceAndPublicPrivateReplaces) {
+  const json vpc1 = {{"vpc_id", "vpc-1"}, {"vpc_region", "eu-west-1"}};
+  json prior = {{"id", "Z1"}, {"name", "example.com"}, {"comment", "main"}, {"vpc", {vpc1}}};
+  json desired = prior;
+  desired["vpc"] = {{{"vpc_id", "vpc-2"}}};  // its region: the resource's
+  EXPECT_FALSE(T().schema().Find("vpc")->force_new);
+  EXPECT_TRUE(T().RequiresReplace(prior, desired).empty());
+  json public_zone = prior;
+  public_zone.erase("vpc");
+  EXPECT_EQ(T().RequiresReplace(prior, public_zone), std::vector<std::string>{"vpc"});
+  EXPECT_EQ(T().RequiresReplace(public_zone, prior), std::vector<std::string>{"vpc"});
+
+  client_->ReplyRest("AssociateVPCWithHostedZone",
+                     "<AssociateVPCWithHostedZoneResponse><ChangeInfo><Id>/change/C2</Id><Status>PENDING</Status>"
+                     "</ChangeInfo></AssociateVPCWithHostedZoneResponse>");
+  client_->ReplyRest("DisassociateVPCFromHostedZone",
+                     "<DisassociateVPCFromHostedZoneResponse><ChangeInfo><Id>/change/C3</Id><Status>INSYNC</Status>"
+                     "</ChangeInfo></DisassociateVPCFromHostedZoneResponse>");
+  client_->ReplyRest("GetHostedZone", kZone);
+  client_->ReplyRest("ListTagsForResource", kTags);
+  auto r = T().Update(Ctx(), prior, desired);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_TRUE(r->pending);  // C2 is not INSYNC yet
+  auto calls = client_->calls();
+  ASSERT_GE(calls.size(), 2u);
+  EXPECT_EQ(calls[0].rest.path, "/2013-04-01/hostedzone/Z1/associatevpc");
+  EXPECT_NE(calls[0].rest.body.find("<VPC><VPCRegion>eu-west-1</VPCRegion><VPCId>vpc-2</VPCId></VPC>"),
+            std::string::npos) << calls[0].rest.body;
+  EXPECT_EQ(calls[1].rest.path, "/2013-04-01/hostedzone/Z1/disassociatevpc");  // after: a private zone keeps one
+  EXPECT_NE(calls[1].rest.body.find("<VPCId>vpc-1</VPCId>"), std::string::npos) << calls[1].rest.body;
+
+  client_->ReplyRest("GetChange", "<GetChangeResponse><ChangeInfo><Id>/change/C2</Id><Status>PENDING</Status>"
+                                  "</ChangeInfo></GetChangeResponse>");
+  auto p = T().Poll(Ctx(), r->attributes, provider::Phase::kUpdate);
+  ASSERT_TRUE(p.ok()) << p.error().ToString();
+  EXPECT_EQ(p->status, provider::PollStatus::kPending);
+  client_->ReplyRest("GetChange", "<GetChangeResponse><ChangeInfo><Id>/change/C2</Id><Status>INSYNC</Status>"
+                                  "</ChangeInfo></GetChangeResponse>");
+  client_->ReplyRest("GetHostedZone", kZone);
+  client_->ReplyRest("ListTagsForResource", kTags);
+  p = T().Poll(Ctx(), r->attributes, provider::Phase::kUpdate);
+  ASSERT_TRUE(p.ok()) << p.error().ToString();
+  EXPECT_EQ(p->status, provider::PollStatus::kReady);
+  EXPECT_EQ(client_->calls().at(client_->calls().size() - 3).rest.path, "/2013-04-01/change/C2");
+  EXPECT_EQ(client_->remaining(), 0u);
 }
 
 TEST_F(Route53ZoneTest, CommentUpdateAndAdoptionAmongTwins) {

@@ -7,6 +7,8 @@
 // marker, import reading object lock, plan-time names and the data source.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "fakes/golden_wire.h"
 #include "fakes/scripted_aws_client.h"
 #include "providers/aws/aws_provider.h"
@@ -155,6 +157,64 @@ TEST_F(S3BucketTest, NamesAreKnownAtPlanAndTheDataSourceReadsByName) {
   EXPECT_EQ((*got)["bucket_regional_domain_name"], "logs-1.s3.eu-west-1.amazonaws.com");
   client_->ReplyRest("ListBuckets", Listing({}));
   EXPECT_FALSE(data->Read(Ctx(), {{"bucket", "nope"}}).ok());
+}
+
+// S3's namespace is global: one refresh (one Read per region) lists once.
+TEST_F(S3BucketTest, OneRefreshListsBucketsOnceForEveryRegion) {
+  auto lists = [&] {
+    int n = 0;
+    for (const auto& c : client_->calls()) n += c.action == "ListBuckets";
+    return n;
+  };
+  client_->ReplyRest("ListBuckets", Listing({"p-1", "d-1", "gone-later"}));
+  client_->Fail("GetBucketTagging", "NoSuchTagSet", Error::Kind::kNotFound);
+  client_->Fail("GetBucketTagging", "NoSuchTagSet", Error::Kind::kNotFound);
+  client_->Fail("GetBucketTagging", "NoSuchTagSet", Error::Kind::kNotFound);
+  auto primary = T().Read("eu-central-1", {"p-1"});
+  auto dr = T().Read("eu-west-1", {"d-1", "gone"});
+  auto east = T().Read("us-east-1", {"gone-later"});
+  ASSERT_TRUE(primary.ok() && dr.ok() && east.ok());
+  EXPECT_EQ(lists(), 1);
+  EXPECT_EQ(primary->at("p-1")["region"], "eu-central-1");
+  EXPECT_EQ(dr->at("d-1")["region"], "eu-west-1");
+  EXPECT_EQ(dr->count("gone"), 0u);
+  EXPECT_EQ(client_->calls().at(0).region, "eu-central-1");
+
+  // The next refresh reads eu-central-1 again: a new listing, shared anew.
+  client_->ReplyRest("ListBuckets", Listing({"p-1", "d-1"}));
+  client_->Fail("GetBucketTagging", "NoSuchTagSet", Error::Kind::kNotFound);
+  client_->Fail("GetBucketTagging", "NoSuchTagSet", Error::Kind::kNotFound);
+  ASSERT_TRUE(T().Read("eu-central-1", {"p-1"}).ok());
+  ASSERT_TRUE(T().Read("eu-west-1", {"d-1"}).ok());
+  auto later = T().Read("us-east-1", {"gone-later"});
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(lists(), 2);
+  EXPECT_TRUE(later->empty());  // deleted since the first listing: not read from it
+
+  // A change through the type (here a delete) forgets the listing: the
+  // read after it lists again, though eu-west-1 has not used this one.
+  client_->ReplyRest("DeleteBucket", "", 204);
+  ASSERT_TRUE(T().Delete(Ctx(), {{"id", "p-1"}, {"bucket", "p-1"}}).ok());
+  client_->ReplyRest("ListBuckets", Listing({"d-1"}));
+  client_->Fail("GetBucketTagging", "NoSuchTagSet", Error::Kind::kNotFound);
+  ASSERT_TRUE(T().Read("ap-south-1", {"p-1", "d-1"}).ok());
+  EXPECT_EQ(lists(), 3);
+  EXPECT_EQ(client_->remaining(), 0u);
+}
+
+// Regions read at once share the listing on the wire.
+TEST_F(S3BucketTest, ReadsOfTwoRegionsAtOnceShareOneListBuckets) {
+  client_->ReplyRest("ListBuckets", Listing({"p-1", "d-1"}));
+  client_->Fail("GetBucketTagging", "NoSuchTagSet", Error::Kind::kNotFound);
+  client_->Fail("GetBucketTagging", "NoSuchTagSet", Error::Kind::kNotFound);
+  Result<std::map<std::string, json>> a = std::map<std::string, json>{}, b = std::map<std::string, json>{};
+  std::thread t([&] { a = T().Read("eu-central-1", {"p-1"}); });
+  b = T().Read("eu-west-1", {"d-1"});
+  t.join();
+  ASSERT_TRUE(a.ok()) << a.error().ToString();
+  ASSERT_TRUE(b.ok()) << b.error().ToString();
+  EXPECT_EQ(a->size() + b->size(), 2u);
+  EXPECT_EQ(client_->remaining(), 0u);  // one ListBuckets answered both
 }
 
 }  // namespace
