@@ -1,13 +1,17 @@
 // The IAM family end to end through the `infra` binary against moto_server,
 // checked with boto3: create -> read back -> no-op plan -> in-place update
-// -> replacement where forced -> delete -> gone, and import of a role whose
-// policy AWS holds with its keys in another order.
+// -> replacement where forced -> delete -> gone, import of a role whose
+// policy AWS holds with its keys in another order, and crash recovery of
+// the types whose id AWS makes (a policy, an OIDC provider) and of a role
+// named from name_prefix after their create replies were lost.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 
+#include "support/fault_proxy.h"
 #include "support/moto_server.h"
 #include "test_paths.h"
 
@@ -145,6 +149,69 @@ iam = boto3.client("iam", endpoint_url=ENDPOINT, region_name="us-east-1")
 print(json.dumps([r["RoleName"] for r in iam.list_roles()["Roles"]]))
 )");
   EXPECT_EQ(gone.json, nlohmann::json::array()) << gone.out;
+}
+
+// Issue 11: the replies to CreatePolicy, CreateOpenIDConnectProvider and a
+// name_prefix CreateRole are cut short (the objects exist, infra does not
+// know their ids): the lookup by name + path, by URL and by the asked name
+// adopts each in the same run, so IAM holds exactly one of each (a repeat
+// would have failed with EntityAlreadyExists and left the first orphaned).
+constexpr const char* kLostStack = R"(stack: iam-lost
+regions:
+  primary: eu-central-1
+resources:
+  deploy:
+    type: aws_iam_policy
+    name: lost-deploy
+    path: /lost/
+    policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:ListBucket", Resource: "*"}]}
+  github:
+    type: aws_iam_openid_connect_provider
+    url: https://token.actions.githubusercontent.com
+    client_id_list: [sts.amazonaws.com]
+    thumbprint_list: [6938fd4d98bab03faadb97b34396831e3780aea1]
+  runner:
+    type: aws_iam_role
+    name_prefix: lost-runner-
+    assume_role_policy:
+      Version: "2012-10-17"
+      Statement: [{Effect: Allow, Principal: {Service: ecs-tasks.amazonaws.com}, Action: "sts:AssumeRole"}]
+)";
+
+TEST_F(IamStackTest, LostCreateRepliesAreAdoptedByNamePathAndUrl) {
+  FaultProxy proxy(moto_.port());
+  fs::create_directories(work_ / "stack");
+  { std::ofstream(work_ / "stack" / "stack.yaml") << kLostStack; }
+  auto infra = [&](const std::string& args, bool via_proxy) {
+    std::string env = via_proxy ? "AWS_ENDPOINT_URL=" + ShellQuote(proxy.endpoint()) + " " : "";
+    return RunCommand(env + ShellQuote(InfraBinary()) + " -C " + ShellQuote((work_ / "stack").string()) + " " + args +
+                      " --state " + ShellQuote((work_ / "lost.db").string()) + " </dev/null");
+  };
+  proxy.Script({Fault::CutShort(10, "Action=CreatePolicy"), Fault::CutShort(10, "Action=CreateOpenIDConnectProvider"),
+                Fault::CutShort(10, "Action=CreateRole")});
+  auto apply = infra("apply --auto-approve", true);
+  EXPECT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+  EXPECT_EQ(proxy.pending(), 0u) << "every fault was hit";
+  EXPECT_EQ(proxy.requests("Action=CreatePolicy"), 1);  // adopted, never sent again
+  EXPECT_EQ(proxy.requests("Action=CreateOpenIDConnectProvider"), 1);
+  EXPECT_EQ(proxy.requests("Action=CreateRole"), 1);
+  auto s = Snapshot();
+  EXPECT_EQ(s["policies"].size(), 1u) << s.dump(2);
+  EXPECT_TRUE(s["policies"].contains("lost-deploy")) << s.dump(2);
+  EXPECT_EQ(s["oidc"].size(), 1u) << s.dump(2);
+  auto runners = [](const nlohmann::json& snapshot) {
+    int n = 0;
+    for (auto it = snapshot["roles"].begin(); it != snapshot["roles"].end(); ++it)
+      n += it.key().rfind("lost-runner-", 0) == 0;
+    return n;
+  };
+  EXPECT_EQ(runners(s), 1) << s.dump(2);
+  auto plan = infra("plan --detailed-exitcode", false);
+  EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
+  auto destroyed = infra("destroy --auto-approve", false);
+  EXPECT_EQ(destroyed.exit_code, 0) << destroyed.out << destroyed.err;
+  s = Snapshot();
+  EXPECT_TRUE(s["policies"].empty() && s["oidc"].empty() && runners(s) == 0) << s.dump(2);
 }
 
 }  // namespace
