@@ -21,8 +21,14 @@ using provider::PollResult;
 using provider::PollStatus;
 using namespace schema;
 
+// An accept whose reply was lost is re-sent by the client and the repeat
+// answers InvalidStateTransition (already active): that is the accept
+// done. Both callers then wait for `active` (Poll), so a peering that
+// really cannot be accepted (rejected, failed) still fails there.
 Status Accept(const kit::Call& call, const std::string& region, const std::string& id) {
-  return Done(call(region, "AcceptVpcPeeringConnection", {{"VpcPeeringConnectionId", id}}));
+  Status st = Done(call(region, "AcceptVpcPeeringConnection", {{"VpcPeeringConnectionId", id}}));
+  if (!st.ok() && st.error().code == "InvalidStateTransition") return Status();
+  return st;
 }
 
 // Accepts on any update while the peering still waits for it.
